@@ -1,0 +1,113 @@
+/**
+ * @module `createHost`: builds the whole host as one hono app from its parts, so tests run it in-process.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import pino, { type Logger } from 'pino';
+import { createMemoryBus, type Bus } from './bus/bus.ts';
+import { defaultConfig, type HostConfig } from './config.ts';
+import { ContactsService } from './contacts/service.ts';
+import { contactsRoutes } from './contacts/routes.ts';
+import { systemClock, type Clock } from './core/clock.ts';
+import { AtriumError } from './core/errors.ts';
+import { systemRandom, type Random } from './core/random.ts';
+import type { Database } from './db/database.ts';
+import { notFound, onError } from './http/error-handler.ts';
+import { requireAuth } from './http/middleware/auth.ts';
+import { requestContext } from './http/middleware/request-context.ts';
+import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
+import { LoginTicketService } from './identity/login-tickets.ts';
+import { createPasswordHasher } from './identity/passwords.ts';
+import { authRoutes, deviceRoutes, meRoutes, peopleRoutes } from './identity/routes.ts';
+import { IdentityService } from './identity/service.ts';
+import { createTokenService, type TokenService } from './identity/tokens.ts';
+import { shellRoutes } from './shell/routes.ts';
+import { docsRoutes } from './system/docs.ts';
+import { systemRoutes } from './system/routes.ts';
+import './http/context.ts';
+
+/** What `createHost` is made of. Only `db` is required. */
+export interface HostOptions {
+  db: Database;
+  /** @default the wall clock */
+  clock?: Clock;
+  /** @default the operating system's CSPRNG */
+  random?: Random;
+  /** @default {@link defaultConfig} */
+  config?: HostConfig;
+  /** @default an in-process bus */
+  bus?: Bus;
+  /** @default pino at `info` to stdout */
+  logger?: Logger;
+  /** @default in-memory counters */
+  limiter?: RateLimiter;
+}
+
+/** The services behind the routes, for seeding, tests and later domains. */
+export interface HostServices {
+  identity: IdentityService;
+  tickets: LoginTicketService;
+  contacts: ContactsService;
+  tokens: TokenService;
+  bus: Bus;
+  clock: Clock;
+  config: HostConfig;
+  logger: Logger;
+}
+
+/** The host: a hono app (`fetch`, `request`) plus its services. */
+export type Host = OpenAPIHono & { readonly services: HostServices };
+
+/**
+ * Builds the host.
+ * @example const host = createHost({ db: tempDatabase() }); await host.request('/healthz');
+ */
+export function createHost(options: HostOptions): Host {
+  const database = options.db;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const config = options.config ?? defaultConfig();
+  const bus = options.bus ?? createMemoryBus();
+  const logger = options.logger ?? pino({ level: 'info' });
+  const limiter = options.limiter ?? createMemoryRateLimiter(clock);
+
+  const tokens = createTokenService({ database, clock, random, config });
+  const passwords = createPasswordHasher(config.passwordHashing);
+  const identity = new IdentityService({ database, clock, random, config, bus, tokens, passwords, limiter });
+  const tickets = new LoginTicketService({ database, clock, random, config, bus, identity, limiter });
+  const contacts = new ContactsService({ database, clock, random, config, identity, limiter });
+  const auth = requireAuth((token) => identity.authenticate(token));
+
+  const app = new OpenAPIHono();
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use(requestContext({ logger, config, random }));
+  if (config.corsOrigins.length > 0) {
+    app.use('/v1/*', cors({ origin: config.corsOrigins, credentials: true, allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-atrium-session', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
+  }
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new AtriumError({ code: 'PAYLOAD_TOO_LARGE', detail: `Bodies are limited to ${config.bodyLimitBytes} bytes.` });
+      },
+    }),
+  );
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+
+  app.route('/', systemRoutes({ database, tokens }));
+  app.route('/v1/auth', authRoutes({ identity, tickets, auth }));
+  app.route('/v1/me', meRoutes({ identity, auth }));
+  app.route('/v1/devices', deviceRoutes({ identity, auth }));
+  app.route('/v1/people', peopleRoutes({ identity, auth }));
+  app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
+  app.route('/', docsRoutes(app));
+  app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
+
+  const services: HostServices = { identity, tickets, contacts, tokens, bus, clock, config, logger };
+  return Object.assign(app, { services });
+}

@@ -1,0 +1,99 @@
+/**
+ * @module Host configuration: defaults, and how the environment overrides them.
+ */
+import { resolve } from 'node:path';
+
+/** Everything the host can be told; see the README's configuration table. */
+export interface HostConfig {
+  /** The address people and QR codes reach the host at, without a trailing slash. */
+  publicUrl: string;
+  /** @default 15 minutes */
+  accessTokenTtlMs: number;
+  /** @default 30 days; each refresh rotates the token and restarts this. */
+  refreshTokenTtlMs: number;
+  /** How long one signing key signs before a new one takes over. @default 30 days */
+  signingKeyRotationMs: number;
+  /** @default 2 minutes */
+  loginTicketTtlMs: number;
+  /** Longest a login-ticket wait request is held open. @default 25 seconds */
+  longPollMs: number;
+  /** Largest accepted request body. @default 1 MiB */
+  bodyLimitBytes: number;
+  /** Origins allowed to call the API from a browser. CORS is closed when empty. @default [] */
+  corsOrigins: string[];
+  /** Use `X-Forwarded-For` for the client address (only behind a trusted proxy). @default false */
+  trustProxy: boolean;
+  /** argon2id cost; tests lower it. @default { memoryCost: 19456, timeCost: 2 } (OWASP's minimum) */
+  passwordHashing: { memoryCost: number; timeCost: number };
+  /** Sign-in throttles. */
+  rateLimits: {
+    /** Failed sign-ins per account in `windowMs`. @default 10 */
+    signinFailuresPerAccount: number;
+    /** Sign-in attempts per client address in `windowMs`. @default 30 */
+    signinPerAddress: number;
+    /** Sign-ups per client address in `windowMs`. @default 10 */
+    signupPerAddress: number;
+    /** Login tickets per client address in `windowMs`. @default 60 */
+    ticketsPerAddress: number;
+    /** Contact requests per person in `windowMs`. @default 30 */
+    contactRequestsPerUser: number;
+    /** @default 15 minutes */
+    windowMs: number;
+  };
+}
+
+/** The defaults, for a host on this machine. */
+export function defaultConfig(overrides: Partial<HostConfig> = {}): HostConfig {
+  return {
+    publicUrl: 'http://127.0.0.1:8080',
+    accessTokenTtlMs: 15 * 60_000,
+    refreshTokenTtlMs: 30 * 24 * 3600_000,
+    signingKeyRotationMs: 30 * 24 * 3600_000,
+    loginTicketTtlMs: 2 * 60_000,
+    longPollMs: 25_000,
+    bodyLimitBytes: 1024 * 1024,
+    corsOrigins: [],
+    trustProxy: false,
+    passwordHashing: { memoryCost: 19456, timeCost: 2 },
+    rateLimits: {
+      signinFailuresPerAccount: 10,
+      signinPerAddress: 30,
+      signupPerAddress: 10,
+      ticketsPerAddress: 60,
+      contactRequestsPerUser: 30,
+      windowMs: 15 * 60_000,
+    },
+    ...overrides,
+  };
+}
+
+/** Where the server listens and keeps its data; only `main.ts` reads these. */
+export interface ServerSettings {
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  config: HostConfig;
+}
+
+/** Reads `PORT`, `HOST`, `ATRIUM_DATA_DIR`, `ATRIUM_PUBLIC_URL`, `ATRIUM_CORS_ORIGINS`, `ATRIUM_TRUST_PROXY`, `ATRIUM_LOG`. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  const host = env.HOST || '127.0.0.1';
+  const port = Number(env.PORT || 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got ${env.PORT}`);
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const publicUrl = (env.ATRIUM_PUBLIC_URL || `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch (cause) {
+    throw new Error(`ATRIUM_PUBLIC_URL is not a URL: ${publicUrl}`, { cause });
+  }
+  const corsOrigins = (env.ATRIUM_CORS_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    host,
+    port,
+    dataDir: resolve(env.ATRIUM_DATA_DIR || 'data'),
+    logLevel: env.ATRIUM_LOG || 'info',
+    config: defaultConfig({ publicUrl, corsOrigins, trustProxy: env.ATRIUM_TRUST_PROXY === '1' || env.ATRIUM_TRUST_PROXY === 'true' }),
+  };
+}

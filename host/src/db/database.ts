@@ -1,0 +1,100 @@
+/**
+ * @module The embedded database: SQLite (WAL) through drizzle, with serialized async write transactions.
+ *
+ * better-sqlite3 is synchronous and drizzle refuses async callbacks in its transactions, yet services are
+ * async (so they can move to PostgreSQL). So writes get their own connection and an async lock: one write
+ * transaction at a time, and nothing from another request can slip into it between two awaits. Reads use a
+ * second, read-only connection and see only committed data (WAL snapshot). A write outside `write()` fails
+ * loudly ("readonly database") instead of joining someone else's transaction.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Sqlite from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.ts';
+
+/** A typed drizzle handle over every table. */
+export type Db = BetterSQLite3Database<typeof schema>;
+
+/** The database the host runs on. */
+export interface Database {
+  /** For reads: sees committed data only. */
+  readonly db: Db;
+  /** Runs `fn` as one write transaction (serialized); commits when it resolves, rolls back when it throws. */
+  write<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  /** Waits for the running write transaction, then closes both connections. */
+  close(): Promise<void>;
+  readonly path: string;
+}
+
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+/**
+ * Opens (creating if needed) the SQLite database at `path` and applies the committed migrations.
+ * @example const database = openDatabase('data/atrium.db');
+ */
+export function openDatabase(path: string): Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const writer = new Sqlite(path);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = NORMAL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  const writeDb = drizzle({ client: writer, schema });
+  migrate(writeDb, { migrationsFolder: MIGRATIONS });
+
+  const reader = new Sqlite(path, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  const readDb = drizzle({ client: reader, schema });
+
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  return {
+    db: readDb,
+    path,
+    write<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      const run = tail.then(async () => {
+        if (closed) throw new Error('database is closed');
+        writer.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(writeDb);
+          writer.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (writer.inTransaction) writer.exec('ROLLBACK');
+          throw error;
+        }
+      });
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    async ping() {
+      reader.prepare('select 1').get();
+    },
+    async close() {
+      if (closed) return;
+      await tail;
+      closed = true;
+      reader.close();
+      writer.close();
+    },
+  };
+}
+
+/** A database in a fresh temporary folder, removed on dispose. For tests: `await using database = tempDatabase()`. */
+export function tempDatabase(): Database & AsyncDisposable {
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-db-'));
+  const database = openDatabase(join(dir, 'atrium.db'));
+  return Object.assign(database, {
+    async [Symbol.asyncDispose]() {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}

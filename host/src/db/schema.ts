@@ -1,0 +1,5 @@
+/**
+ * @module Every table, for drizzle-kit and the typed database handle. Domains own their tables.
+ */
+export * from '../identity/schema.ts';
+export * from '../contacts/schema.ts';

@@ -1,0 +1,62 @@
+/**
+ * @module Runs the host: `npm start`. Reads the environment (see the README), opens the embedded database
+ * (migrating it), seeds demo data on first start, serves on HOST:PORT and shuts down gracefully.
+ */
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import { createHost, type Host } from './app.ts';
+import { settingsFromEnv } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { DEMO_PASSWORD, seedDemoData } from './seed.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const settings = settingsFromEnv();
+const logger = pino({ level: settings.logLevel });
+const database = openDatabase(join(settings.dataDir, 'atrium.db'));
+
+let host: Host | undefined;
+const server = serve({ fetch: (request, env) => (host ? host.fetch(request, env) : new Response('starting', { status: 503 })), hostname: settings.host, port: settings.port });
+
+server.once('listening', async () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const publicUrl = process.env.ATRIUM_PUBLIC_URL ? settings.config.publicUrl : settings.config.publicUrl.replace(/:\d+$/, `:${port}`);
+  host = createHost({ db: database, logger, config: { ...settings.config, publicUrl } });
+  const seeded = await seedDemoData(host.services);
+  logger.info({ url: publicUrl, dataDir: settings.dataDir }, 'listening');
+  if (seeded.length > 0) {
+    logger.info({ handles: seeded }, 'seeded demo people');
+    process.stdout.write(`\nDemo people (password "${DEMO_PASSWORD}"): ${seeded.map((h) => `@${h}`).join(', ')}\n`);
+  }
+  process.stdout.write(`\nAtrium is running at ${publicUrl}\n  API reference: ${publicUrl}/docs\n\n`);
+});
+
+server.on('error', (error) => {
+  logger.fatal({ err: error }, 'could not listen');
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+  const force = setTimeout(() => {
+    logger.warn('requests still in flight after the grace period; closing their connections');
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+  await host?.services.bus.close();
+  await database.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
