@@ -86,17 +86,18 @@ export function createHost(options: HostOptions): Host {
   if (config.corsOrigins.length > 0) {
     app.use('/v1/*', cors({ origin: config.corsOrigins, credentials: true, allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-atrium-session', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
   }
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new AtriumError({ code: 'PAYLOAD_TOO_LARGE', detail: `Bodies are limited to ${config.bodyLimitBytes} bytes.` });
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: () => {
+      throw new AtriumError({ code: 'PAYLOAD_TOO_LARGE', detail: `Bodies are limited to ${config.bodyLimitBytes} bytes.` });
+    },
+  });
+  // GET and HEAD carry no body; skipping them keeps node-server's lightweight Request (reading
+  // `req.raw.body` would build a full undici Request on every read).
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('/v1/*', async (c, next) => {
     await next();
-    c.header('cache-control', 'no-store');
+    c.res.headers.set('cache-control', 'no-store');
   });
 
   app.route('/', systemRoutes({ database, tokens }));

@@ -4,16 +4,16 @@
  */
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import pino from 'pino';
 import { createHost, type Host } from './app.ts';
 import { settingsFromEnv } from './config.ts';
+import { createLogger } from './logger.ts';
 import { openDatabase } from './db/database.ts';
 import { DEMO_PASSWORD, seedDemoData } from './seed.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 const settings = settingsFromEnv();
-const logger = pino({ level: settings.logLevel });
+const logger = createLogger({ level: settings.logLevel });
 const database = openDatabase(join(settings.dataDir, 'atrium.db'));
 
 let host: Host | undefined;
@@ -55,7 +55,8 @@ async function shutdown(signal: string): Promise<void> {
   await host?.services.bus.close();
   await database.close();
   logger.info('stopped');
-  process.exit(0);
+  logger.flush();
+  setImmediate(() => process.exit(0));
 }
 
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

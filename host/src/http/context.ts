@@ -11,7 +11,5 @@ declare module 'hono' {
     logger: Logger;
     config: HostConfig;
     caller: Caller;
-    /** The client's network address, or `unknown` (in-process requests). */
-    clientAddress: string;
   }
 }

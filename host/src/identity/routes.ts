@@ -4,6 +4,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { AtriumError } from '../core/errors.ts';
+import { clientAddress } from '../http/middleware/request-context.ts';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
 import {
   CardParams,
@@ -42,7 +43,7 @@ const SessionHeader = z.object({
 });
 
 function client(c: Context, deviceName?: string): ClientInfo {
-  return { userAgent: c.req.header('user-agent') ?? '', address: c.get('clientAddress'), deviceName };
+  return { userAgent: c.req.header('user-agent') ?? '', address: clientAddress(c), deviceName };
 }
 
 /** `/v1/auth`: sign up, sign in, refresh, sign out, password, scan-to-login tickets. */

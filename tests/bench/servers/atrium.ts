@@ -1,0 +1,30 @@
+/**
+ * @module The benchmarked Atrium host, in its own process, exactly as `npm start` builds it (production
+ * argon2 cost, the same logger at `info`) but on a temporary database and logging to /dev/null.
+ * Prints `{"port": N}` once listening.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createHost } from '../../../host/src/app.ts';
+import { defaultConfig } from '../../../host/src/config.ts';
+import { openDatabase } from '../../../host/src/db/database.ts';
+import { createLogger } from '../../../host/src/logger.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'atrium-bench-'));
+const database = openDatabase(join(dir, 'atrium.db'));
+const logger = createLogger({ level: process.env.BENCH_LOG ?? 'info', destination: '/dev/null' });
+let publicUrl = 'http://127.0.0.1';
+const server = serve({ fetch: (req, env) => host.fetch(req, env), hostname: '127.0.0.1', port: 0 }, (info) => {
+  publicUrl = `http://127.0.0.1:${info.port}`;
+  process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
+});
+const host = createHost({ db: database, logger, config: defaultConfig({ publicUrl }) });
+process.on('SIGTERM', () =>
+  server.close(async () => {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  }),
+);
