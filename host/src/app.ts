@@ -54,6 +54,10 @@ export interface HostServices {
   clock: Clock;
   config: HostConfig;
   logger: Logger;
+  /** Aborted by {@link HostServices.stop}: long polls answer at once with their current state. */
+  stopping: AbortSignal;
+  /** Begins shutdown: held requests (long polls) finish now instead of at their timeout. */
+  stop(): void;
 }
 
 /** The host: a hono app (`fetch`, `request`) plus its services. */
@@ -78,6 +82,7 @@ export function createHost(options: HostOptions): Host {
   const tickets = new LoginTicketService({ database, clock, random, config, bus, identity, limiter });
   const contacts = new ContactsService({ database, clock, random, config, identity, limiter });
   const auth = requireAuth((token) => identity.authenticate(token));
+  const stopping = new AbortController();
 
   const app = new OpenAPIHono();
   app.onError(onError);
@@ -101,7 +106,7 @@ export function createHost(options: HostOptions): Host {
   });
 
   app.route('/', systemRoutes({ database, tokens }));
-  app.route('/v1/auth', authRoutes({ identity, tickets, auth }));
+  app.route('/v1/auth', authRoutes({ identity, tickets, auth, stopping: stopping.signal }));
   app.route('/v1/me', meRoutes({ identity, auth }));
   app.route('/v1/devices', deviceRoutes({ identity, auth }));
   app.route('/v1/people', peopleRoutes({ identity, auth }));
@@ -109,6 +114,6 @@ export function createHost(options: HostOptions): Host {
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, bus, clock, config, logger };
+  const services: HostServices = { identity, tickets, contacts, tokens, bus, clock, config, logger, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

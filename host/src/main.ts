@@ -48,6 +48,7 @@ async function shutdown(signal: string): Promise<void> {
     if ('closeAllConnections' in server) server.closeAllConnections();
   }, SHUTDOWN_GRACE_MS);
   force.unref();
+  host?.services.stop();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     if ('closeIdleConnections' in server) server.closeIdleConnections();

@@ -35,6 +35,8 @@ export interface IdentityRoutesOptions {
   identity: IdentityService;
   tickets: LoginTicketService;
   auth: MiddlewareHandler;
+  /** Aborted when the host shuts down, so long polls end early. */
+  stopping?: AbortSignal;
 }
 
 const bearer = [{ bearerAuth: [] }];
@@ -48,7 +50,7 @@ function client(c: Context, deviceName?: string): ClientInfo {
 
 /** `/v1/auth`: sign up, sign in, refresh, sign out, password, scan-to-login tickets. */
 export function authRoutes(options: IdentityRoutesOptions): OpenAPIHono {
-  const { identity, tickets, auth } = options;
+  const { identity, tickets, auth, stopping } = options;
   const router = createRouter();
 
   router.openapi(
@@ -160,7 +162,8 @@ export function authRoutes(options: IdentityRoutesOptions): OpenAPIHono {
     }),
     async (c) => {
       const { ticketId } = c.req.valid('param');
-      const state = await tickets.wait(ticketId, c.req.valid('json').secret, c.get('config').longPollMs, c.req.raw.signal);
+      const signal = stopping ? AbortSignal.any([c.req.raw.signal, stopping]) : c.req.raw.signal;
+      const state = await tickets.wait(ticketId, c.req.valid('json').secret, c.get('config').longPollMs, signal);
       if (state.status === 'confirmed') return c.json({ status: state.status, session: deliverSession(c, state.session) }, 200);
       return c.json(state, 200);
     },

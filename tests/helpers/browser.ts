@@ -1,0 +1,58 @@
+/**
+ * @module Browser tests: Debian's Chromium driven by playwright-core, against a real host served on
+ * 127.0.0.1 with a temporary database. Without Chromium the tests are skipped with a clear reason.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import pino from 'pino';
+import { chromium, type Browser } from 'playwright-core';
+import { createHost, type Host } from '../../host/src/app.ts';
+import { tempDatabase } from '../../host/src/db/database.ts';
+import { testConfig } from './host.ts';
+
+export const CHROMIUM = process.env.ATRIUM_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Why browser tests are skipped, or false when they run. */
+export const browserSkip: string | false = existsSync(CHROMIUM)
+  ? false
+  : `Chromium not found at ${CHROMIUM}: run "apt-get update && apt-get install -y chromium" (or set ATRIUM_CHROMIUM) to run the browser tests`;
+
+if (browserSkip) process.stderr.write(`\n⚠ browser tests skipped — ${browserSkip}\n\n`);
+
+/** Launches headless Chromium the way this machine needs it. */
+export async function launchBrowser(): Promise<Browser & AsyncDisposable> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+  return Object.assign(browser, { [Symbol.asyncDispose]: () => browser.close() });
+}
+
+/** A real host listening on 127.0.0.1 (an ephemeral port). */
+export interface ServedHost extends AsyncDisposable {
+  url: string;
+  host: Host;
+}
+
+/** Serves a fresh host over HTTP for browser tests. */
+export async function serveTestHost(): Promise<ServedHost> {
+  const database = tempDatabase();
+  let host: Host | undefined;
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: (req, env) => host!.fetch(req, env), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  host = createHost({ db: database, config: testConfig({ publicUrl: url }), logger: pino({ level: 'silent' }) });
+  return {
+    url,
+    host,
+    async [Symbol.asyncDispose]() {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await host?.services.bus.close();
+      await database[Symbol.asyncDispose]();
+    },
+  };
+}
