@@ -91,6 +91,10 @@ export function createHost(options: HostOptions): Host {
   if (config.corsOrigins.length > 0) {
     app.use('/v1/*', cors({ origin: config.corsOrigins, credentials: true, allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-atrium-session', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
   }
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    c.res.headers.set('cache-control', 'no-store');
+  });
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
     onError: () => {
@@ -100,10 +104,6 @@ export function createHost(options: HostOptions): Host {
   // GET and HEAD carry no body; skipping them keeps node-server's lightweight Request (reading
   // `req.raw.body` would build a full undici Request on every read).
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  app.use('/v1/*', async (c, next) => {
-    await next();
-    c.res.headers.set('cache-control', 'no-store');
-  });
 
   app.route('/', systemRoutes({ database, tokens }));
   app.route('/v1/auth', authRoutes({ identity, tickets, auth, stopping: stopping.signal }));

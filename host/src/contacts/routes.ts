@@ -4,7 +4,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
-import { IdSchema, PersonSchema } from '../identity/api-schemas.ts';
+import { IdSchema, PersonSchema, plainText } from '../identity/api-schemas.ts';
 import type { ContactsService } from './service.ts';
 
 const bearer = [{ bearerAuth: [] }];
@@ -13,10 +13,11 @@ const ContactSchema = z.object({ person: PersonSchema, since: z.number().int() }
 const ContactRequestSchema = z
   .object({ id: z.string(), person: PersonSchema, message: z.string(), status: z.string(), createdAt: z.number().int() })
   .openapi('ContactRequest');
+const MessageSchema = plainText({ min: 0, max: 200, multiline: true }).default('');
 const NewRequestBody = z
   .union([
-    z.strictObject({ handle: z.string().min(3).max(32).regex(/^[A-Za-z0-9_.]+$/), message: z.string().max(200).default('') }),
-    z.strictObject({ cardCode: z.string().min(4).max(64).regex(/^[0-9a-z]+$/), message: z.string().max(200).default('') }),
+    z.strictObject({ handle: z.string().min(3).max(32).regex(/^[A-Za-z0-9_.]+$/), message: MessageSchema }),
+    z.strictObject({ cardCode: z.string().min(4).max(64).regex(/^[0-9a-z]+$/), message: MessageSchema }),
   ])
   .openapi('NewContactRequest', { description: 'Exactly one of `handle` or `cardCode`' });
 const UserParams = z.object({ userId: IdSchema.openapi({ param: { name: 'userId', in: 'path' } }) });

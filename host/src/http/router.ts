@@ -8,16 +8,27 @@ import { AtriumError, type FieldError } from '../core/errors.ts';
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' };
 
-/** Turns zod issues into located field errors (`body.handle`, `query.limit`, ...). */
+/** At most this many field errors are reported, so a body with thousands of bad fields gets a short answer. */
+export const MAX_FIELD_ERRORS = 50;
+
+/**
+ * Turns zod issues into located field errors (`body.handle`, `query.limit`, ...). Each unknown key gets its own
+ * entry and message: zod's one message lists every unknown key, and repeating it per key grew the answer with
+ * the square of the number of keys (10,000 keys overflowed JSON.stringify into a 500).
+ */
 export function fieldErrors(target: string, error: ZodError): FieldError[] {
   const root = TARGET_NAMES[target] ?? target;
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    return keys.map((key) => ({
-      path: [root, ...issue.path.map(String), ...(key === undefined ? [] : [key])].join('.'),
-      message: issue.message,
-    }));
-  }).flat();
+  const errors: FieldError[] = [];
+  for (const issue of error.issues) {
+    const at = [root, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys.slice(0, MAX_FIELD_ERRORS)) errors.push({ path: [...at, key].join('.'), message: `Unrecognized key: ${JSON.stringify(key)}` });
+    } else {
+      errors.push({ path: at.join('.'), message: issue.message });
+    }
+    if (errors.length >= MAX_FIELD_ERRORS) break;
+  }
+  return errors.slice(0, MAX_FIELD_ERRORS);
 }
 
 /**

@@ -11,14 +11,21 @@ export const HandleSchema = z
   .regex(/^[A-Za-z0-9_.]+$/, 'Use 3–32 letters, digits, "_" or "."')
   .openapi({ example: 'ada.l' });
 
-/** Visible name: 1–64 characters, no control characters, trimmed. */
-export const DisplayNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'No control or invisible formatting characters')
-  .openapi({ example: 'Ada Lovelace' });
+/** Text people see: no control or invisible formatting characters (e.g. U+202E), newlines only if `multiline`. */
+export function plainText(options: { min: number; max: number; multiline?: boolean }): z.ZodString {
+  // The pattern is given to OpenAPI as a string too: the generator would otherwise leak the `/u` flag into it.
+  const pattern = options.multiline ? '^(?:[^\\p{Cc}\\p{Cf}]|\\n)*$' : '^[^\\p{Cc}\\p{Cf}]*$';
+  return z
+    .string()
+    .trim()
+    .min(options.min)
+    .max(options.max)
+    .regex(new RegExp(pattern, 'u'), options.multiline ? 'No control or invisible formatting characters except newlines' : 'No control or invisible formatting characters')
+    .openapi({ pattern });
+}
+
+/** Visible name: 1–64 characters, trimmed, no control characters. */
+export const DisplayNameSchema = plainText({ min: 1, max: 64 }).openapi({ example: 'Ada Lovelace' });
 
 export const PasswordSchema = z.string().min(8, 'At least 8 characters').max(256);
 
@@ -27,7 +34,7 @@ export const PhoneSchema = z.string().min(4).max(32).openapi({ example: '+39 06 
 
 export const LocaleSchema = z.enum(['en', 'zh-CN', 'it', 'th']).openapi({ description: 'The shell language' });
 
-export const DeviceNameSchema = z.string().trim().min(1).max(64);
+export const DeviceNameSchema = plainText({ min: 1, max: 64 });
 
 export const IdSchema = z.string().min(1).max(64).regex(/^[a-z]+_[0-9a-z]+$/, 'Not an id');
 

@@ -1,0 +1,239 @@
+/**
+ * Another person's device, contact, contact request, block or login ticket can never be read or changed.
+ * One row per (route, attempt); every route of `/openapi.json` with a path parameter must have a row, so a new
+ * route without an ownership test fails here.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { expectProblem, startTestHost, type TestHost, type TestResponse, type TestSession } from '../../helpers/host.ts';
+
+/**
+ * ada's world: bob is her contact, she asked cyd (pending), dan asked her (pending), she blocks mal, and she
+ * scanned a login ticket from her laptop. eve is the attacker; she has nothing to do with any of it.
+ */
+interface World {
+  t: TestHost;
+  ada: TestSession;
+  bob: TestSession;
+  cyd: TestSession;
+  dan: TestSession;
+  mal: TestSession;
+  eve: TestSession;
+  /** ada → cyd, pending. */
+  outgoingId: string;
+  /** dan → ada, pending. */
+  incomingId: string;
+  ticket: { ticketId: string; secret: string };
+  adaCard: string;
+}
+
+type Actor = 'eve' | 'ada' | 'cyd' | 'dan';
+
+interface Row {
+  /** `METHOD /path/{param}` exactly as in `/openapi.json`. */
+  route: string;
+  /** Who tries, and on what. */
+  attempt: string;
+  as: Actor;
+  params: (w: World) => Record<string, string>;
+  json?: unknown;
+  /** A refusal (status and code), or a custom check for routes that act only on the caller's own data. */
+  expect: { status: number; code: string } | { status: number; check: (res: TestResponse, w: World) => void };
+}
+
+const TABLE: Row[] = [
+  // devices
+  { route: 'PATCH /v1/devices/{deviceId}', attempt: "eve renames ada's device", as: 'eve', params: (w) => ({ deviceId: w.ada.deviceId }), json: { name: 'pwned' }, expect: { status: 404, code: 'DEVICE_NOT_FOUND' } },
+  { route: 'DELETE /v1/devices/{deviceId}', attempt: "eve signs ada's device out", as: 'eve', params: (w) => ({ deviceId: w.ada.deviceId }), expect: { status: 404, code: 'DEVICE_NOT_FOUND' } },
+
+  // contacts
+  { route: 'DELETE /v1/contacts/{userId}', attempt: "eve removes bob from ada's contacts", as: 'eve', params: (w) => ({ userId: w.bob.userId }), expect: { status: 404, code: 'CONTACT_NOT_FOUND' } },
+  { route: 'DELETE /v1/contacts/{userId}', attempt: "eve removes ada from bob's contacts", as: 'eve', params: (w) => ({ userId: w.ada.userId }), expect: { status: 404, code: 'CONTACT_NOT_FOUND' } },
+  { route: 'DELETE /v1/contacts/{userId}', attempt: 'cyd (only asked) removes ada', as: 'cyd', params: (w) => ({ userId: w.ada.userId }), expect: { status: 404, code: 'CONTACT_NOT_FOUND' } },
+
+  // contact requests: accept
+  { route: 'POST /v1/contacts/requests/{requestId}/accept', attempt: "eve accepts ada's request to cyd", as: 'eve', params: (w) => ({ requestId: w.outgoingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'POST /v1/contacts/requests/{requestId}/accept', attempt: "eve accepts dan's request to ada", as: 'eve', params: (w) => ({ requestId: w.incomingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'POST /v1/contacts/requests/{requestId}/accept', attempt: 'ada accepts her own request (addressed to cyd)', as: 'ada', params: (w) => ({ requestId: w.outgoingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'POST /v1/contacts/requests/{requestId}/accept', attempt: 'dan accepts his own request (addressed to ada)', as: 'dan', params: (w) => ({ requestId: w.incomingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+
+  // contact requests: decline
+  { route: 'POST /v1/contacts/requests/{requestId}/decline', attempt: "eve declines ada's request to cyd", as: 'eve', params: (w) => ({ requestId: w.outgoingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'POST /v1/contacts/requests/{requestId}/decline', attempt: "eve declines dan's request to ada", as: 'eve', params: (w) => ({ requestId: w.incomingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'POST /v1/contacts/requests/{requestId}/decline', attempt: 'ada declines her own request (addressed to cyd)', as: 'ada', params: (w) => ({ requestId: w.outgoingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'POST /v1/contacts/requests/{requestId}/decline', attempt: 'dan declines his own request (addressed to ada)', as: 'dan', params: (w) => ({ requestId: w.incomingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+
+  // contact requests: withdraw
+  { route: 'DELETE /v1/contacts/requests/{requestId}', attempt: "eve withdraws ada's request to cyd", as: 'eve', params: (w) => ({ requestId: w.outgoingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'DELETE /v1/contacts/requests/{requestId}', attempt: "eve withdraws dan's request to ada", as: 'eve', params: (w) => ({ requestId: w.incomingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'DELETE /v1/contacts/requests/{requestId}', attempt: "cyd (the recipient) withdraws ada's request", as: 'cyd', params: (w) => ({ requestId: w.outgoingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+  { route: 'DELETE /v1/contacts/requests/{requestId}', attempt: "ada (the recipient) withdraws dan's request", as: 'ada', params: (w) => ({ requestId: w.incomingId }), expect: { status: 404, code: 'CONTACT_REQUEST_NOT_FOUND' } },
+
+  // blocks
+  { route: 'DELETE /v1/contacts/blocks/{userId}', attempt: "eve lifts ada's block of mal", as: 'eve', params: (w) => ({ userId: w.mal.userId }), expect: { status: 404, code: 'CONTACT_NOT_FOUND' } },
+  {
+    route: 'PUT /v1/contacts/blocks/{userId}',
+    attempt: "eve blocks bob: only eve's own block list changes, never ada's contact with bob",
+    as: 'eve',
+    params: (w) => ({ userId: w.bob.userId }),
+    expect: { status: 204, check: () => {} },
+  },
+  {
+    route: 'PUT /v1/contacts/blocks/{userId}',
+    attempt: "eve blocks mal, whom ada blocks: ada's block stays ada's",
+    as: 'eve',
+    params: (w) => ({ userId: w.mal.userId }),
+    expect: { status: 204, check: () => {} },
+  },
+
+  // login tickets (ada's phone scanned the ticket her laptop shows)
+  { route: 'GET /v1/auth/login-tickets/{ticketId}', attempt: "eve views the ticket ada scanned", as: 'eve', params: (w) => ({ ticketId: w.ticket.ticketId }), expect: { status: 409, code: 'TICKET_USED' } },
+  { route: 'POST /v1/auth/login-tickets/{ticketId}/confirm', attempt: "eve confirms the ticket ada scanned (signing ada's laptop into eve's account)", as: 'eve', params: (w) => ({ ticketId: w.ticket.ticketId }), expect: { status: 409, code: 'TICKET_USED' } },
+  { route: 'POST /v1/auth/login-tickets/{ticketId}/cancel', attempt: 'eve cancels the ticket ada scanned', as: 'eve', params: (w) => ({ ticketId: w.ticket.ticketId }), expect: { status: 409, code: 'TICKET_USED' } },
+  {
+    route: 'POST /v1/auth/login-tickets/{ticketId}/wait',
+    attempt: "eve, without the secret, waits on the ticket to collect ada's session",
+    as: 'eve',
+    params: (w) => ({ ticketId: w.ticket.ticketId }),
+    json: { secret: 'lts_guessed' },
+    expect: { status: 403, code: 'TICKET_SECRET_INVALID' },
+  },
+
+  // card lookup: public by design (that is what a QR card is for), but only the public profile
+  {
+    route: 'GET /v1/people/by-card/{cardCode}',
+    attempt: "eve scans ada's card: sees only id, handle and display name, never the phone",
+    as: 'eve',
+    params: (w) => ({ cardCode: w.adaCard }),
+    expect: {
+      status: 200,
+      check: (res, w) => {
+        assert.deepEqual(res.body, { id: w.ada.userId, handle: 'ada', displayName: 'Ada' });
+        assert.ok(!res.text.includes('6982'), 'no trace of the phone number');
+      },
+    },
+  },
+];
+
+async function buildWorld(): Promise<World> {
+  const t = await startTestHost({ longPollMs: 1 });
+  const ada = await t.signUp('ada', { displayName: 'Ada', phone: '+39 06 6982 1234' });
+  const [bob, cyd, dan, mal, eve] = [await t.signUp('bob'), await t.signUp('cyd'), await t.signUp('dan'), await t.signUp('mal'), await t.signUp('eve')];
+  const ok = (res: TestResponse, status: number): TestResponse => {
+    assert.equal(res.status, status, res.text);
+    return res;
+  };
+  const toBob = ok(await t.call('POST', '/v1/contacts/requests', { token: ada.accessToken, json: { handle: 'bob' } }), 201);
+  ok(await t.call('POST', `/v1/contacts/requests/${toBob.body.id}/accept`, { token: bob.accessToken }), 200);
+  const outgoing = ok(await t.call('POST', '/v1/contacts/requests', { token: ada.accessToken, json: { handle: 'cyd', message: 'hi cyd' } }), 201);
+  const incoming = ok(await t.call('POST', '/v1/contacts/requests', { token: dan.accessToken, json: { handle: 'ada', message: 'hi ada' } }), 201);
+  ok(await t.call('PUT', `/v1/contacts/blocks/${mal.userId}`, { token: ada.accessToken }), 204);
+  const ticket = ok(await t.call('POST', '/v1/auth/login-tickets'), 201).body;
+  ok(await t.call('GET', `/v1/auth/login-tickets/${ticket.ticketId}`, { token: ada.accessToken }), 200);
+  const adaCard = ok(await t.call('GET', '/v1/me/card', { token: ada.accessToken }), 200).body.cardCode;
+  return { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard };
+}
+
+/** Everything ada (and the people on the other side of her data) can see, through their own GETs. */
+async function adasView(w: World): Promise<Record<string, unknown>> {
+  const get = async (path: string, who: TestSession): Promise<unknown> => {
+    const res = await w.t.call('GET', path, { token: who.accessToken });
+    assert.equal(res.status, 200, `${path}: ${res.text}`);
+    return res.body;
+  };
+  const waitRes = await w.t.call('POST', `/v1/auth/login-tickets/${w.ticket.ticketId}/wait`, { json: { secret: w.ticket.secret } });
+  assert.equal(waitRes.status, 200, waitRes.text);
+  return {
+    me: await get('/v1/me', w.ada),
+    devices: await get('/v1/devices', w.ada),
+    card: await get('/v1/me/card', w.ada),
+    contacts: await get('/v1/contacts', w.ada),
+    requests: await get('/v1/contacts/requests', w.ada),
+    blocks: await get('/v1/contacts/blocks', w.ada),
+    ticket: await get(`/v1/auth/login-tickets/${w.ticket.ticketId}`, w.ada),
+    ticketAsTheLaptopSeesIt: waitRes.body,
+    bobsContacts: await get('/v1/contacts', w.bob),
+    cydsRequests: await get('/v1/contacts/requests', w.cyd),
+    dansRequests: await get('/v1/contacts/requests', w.dan),
+    malsBlocks: await get('/v1/contacts/blocks', w.mal),
+  };
+}
+
+function fillPath(route: string, params: Record<string, string>): { method: string; path: string } {
+  const [method = '', template = ''] = route.split(' ');
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${route}: no value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+  return { method, path };
+}
+
+describe("security: another person's resources can never be read or changed", () => {
+  let document: { paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
+  before(async () => {
+    await using t = await startTestHost();
+    document = (await t.call('GET', '/openapi.json')).body;
+  });
+
+  it('has a row for every route with a path parameter, and no row for a route that does not exist', () => {
+    const routes = new Set<string>();
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!path.includes('{')) continue;
+      for (const method of Object.keys(operations)) routes.add(`${method.toUpperCase()} ${path}`);
+    }
+    assert.ok(routes.size >= 13, `only ${routes.size} routes with parameters found: is /openapi.json complete?`);
+    const covered = new Set(TABLE.map((row) => row.route));
+    const missing = [...routes].filter((route) => !covered.has(route));
+    assert.deepEqual(missing, [], 'routes without an ownership row: add one to TABLE in tests/host/security/ownership.test.ts');
+    const stale = [...covered].filter((route) => !routes.has(route));
+    assert.deepEqual(stale, [], 'rows for routes that /openapi.json does not list');
+  });
+
+  it('expects only statuses each route documents', () => {
+    for (const row of TABLE) {
+      const [method = '', path = ''] = row.route.split(' ');
+      const operation = document.paths[path]?.[method.toLowerCase()];
+      assert.ok(operation, row.route);
+      assert.ok(operation.responses?.[String(row.expect.status)], `${row.route} does not document ${row.expect.status} (${row.attempt})`);
+    }
+  });
+
+  it("eve's own lists (contacts, requests, blocks, devices, me) show nothing of ada's", async () => {
+    const w = await buildWorld();
+    await using _ = w.t;
+    const secrets = [w.ada.userId, w.ada.deviceId, w.bob.userId, w.cyd.userId, w.dan.userId, w.mal.userId, w.outgoingId, w.incomingId, w.ticket.ticketId, w.adaCard, '6982'];
+    for (const path of ['/v1/contacts', '/v1/contacts/requests', '/v1/contacts/blocks', '/v1/devices', '/v1/me', '/v1/me/card']) {
+      const res = await w.t.call('GET', path, { token: w.eve.accessToken });
+      assert.equal(res.status, 200, res.text);
+      for (const secret of secrets) assert.ok(!res.text.includes(secret), `${path} shows ${secret}: ${res.text}`);
+    }
+  });
+
+  for (const row of TABLE) {
+    it(`${row.route}: ${row.attempt}`, async () => {
+      const w = await buildWorld();
+      await using _ = w.t;
+      const before = await adasView(w);
+      assert.equal((before.contacts as { contacts: unknown[] }).contacts.length, 1, 'the world is set up');
+      assert.equal((before.requests as { incoming: unknown[] }).incoming.length, 1);
+      assert.equal((before.requests as { outgoing: unknown[] }).outgoing.length, 1);
+      assert.equal((before.blocks as { blocks: unknown[] }).blocks.length, 1);
+      assert.equal((before.ticket as { status: string }).status, 'scanned');
+
+      const { method, path } = fillPath(row.route, row.params(w));
+      const res = await w.t.call(method, path, { token: w[row.as].accessToken, ...(row.json === undefined ? {} : { json: row.json }) });
+      if ('code' in row.expect) {
+        const problem = expectProblem(res, row.expect.status, row.expect.code);
+        for (const secret of [w.ada.userId, w.ada.deviceId, w.ticket.secret, 'Ada']) {
+          assert.ok(!JSON.stringify(problem).includes(secret) || path.includes(secret), `the refusal leaks ${secret}: ${res.text}`);
+        }
+      } else {
+        assert.equal(res.status, row.expect.status, res.text);
+        row.expect.check(res, w);
+      }
+
+      assert.deepEqual(await adasView(w), before, "ada's data is unchanged");
+    });
+  }
+});
