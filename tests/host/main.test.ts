@@ -45,7 +45,7 @@ async function start(dataDir: string): Promise<Started> {
 }
 
 describe('npm start', () => {
-  it('starts on an empty data directory: migrates, seeds demo people, prints the URL, logs JSON with request ids', async () => {
+  it('starts on an empty data directory: migrates, seeds demo people, prints the URL, logs refusals as JSON with request ids', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'atrium-main-'));
     try {
       await using host = await start(dataDir);
@@ -58,6 +58,12 @@ describe('npm start', () => {
       });
       assert.equal(signin.status, 200);
       assert.equal(signin.headers.get('x-request-id'), 'test-request-0001');
+      const refused = await fetch(`${host.url}/v1/auth/signin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'test-request-0002' },
+        body: JSON.stringify({ handle: 'ada', password: 'not-the-password' }),
+      });
+      assert.equal(refused.status, 401);
       assert.equal((await fetch(`${host.url}/readyz`)).status, 200);
       const home = await fetch(`${host.url}/`);
       assert.equal(home.status, 200);
@@ -66,10 +72,11 @@ describe('npm start', () => {
       host.child.kill('SIGTERM');
       await once(host.child, 'exit');
       const lines = host.output().split('\n').filter((l) => l.startsWith('{'));
-      const request = lines.map((l) => JSON.parse(l)).find((l) => l.reqId === 'test-request-0001');
-      assert.ok(request, 'the request was logged as JSON with its request id');
-      assert.equal(request.status, 200);
-      assert.ok(!host.output().includes('atrium-demo"}'), 'passwords are never logged');
+      const request = lines.map((l) => JSON.parse(l)).find((l) => l.reqId === 'test-request-0002');
+      assert.ok(request, 'the refused request was logged at info as JSON with its request id');
+      assert.equal(request.status, 401);
+      assert.equal(request.level, 30);
+      assert.ok(!lines.join('\n').includes('atrium-demo') && !lines.join('\n').includes('not-the-password'), 'passwords are never logged');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -8,7 +8,10 @@ import type { Caller } from '../identity/service.ts';
 declare module 'hono' {
   interface ContextVariableMap {
     requestId: string;
-    logger: Logger;
+    /** The host's logger; use `requestLogger(c)` for lines that carry the request id. */
+    rootLogger: Logger;
+    /** Made by `requestLogger(c)` on first use. */
+    requestLogger: Logger | undefined;
     config: HostConfig;
     caller: Caller;
   }

@@ -6,6 +6,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode } from '../core/codes.ts';
 import { AtriumError } from '../core/errors.ts';
+import { requestLogger } from './middleware/request-context.ts';
 import { problemResponse } from './problem.ts';
 
 const BY_STATUS: Record<number, ErrorCode> = {
@@ -36,7 +37,7 @@ export const onError: ErrorHandler = (error, c) => {
   if (error instanceof AtriumError) problem = error;
   else if (error instanceof HTTPException) problem = fromHttpException(error);
   else problem = new AtriumError({ code: 'INTERNAL', cause: error });
-  const log = c.get('logger');
+  const log = c.get('rootLogger') ? requestLogger(c) : undefined;
   if (problem.status >= 500) log?.error({ err: error, code: problem.code }, 'request failed');
   else log?.debug({ code: problem.code }, 'request refused');
   return problemResponse(c, problem);

@@ -1,6 +1,6 @@
 /**
- * @module Gives each request an id (taken from a sane `X-Request-Id` or made), a child logger that stamps
- * it on every line, and the config; logs one line per response; and tells the client's address on demand.
+ * @module Gives each request an id (taken from a sane `X-Request-Id` or made) and the config; logs the
+ * response (see {@link requestContext}); and makes, on demand, the request's logger and client address.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -30,7 +30,23 @@ export interface RequestContextOptions {
   random: Random;
 }
 
-/** The first middleware of the host. */
+/** The request's logger: every line it writes carries the request id. Made on first use. */
+export function requestLogger(c: Context): Logger {
+  let log = c.get('requestLogger');
+  if (!log) {
+    log = c.get('rootLogger').child({ reqId: c.get('requestId') });
+    c.set('requestLogger', log);
+  }
+  return log;
+}
+
+/** Responses that are logged at `info`: failures and slow ones; every response is logged at `debug`. */
+const SLOW_MS = 500;
+
+/**
+ * The first middleware of the host. At 40,000 requests a second a line per response costs more than the
+ * request itself, so successful fast responses are logged at `debug` only (`ATRIUM_LOG=debug` shows them).
+ */
 export function requestContext(options: RequestContextOptions): MiddlewareHandler {
   const { logger, config, random } = options;
   // A random per-process prefix and a counter: unique across processes without a syscall per request.
@@ -39,17 +55,19 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
   return async function requestContextMiddleware(c, next) {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `${prefix}${(counter++).toString(36).padStart(6, '0')}`;
-    const log = logger.child({ reqId: requestId });
     c.set('requestId', requestId);
-    c.set('logger', log);
+    c.set('rootLogger', logger);
     c.set('config', config);
     const started = performance.now();
     await next();
     // Set on the response's own headers: c.header() after the response exists rebuilds it (reading its
     // body), which costs node-server its fast path.
     c.res.headers.set('X-Request-Id', requestId);
-    if (log.isLevelEnabled('info')) {
-      log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 }, 'request');
+    const ms = performance.now() - started;
+    const status = c.res.status;
+    const level = status >= 500 ? 'error' : status >= 400 || ms >= SLOW_MS ? 'info' : 'debug';
+    if (logger.isLevelEnabled(level)) {
+      logger[level]({ reqId: requestId, method: c.req.method, path: c.req.path, status, ms: Math.round(ms * 100) / 100 }, 'request');
     }
   };
 }
