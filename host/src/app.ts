@@ -92,8 +92,8 @@ export function createHost(options: HostOptions): Host {
     app.use('/v1/*', cors({ origin: config.corsOrigins, credentials: true, allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-atrium-session', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
   }
   app.use('/v1/*', async (c, next) => {
+    c.header('cache-control', 'no-store'); // before the response exists: see request-context.ts
     await next();
-    c.res.headers.set('cache-control', 'no-store');
   });
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,

@@ -58,11 +58,11 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
     c.set('requestId', requestId);
     c.set('rootLogger', logger);
     c.set('config', config);
+    // Set before the response exists, so c.json()/c.body() create it with this header: changing headers
+    // afterwards makes node-server build full Headers/Response objects (a third of its throughput).
+    c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
-    // Set on the response's own headers: c.header() after the response exists rebuilds it (reading its
-    // body), which costs node-server its fast path.
-    c.res.headers.set('X-Request-Id', requestId);
     const ms = performance.now() - started;
     const status = c.res.status;
     const level = status >= 500 ? 'error' : status >= 400 || ms >= SLOW_MS ? 'info' : 'debug';
