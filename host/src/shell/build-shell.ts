@@ -37,8 +37,11 @@ export interface BuildShellOptions {
 /** Where the shell's browser source lives. */
 export const WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../web');
 const ASSET_PREFIX = '/assets/';
+/** The shell's entry, relative to {@link WEB_ROOT} (as esbuild's metafile names it). */
+const ENTRY = 'src/main.tsx';
 
 const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
@@ -70,10 +73,11 @@ async function runBuild(options: BuildShellOptions): Promise<ShellBuild> {
   try {
     result = await build({
       absWorkingDir: WEB_ROOT,
-      entryPoints: { main: join(WEB_ROOT, 'src', 'main.tsx') },
+      entryPoints: { main: ENTRY },
       bundle: true,
       write: false,
       format: 'esm',
+      splitting: true,
       platform: 'browser',
       target: ['es2022', 'chrome111', 'safari16.4', 'firefox115'],
       jsx: 'automatic',
@@ -82,12 +86,12 @@ async function runBuild(options: BuildShellOptions): Promise<ShellBuild> {
       sourcemap: (options.sourcemap ?? true) ? 'linked' : false,
       outdir,
       entryNames: '[name]-[hash]',
+      chunkNames: 'chunks/[name]-[hash]',
       assetNames: '[name]-[hash]',
       publicPath: ASSET_PREFIX,
       loader: { '.svg': 'file', '.png': 'file', '.woff2': 'file' },
       metafile: true,
       logLevel: 'silent',
-      legalComments: 'linked',
       define: { 'process.env.NODE_ENV': '"production"' },
     });
   } catch (error) {
@@ -102,7 +106,8 @@ async function runBuild(options: BuildShellOptions): Promise<ShellBuild> {
   let script: string | undefined;
   let style: string | undefined;
   for (const [output, meta] of Object.entries(result.metafile.outputs)) {
-    if (meta.entryPoint === undefined || !output.endsWith('.js')) continue;
+    // Dynamic imports are entry points too; the page loads only the one we declared.
+    if (meta.entryPoint !== ENTRY || !output.endsWith('.js')) continue;
     script = ASSET_PREFIX + relative(outdir, resolve(WEB_ROOT, output)).split('\\').join('/');
     if (meta.cssBundle) style = ASSET_PREFIX + relative(outdir, resolve(WEB_ROOT, meta.cssBundle)).split('\\').join('/');
   }

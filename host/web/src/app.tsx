@@ -1,0 +1,114 @@
+/**
+ * @module The shell's router: which screen each path shows, and who may see it (signed-in screens send
+ * signed-out visitors to sign in and back; the sign-in screens send signed-in people home).
+ */
+import type { ComponentType, JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso/router';
+import { Button } from './components/button.tsx';
+import { Loading } from './components/loading.tsx';
+import { Logo } from './components/logo.tsx';
+import { useI18n } from './i18n/index.ts';
+import { ROUTES, safeNext, signInPath } from './paths.ts';
+import { AddFromCard } from './screens/add-from-card.tsx';
+import { ConfirmLogin } from './screens/confirm-login.tsx';
+import { Contacts } from './screens/contacts.tsx';
+import { Devices } from './screens/devices.tsx';
+import { Home } from './screens/home.tsx';
+import { LoginQr } from './screens/login-qr.tsx';
+import { Scan } from './screens/scan.tsx';
+import { Settings } from './screens/settings.tsx';
+import { SignIn } from './screens/signin.tsx';
+import { SignUp } from './screens/signup.tsx';
+import { restoreSession, useSession } from './state/session.ts';
+
+/** Replaces the current entry with `to`. */
+function Redirect(props: { to: string }): null {
+  const { route } = useLocation();
+  useEffect(() => route(props.to, true), [props.to]);
+  return null;
+}
+
+/** Only for signed-in people; others go to sign in and come back here afterwards. */
+function signedIn<P extends object>(Screen: ComponentType<P>): ComponentType<P> {
+  return function SignedInOnly(props: P): JSX.Element | null {
+    const session = useSession();
+    const { url } = useLocation();
+    if (session.status === 'signed-in') return <Screen {...props} />;
+    // After signing out on purpose, start afresh; otherwise come back here after signing in.
+    return <Redirect to={session.status === 'signed-out' && session.reason === 'signed-out' ? ROUTES.signIn : signInPath(url)} />;
+  };
+}
+
+/** Only for signed-out visitors; signed-in people go on to `?next=` or home. */
+function signedOut<P extends object>(Screen: ComponentType<P>): ComponentType<P> {
+  return function SignedOutOnly(props: P): JSX.Element | null {
+    const session = useSession();
+    const { query } = useLocation();
+    if (session.status === 'signed-in') return <Redirect to={safeNext(query.next)} />;
+    return <Screen {...props} />;
+  };
+}
+
+function Root(): JSX.Element {
+  const session = useSession();
+  return <Redirect to={session.status === 'signed-in' ? ROUTES.home : ROUTES.loginQr} />;
+}
+
+const Screens = {
+  signIn: signedOut(SignIn),
+  signUp: signedOut(SignUp),
+  loginQr: signedOut(LoginQr),
+  confirmLogin: signedIn(ConfirmLogin),
+  addFromCard: signedIn(AddFromCard),
+  home: signedIn(Home),
+  contacts: signedIn(Contacts),
+  devices: signedIn(Devices),
+  scan: signedIn(Scan),
+  settings: signedIn(Settings),
+};
+
+function Unreachable(): JSX.Element {
+  const { t } = useI18n();
+  return (
+    <div class="splash">
+      <Logo size={56} />
+      <p>{t('app.unreachable')}</p>
+      <Button onClick={() => void restoreSession()} testId="retry">
+        {t('common.retry')}
+      </Button>
+    </div>
+  );
+}
+
+/** The whole shell. */
+export function App(): JSX.Element {
+  const session = useSession();
+  if (session.status === 'loading') {
+    return (
+      <div class="splash">
+        <Logo size={56} />
+        <Loading />
+      </div>
+    );
+  }
+  if (session.status === 'unreachable') return <Unreachable />;
+  return (
+    <LocationProvider>
+      <Router>
+        <Route path={ROUTES.root} component={Root} />
+        <Route path={ROUTES.signIn} component={Screens.signIn} />
+        <Route path={ROUTES.signUp} component={Screens.signUp} />
+        <Route path={ROUTES.loginQr} component={Screens.loginQr} />
+        <Route path={ROUTES.confirmLogin} component={Screens.confirmLogin} />
+        <Route path={ROUTES.addFromCard} component={Screens.addFromCard} />
+        <Route path={ROUTES.home} component={Screens.home} />
+        <Route path={ROUTES.contacts} component={Screens.contacts} />
+        <Route path={ROUTES.devices} component={Screens.devices} />
+        <Route path={ROUTES.scan} component={Screens.scan} />
+        <Route path={ROUTES.settings} component={Screens.settings} />
+        <Route default component={Root} />
+      </Router>
+    </LocationProvider>
+  );
+}

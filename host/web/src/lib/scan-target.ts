@@ -1,0 +1,52 @@
+/**
+ * @module What a scanned or pasted code means to the shell: a login to confirm, a card to add, or text.
+ */
+import { addFromCardPath, confirmLoginPath } from '../paths.ts';
+
+/** A decoded QR code or pasted link, classified. */
+export type ScanTarget =
+  | { kind: 'login'; ticketId: string; path: string }
+  | { kind: 'card'; cardCode: string; path: string }
+  /** Anything else; `url` when it is an http(s) link that may be opened. */
+  | { kind: 'text'; text: string; url: string | undefined };
+
+const LOGIN = /^\/l\/([a-z]+_[0-9a-z]+)\/?$/;
+const CARD = /^\/c\/([0-9a-z]{4,64})\/?$/;
+
+/**
+ * Classifies `text`. Only links to one of `origins` (this page's and the configured public URL) open
+ * screens of the shell; `atrium://` launch links are shown as text until mini-apps arrive.
+ * @example scanTarget('https://atrium.example/c/k3x9', ['https://atrium.example']) // { kind: 'card', … }
+ */
+export function scanTarget(text: string, origins: readonly string[]): ScanTarget {
+  const trimmed = text.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { kind: 'text', text: trimmed, url: undefined };
+  }
+  const web = url.protocol === 'https:' || url.protocol === 'http:';
+  if (web && origins.includes(url.origin)) {
+    const login = LOGIN.exec(url.pathname);
+    if (login?.[1]) return { kind: 'login', ticketId: login[1], path: confirmLoginPath(login[1]) };
+    const card = CARD.exec(url.pathname);
+    if (card?.[1]) return { kind: 'card', cardCode: card[1], path: addFromCardPath(card[1]) };
+  }
+  return { kind: 'text', text: trimmed, url: web ? url.href : undefined };
+}
+
+/** The origins whose links the shell opens itself: this page's and the host's public URL. */
+export function shellOrigins(): string[] {
+  const origins = [location.origin];
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="atrium-public-url"]')?.content;
+  if (meta) {
+    try {
+      const origin = new URL(meta).origin;
+      if (!origins.includes(origin)) origins.push(origin);
+    } catch {
+      // A malformed setting: rely on this page's origin.
+    }
+  }
+  return origins;
+}

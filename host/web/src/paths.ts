@@ -1,0 +1,43 @@
+/** @module The shell's client-side routes; the server answers each of them with the shell's page. */
+
+/** Every screen's path pattern, in the router's `:param` syntax (shared by preact-iso and hono). */
+export const ROUTES = {
+  root: '/',
+  signIn: '/signin',
+  signUp: '/signup',
+  loginQr: '/login-qr',
+  confirmLogin: '/l/:ticketId',
+  addFromCard: '/c/:cardCode',
+  home: '/home',
+  contacts: '/contacts',
+  devices: '/devices',
+  scan: '/scan',
+  settings: '/settings',
+} as const;
+
+/** The path patterns the server must serve the page at. */
+export const CLIENT_PATHS: readonly string[] = Object.values(ROUTES);
+
+/** The confirm-login screen for a ticket. */
+export function confirmLoginPath(ticketId: string): string {
+  return `/l/${encodeURIComponent(ticketId)}`;
+}
+
+/** The add-from-card screen for a card code. */
+export function addFromCardPath(cardCode: string): string {
+  return `/c/${encodeURIComponent(cardCode)}`;
+}
+
+/** The sign-in screen, returning to `next` afterwards when given. */
+export function signInPath(next?: string): string {
+  return next && next !== '/' ? `${ROUTES.signIn}?next=${encodeURIComponent(next)}` : ROUTES.signIn;
+}
+
+/**
+ * A safe place to go after signing in: only same-origin paths of the shell, never `//host` or a scheme,
+ * so a crafted `?next=` link cannot send the person elsewhere.
+ */
+export function safeNext(next: string | undefined, fallback: string = ROUTES.home): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}
