@@ -16,6 +16,7 @@ import type { Database } from './db/database.ts';
 import { notFound, onError } from './http/error-handler.ts';
 import { requireAuth } from './http/middleware/auth.ts';
 import { requestContext } from './http/middleware/request-context.ts';
+import { presetHeader } from './http/response-headers.ts';
 import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
 import { LoginTicketService } from './identity/login-tickets.ts';
 import { createPasswordHasher } from './identity/passwords.ts';
@@ -92,7 +93,7 @@ export function createHost(options: HostOptions): Host {
     app.use('/v1/*', cors({ origin: config.corsOrigins, credentials: true, allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-atrium-session', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
   }
   app.use('/v1/*', async (c, next) => {
-    c.header('cache-control', 'no-store'); // before the response exists: see request-context.ts
+    presetHeader(c, 'Cache-Control', 'no-store');
     await next();
   });
   const limitBody = bodyLimit({

@@ -50,7 +50,8 @@ export function openDatabase(path: string): Database {
 
   const reader = new Sqlite(path, { readonly: true });
   reader.pragma('busy_timeout = 5000');
-  const readDb = drizzle({ client: reader, schema });
+  const snapshot = createSnapshotScope(reader);
+  const readDb = drizzle({ client: snapshot.client, schema });
 
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -65,6 +66,7 @@ export function openDatabase(path: string): Database {
         try {
           const result = await fn(writeDb);
           writer.exec('COMMIT');
+          snapshot.end(); // read-your-writes: the next read starts a snapshot that includes this commit
           return result;
         } catch (error) {
           if (writer.inTransaction) writer.exec('ROLLBACK');
@@ -81,10 +83,62 @@ export function openDatabase(path: string): Database {
       if (closed) return;
       await tail;
       closed = true;
+      snapshot.end();
       reader.close();
       writer.close();
     },
   };
+}
+
+/**
+ * Reads share one read transaction per turn of the event loop instead of one per statement: SQLite's
+ * per-statement locking is most of a point lookup's cost under load. The snapshot ends at the next
+ * `setImmediate` and after every local commit, so reads never see data older than the current turn.
+ */
+function createSnapshotScope(reader: Sqlite.Database): { client: Sqlite.Database; end(): void } {
+  let open = false;
+  const end = (): void => {
+    if (open) {
+      open = false;
+      if (reader.inTransaction) reader.exec('COMMIT');
+    }
+  };
+  const begin = (): void => {
+    if (open) return;
+    reader.exec('BEGIN');
+    open = true;
+    setImmediate(end);
+  };
+  const wrap = (statement: Sqlite.Statement): Sqlite.Statement => {
+    const proxy: Sqlite.Statement = new Proxy(statement, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key === 'get' || key === 'all' || key === 'iterate') {
+          return (...args: unknown[]) => {
+            begin();
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        if (key === 'raw' || key === 'pluck' || key === 'expand' || key === 'safeIntegers') {
+          return (...args: unknown[]) => {
+            (value as (...a: unknown[]) => unknown).apply(target, args);
+            return proxy;
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+    return proxy;
+  };
+  const client = new Proxy(reader, {
+    get(target, key) {
+      if (key === 'prepare') return (source: string) => wrap(target.prepare(source));
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { client, end };
 }
 
 /** A database in a fresh temporary folder, removed on dispose. For tests: `await using database = tempDatabase()`. */
