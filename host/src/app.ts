@@ -16,7 +16,6 @@ import type { Database } from './db/database.ts';
 import { notFound, onError } from './http/error-handler.ts';
 import { requireAuth } from './http/middleware/auth.ts';
 import { requestContext } from './http/middleware/request-context.ts';
-import { presetHeader } from './http/response-headers.ts';
 import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
 import { LoginTicketService } from './identity/login-tickets.ts';
 import { createPasswordHasher } from './identity/passwords.ts';
@@ -88,23 +87,18 @@ export function createHost(options: HostOptions): Host {
   const app = new OpenAPIHono();
   app.onError(onError);
   app.notFound(notFound);
-  app.use(requestContext({ logger, config, random }));
+  app.use(requestContext({ logger, config, random, noStore: '/v1/' }));
   if (config.corsOrigins.length > 0) {
     app.use('/v1/*', cors({ origin: config.corsOrigins, credentials: true, allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-atrium-session', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
   }
-  app.use('/v1/*', async (c, next) => {
-    presetHeader(c, 'Cache-Control', 'no-store');
-    await next();
-  });
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
     onError: () => {
       throw new AtriumError({ code: 'PAYLOAD_TOO_LARGE', detail: `Bodies are limited to ${config.bodyLimitBytes} bytes.` });
     },
   });
-  // GET and HEAD carry no body; skipping them keeps node-server's lightweight Request (reading
-  // `req.raw.body` would build a full undici Request on every read).
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // Only methods with a body: reading `req.raw.body` on a GET would build a full undici Request.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', limitBody);
 
   app.route('/', systemRoutes({ database, tokens }));
   app.route('/v1/auth', authRoutes({ identity, tickets, auth, stopping: stopping.signal }));

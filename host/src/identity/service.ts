@@ -149,6 +149,7 @@ export class IdentityService {
    */
   readonly #deviceById;
   readonly #userById;
+  readonly #meById;
 
   constructor(options: IdentityServiceOptions) {
     this.#database = options.database;
@@ -166,6 +167,11 @@ export class IdentityService {
       .where(eq(devices.id, sql.placeholder('id')))
       .prepare();
     this.#userById = db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
+    this.#meById = db
+      .select({ id: users.id, handle: users.handle, displayName: users.displayName, phone: users.phone, locale: users.locale, createdAt: users.createdAt })
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .prepare();
     options.bus.subscribe(DEVICE_REVOKED, (event) => {
       this.#revocations += 1;
       this.#activeDevices.delete((event as { deviceId: string }).deviceId);
@@ -268,7 +274,7 @@ export class IdentityService {
 
   /** Checks an access token and that its device is still signed in (revocation is immediate). */
   async authenticate(accessToken: string): Promise<Caller> {
-    const claims = await this.#tokens.verify(accessToken);
+    const claims = this.#tokens.verified(accessToken) ?? (await this.#tokens.verify(accessToken));
     const now = this.#clock.now();
     const cached = this.#activeDevices.get(claims.sid);
     if (cached && now - cached.checkedAt < DEVICE_CACHE_TTL_MS) {
@@ -321,7 +327,9 @@ export class IdentityService {
 
   /** The caller's own account. */
   async me(userId: string): Promise<Me> {
-    return toMe(await this.#user(userId));
+    const me = await this.#meById.get({ id: userId });
+    if (!me) throw new AtriumError({ code: 'NOT_FOUND', detail: 'The account no longer exists.' });
+    return me;
   }
 
   /** Changes display name, phone (E.164, or null to remove) or locale. */

@@ -29,6 +29,8 @@ export interface RequestContextOptions {
   logger: Logger;
   config: HostConfig;
   random: Random;
+  /** Responses under this path prefix get `Cache-Control: no-store` (API data is never cached). */
+  noStore?: string;
 }
 
 /** The request's logger: every line it writes carries the request id. Made on first use. */
@@ -49,7 +51,7 @@ const SLOW_MS = 500;
  * request itself, so successful fast responses are logged at `debug` only (`ATRIUM_LOG=debug` shows them).
  */
 export function requestContext(options: RequestContextOptions): MiddlewareHandler {
-  const { logger, config, random } = options;
+  const { logger, config, random, noStore } = options;
   // A random per-process prefix and a counter: unique across processes without a syscall per request.
   const prefix = base32(random.bytes(5));
   let counter = 0;
@@ -60,6 +62,7 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
     c.set('rootLogger', logger);
     c.set('config', config);
     presetHeader(c, 'X-Request-Id', requestId);
+    if (noStore && c.req.path.startsWith(noStore)) presetHeader(c, 'Cache-Control', 'no-store');
     const started = performance.now();
     await next();
     const ms = performance.now() - started;
