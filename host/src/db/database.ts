@@ -90,6 +90,45 @@ export function openDatabase(path: string): Database {
   };
 }
 
+/** A read statement that first makes sure the turn's snapshot is open; the methods drizzle uses. */
+class SnapshotStatement {
+  readonly #statement: Sqlite.Statement;
+  readonly #begin: () => void;
+
+  constructor(statement: Sqlite.Statement, begin: () => void) {
+    this.#statement = statement;
+    this.#begin = begin;
+  }
+
+  get source(): string {
+    return this.#statement.source;
+  }
+
+  raw(toggle = true): this {
+    this.#statement.raw(toggle);
+    return this;
+  }
+
+  get(...params: unknown[]): unknown {
+    this.#begin();
+    return this.#statement.get(...params);
+  }
+
+  all(...params: unknown[]): unknown[] {
+    this.#begin();
+    return this.#statement.all(...params);
+  }
+
+  iterate(...params: unknown[]): IterableIterator<unknown> {
+    this.#begin();
+    return this.#statement.iterate(...params);
+  }
+
+  run(...params: unknown[]): Sqlite.RunResult {
+    return this.#statement.run(...params); // fails: the read connection is read-only
+  }
+}
+
 /**
  * Reads share one read transaction per turn of the event loop instead of one per statement: SQLite's
  * per-statement locking is most of a point lookup's cost under load. The snapshot ends at the next
@@ -109,31 +148,9 @@ function createSnapshotScope(reader: Sqlite.Database): { client: Sqlite.Database
     open = true;
     setImmediate(end);
   };
-  const wrap = (statement: Sqlite.Statement): Sqlite.Statement => {
-    const proxy: Sqlite.Statement = new Proxy(statement, {
-      get(target, key) {
-        const value = Reflect.get(target, key, target) as unknown;
-        if (typeof value !== 'function') return value;
-        if (key === 'get' || key === 'all' || key === 'iterate') {
-          return (...args: unknown[]) => {
-            begin();
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        }
-        if (key === 'raw' || key === 'pluck' || key === 'expand' || key === 'safeIntegers') {
-          return (...args: unknown[]) => {
-            (value as (...a: unknown[]) => unknown).apply(target, args);
-            return proxy;
-          };
-        }
-        return (value as (...a: unknown[]) => unknown).bind(target);
-      },
-    });
-    return proxy;
-  };
   const client = new Proxy(reader, {
     get(target, key) {
-      if (key === 'prepare') return (source: string) => wrap(target.prepare(source));
+      if (key === 'prepare') return (source: string) => new SnapshotStatement(target.prepare(source), begin);
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
