@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import Sqlite from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
+import { tempDatabase } from '../../../host/src/db/database.ts';
+import { users } from '../../../host/src/db/schema.ts';
+
+const person = (id: string, handle: string) => ({ id, handle, displayName: handle, passwordHash: 'x', cardCode: `card${id}`, createdAt: 1, updatedAt: 1 });
+
+describe('db: the embedded database', () => {
+  it('reads its own writes at once, even within the same turn of the event loop', async () => {
+    await using database = tempDatabase();
+    assert.equal((await database.db.select().from(users)).length, 0); // opens this turn's snapshot
+    await database.write((tx) => tx.insert(users).values(person('usr_1', 'ada')));
+    assert.equal((await database.db.select().from(users)).length, 1);
+  });
+
+  it("sees another connection's commit from the next turn on", async () => {
+    await using database = tempDatabase();
+    assert.equal((await database.db.select().from(users)).length, 0);
+    const other = new Sqlite(database.path);
+    other.prepare("insert into users (id, handle, display_name, password_hash, card_code, created_at, updated_at) values ('usr_9', 'eve', 'Eve', 'x', 'c9', 1, 1)").run();
+    other.close();
+    await nextTurn();
+    assert.equal((await database.db.select().from(users)).length, 1);
+  });
+
+  it('refuses writes outside write(): the read connection is read-only', async () => {
+    await using database = tempDatabase();
+    await assert.rejects(async () => database.db.insert(users).values(person('usr_2', 'bob')), /readonly/);
+  });
+
+  it('rolls a failed transaction back whole', async () => {
+    await using database = tempDatabase();
+    await assert.rejects(
+      database.write(async (tx) => {
+        await tx.insert(users).values(person('usr_3', 'cy'));
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.equal((await database.db.select().from(users)).length, 0);
+  });
+
+  it('serializes write transactions: nothing slips in between two awaits of another', async () => {
+    await using database = tempDatabase();
+    const order: string[] = [];
+    const first = database.write(async (tx) => {
+      order.push('first:start');
+      await tx.insert(users).values(person('usr_4', 'dee'));
+      await new Promise((r) => setTimeout(r, 20));
+      order.push('first:end');
+    });
+    const second = database.write(async (tx) => {
+      order.push('second:start');
+      const [seen] = await tx.select().from(users).where(eq(users.id, 'usr_4'));
+      assert.ok(seen, 'the second transaction sees the first one committed');
+    });
+    await Promise.all([first, second]);
+    assert.deepEqual(order, ['first:start', 'first:end', 'second:start']);
+  });
+});
