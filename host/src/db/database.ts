@@ -94,6 +94,7 @@ export function openDatabase(path: string): Database {
 class SnapshotStatement {
   readonly #statement: Sqlite.Statement;
   readonly #begin: () => void;
+  #raw = false;
 
   constructor(statement: Sqlite.Statement, begin: () => void) {
     this.#statement = statement;
@@ -105,7 +106,11 @@ class SnapshotStatement {
   }
 
   raw(toggle = true): this {
-    this.#statement.raw(toggle);
+    // drizzle calls raw() before every read; switching mode is a native call, so only when it changes
+    if (toggle !== this.#raw) {
+      this.#statement.raw(toggle);
+      this.#raw = toggle;
+    }
     return this;
   }
 
