@@ -26,14 +26,27 @@ const connections = Number(values.connections);
 const warmup = Number(values.warmup);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function startServer(script: string): Promise<{ child: ChildProcess; url: string }> {
+interface Server {
+  child: ChildProcess;
+  url: string;
+  /** CPU (user + system, µs) the server spent since the last call. */
+  cpu(): Promise<number>;
+}
+
+async function startServer(script: string): Promise<Server> {
   const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    const { port } = JSON.parse(line) as { port: number };
-    return { child, url: `http://127.0.0.1:${port}` };
-  }
-  throw new Error(`${script} exited before listening`);
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, number>> => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`${script} exited`);
+    return JSON.parse(value) as Record<string, number>;
+  };
+  const { port } = await next();
+  const cpu = async (): Promise<number> => {
+    child.kill('SIGUSR2');
+    return (await next()).cpuUs ?? 0;
+  };
+  return { child, url: `http://127.0.0.1:${port}`, cpu };
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -43,17 +56,22 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 interface Figures {
   rps: number;
+  /** Server CPU per request, µs (user + system): independent of how the load generator shares the cores. */
+  cpuUs: number;
   p50: number;
   p99: number;
   errors: number;
   non2xx: number;
 }
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Figures> {
+async function measure(name: string, server: Server, path: string, headers: Record<string, string> = {}): Promise<Figures> {
+  const url = `${server.url}${path}`;
   if (warmup > 0) await autocannon({ url, connections, duration: warmup, headers });
+  await server.cpu();
   const result = await autocannon({ url, connections, duration, headers });
-  const figures = { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
-  log(`${name.padEnd(10)} ${String(figures.rps).padStart(7)} req/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   errors ${figures.errors}   non-2xx ${figures.non2xx}`);
+  const cpuUs = Math.round(((await server.cpu()) / result.requests.total) * 10) / 10;
+  const figures = { rps: Math.round(result.requests.average), cpuUs, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  log(`${name.padEnd(10)} ${String(figures.rps).padStart(7)} req/s   server CPU ${String(cpuUs).padStart(5)} µs/req   p50 ${figures.p50} ms   p99 ${figures.p99} ms   errors ${figures.errors}   non-2xx ${figures.non2xx}`);
   if (figures.non2xx > 0 || figures.errors > 0) throw new Error(`${name}: ${figures.non2xx} non-2xx responses and ${figures.errors} errors`);
   return figures;
 }
@@ -61,7 +79,7 @@ async function measure(name: string, url: string, headers: Record<string, string
 log(`http benchmark: ${connections} connections, ${duration} s each after ${warmup} s warm-up, node ${process.version}`);
 
 const baselineServer = await startServer('./servers/baseline.ts');
-const baseline = await measure('baseline', `${baselineServer.url}/`);
+const baseline = await measure('baseline', baselineServer, '/');
 await stopServer(baselineServer.child);
 
 const atrium = await startServer('./servers/atrium.ts');
@@ -72,8 +90,8 @@ const signup = await fetch(`${atrium.url}/v1/auth/signup`, {
 });
 if (signup.status !== 201) throw new Error(`sign-up failed: ${signup.status} ${await signup.text()}`);
 const { accessToken } = (await signup.json()) as { accessToken: string };
-const healthz = await measure('healthz', `${atrium.url}/healthz`);
-const me = await measure('me', `${atrium.url}/v1/me`, { authorization: `Bearer ${accessToken}` });
+const healthz = await measure('healthz', atrium, '/healthz');
+const me = await measure('me', atrium, '/v1/me', { authorization: `Bearer ${accessToken}` });
 await stopServer(atrium.child);
 
 const figures = {
@@ -84,6 +102,9 @@ const figures = {
   healthz_p99_ms: healthz.p99,
   baseline_p99_ms: baseline.p99,
   me_to_baseline: Math.round((me.rps / baseline.rps) * 1000) / 1000,
+  baseline_cpu_us_per_req: baseline.cpuUs,
+  healthz_cpu_us_per_req: healthz.cpuUs,
+  me_cpu_us_per_req: me.cpuUs,
   target_met: me.rps >= 0.5 * baseline.rps,
   connections,
   duration_s: duration,

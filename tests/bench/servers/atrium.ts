@@ -1,7 +1,7 @@
 /**
  * @module The benchmarked Atrium host, in its own process, exactly as `npm start` builds it (production
  * argon2 cost, the same logger at `info`) but on a temporary database and logging to /dev/null.
- * Prints `{"port": N}` once listening.
+ * Prints `{"port": N}` once listening, and `{"cpuUs": N}` on SIGUSR2.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,3 +28,11 @@ process.on('SIGTERM', () =>
     process.exit(0);
   }),
 );
+
+// The benchmark asks for the CPU this process spent (user + system, µs) since it last asked.
+let mark = process.cpuUsage();
+process.on('SIGUSR2', () => {
+  const used = process.cpuUsage(mark);
+  mark = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ cpuUs: used.user + used.system })}\n`);
+});
