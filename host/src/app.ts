@@ -5,6 +5,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import pino, { type Logger } from 'pino';
+import { AccessLog } from './apps/access-log.ts';
+import { ConsentService } from './apps/consent.ts';
+import { AppIdentities } from './apps/identities.ts';
+import { AppRegistry } from './apps/registry.ts';
+import { appsRoutes, miniappBackendRoutes } from './apps/routes.ts';
+import { AppStorage } from './apps/storage.ts';
 import { createMemoryBus, type Bus } from './bus/bus.ts';
 import { defaultConfig, type HostConfig } from './config.ts';
 import { ContactsService } from './contacts/service.ts';
@@ -50,6 +56,7 @@ export interface HostServices {
   tickets: LoginTicketService;
   contacts: ContactsService;
   tokens: TokenService;
+  apps: { registry: AppRegistry; identities: AppIdentities; consent: ConsentService; accessLog: AccessLog; storage: AppStorage };
   bus: Bus;
   clock: Clock;
   config: HostConfig;
@@ -81,6 +88,13 @@ export function createHost(options: HostOptions): Host {
   const identity = new IdentityService({ database, clock, random, config, bus, tokens, passwords, limiter });
   const tickets = new LoginTicketService({ database, clock, random, config, bus, identity, limiter });
   const contacts = new ContactsService({ database, clock, random, config, identity, limiter });
+  const apps = {
+    registry: new AppRegistry({ database, clock, random }),
+    identities: new AppIdentities({ database, clock, random }),
+    consent: new ConsentService({ database, clock }),
+    accessLog: new AccessLog({ database, clock, random }),
+    storage: new AppStorage({ database, clock }),
+  };
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
 
@@ -106,9 +120,11 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/devices', deviceRoutes({ identity, auth }));
   app.route('/v1/people', peopleRoutes({ identity, auth }));
   app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
+  app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
+  app.route('/v1/miniapp', miniappBackendRoutes({ identities: apps.identities, limiter, clock }));
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, bus, clock, config, logger, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

@@ -1,6 +1,7 @@
 /**
  * @module The table of every error code the host can return. Codes are API: never rename or reuse one.
  */
+import { APPS_CODES } from '../apps/codes.ts';
 import { CONTACTS_CODES } from '../contacts/codes.ts';
 import { IDENTITY_CODES } from '../identity/codes.ts';
 
@@ -28,7 +29,7 @@ export const COMMON_CODES = {
 } as const satisfies Record<string, CodeInfo>;
 
 /** Every code, by name. A domain table entry without a status fails `tsc` through `satisfies`. */
-export const CODES = { ...COMMON_CODES, ...IDENTITY_CODES, ...CONTACTS_CODES } as const;
+export const CODES = { ...COMMON_CODES, ...IDENTITY_CODES, ...CONTACTS_CODES, ...APPS_CODES } as const;
 
 /** A stable error code. */
 export type ErrorCode = keyof typeof CODES;

@@ -63,6 +63,7 @@ const VALID_BODIES: Record<string, BodyEntry> = {
       { cardCode: ctx.bobCard, message: 'hi' },
     ],
   },
+  'POST /v1/miniapp/code2session': { bodies: () => [{ appId: 'dev.atrium.todo', secret: 'as_not_the_secret', code: 'notacode' }] },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -104,7 +105,7 @@ function fillPath(path: string, op: Operation, given: Record<string, string> = {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (given[name] !== undefined) return encodeURIComponent(given[name]);
     const pattern = op.parameters?.find((p) => p.name === name)?.schema.pattern;
-    const value = ['zz_00000000000000', 'zz00000000000000'].find((v) => !pattern || new RegExp(pattern, 'u').test(v));
+    const value = ['zz_00000000000000', 'zz00000000000000', 'zz.zz00000000000'].find((v) => !pattern || new RegExp(pattern, 'u').test(v));
     assert.ok(value, `no sample value for {${name}} matching ${pattern}`);
     return value;
   });

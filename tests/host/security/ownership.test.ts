@@ -1,5 +1,6 @@
 /**
- * Another person's device, contact, contact request, block or login ticket can never be read or changed.
+ * Another person's device, contact, contact request, block, login ticket, app grant or app access log can
+ * never be read or changed.
  * One row per (route, attempt); every route of `/openapi.json` with a path parameter must have a row, so a new
  * route without an ownership test fails here.
  */
@@ -26,6 +27,9 @@ interface World {
   ticket: { ticketId: string; secret: string };
   adaCard: string;
 }
+
+/** A mini-app ada uses: she allowed it `userInfo`, and its access log has an entry. */
+const APP = 'dev.atrium.todo';
 
 type Actor = 'eve' | 'ada' | 'cyd' | 'dan';
 
@@ -99,6 +103,23 @@ const TABLE: Row[] = [
     expect: { status: 403, code: 'TICKET_SECRET_INVALID' },
   },
 
+  // mini-apps: grants and access logs are per person; eve only ever sees or changes her own
+  {
+    route: 'GET /v1/apps/{appId}/permissions',
+    attempt: "eve reads the app's grants: only hers (none), never ada's",
+    as: 'eve',
+    params: () => ({ appId: APP }),
+    expect: { status: 200, check: (res) => assert.deepEqual(res.body, { grants: [] }) },
+  },
+  { route: 'DELETE /v1/apps/{appId}/permissions/{scope}', attempt: "eve revokes ada's userInfo grant", as: 'eve', params: () => ({ appId: APP, scope: 'userInfo' }), expect: { status: 404, code: 'NOT_FOUND' } },
+  {
+    route: 'GET /v1/apps/{appId}/access-log',
+    attempt: "eve reads the app's access log: only hers (empty), never ada's",
+    as: 'eve',
+    params: () => ({ appId: APP }),
+    expect: { status: 200, check: (res) => assert.deepEqual(res.body, { entries: [] }) },
+  },
+
   // card lookup: public by design (that is what a QR card is for), but only the public profile
   {
     route: 'GET /v1/people/by-card/{cardCode}',
@@ -131,6 +152,12 @@ async function buildWorld(): Promise<World> {
   const ticket = ok(await t.call('POST', '/v1/auth/login-tickets'), 201).body;
   ok(await t.call('GET', `/v1/auth/login-tickets/${ticket.ticketId}`, { token: ada.accessToken }), 200);
   const adaCard = ok(await t.call('GET', '/v1/me/card', { token: ada.accessToken }), 200).body.cardCode;
+  const apps = t.host.services.apps;
+  await apps.registry.ensureDeveloper('dev_samples', 'Samples');
+  await apps.registry.ensureApp({ id: APP, name: 'Todo', developerId: 'dev_samples' });
+  await apps.identities.openid(APP, ada.userId);
+  await apps.consent.record(ada.userId, APP, 'userInfo', 'allow');
+  await apps.accessLog.record({ userId: ada.userId, appId: APP, api: 'getUserProfile', outcome: 'allowed', detail: 'profile' });
   return { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard };
 }
 
@@ -156,6 +183,9 @@ async function adasView(w: World): Promise<Record<string, unknown>> {
     cydsRequests: await get('/v1/contacts/requests', w.cyd),
     dansRequests: await get('/v1/contacts/requests', w.dan),
     malsBlocks: await get('/v1/contacts/blocks', w.mal),
+    apps: await get('/v1/apps', w.ada),
+    appGrants: await get(`/v1/apps/${APP}/permissions`, w.ada),
+    appLog: await get(`/v1/apps/${APP}/access-log`, w.ada),
   };
 }
 
@@ -203,7 +233,7 @@ describe("security: another person's resources can never be read or changed", ()
     const w = await buildWorld();
     await using _ = w.t;
     const secrets = [w.ada.userId, w.ada.deviceId, w.bob.userId, w.cyd.userId, w.dan.userId, w.mal.userId, w.outgoingId, w.incomingId, w.ticket.ticketId, w.adaCard, '6982'];
-    for (const path of ['/v1/contacts', '/v1/contacts/requests', '/v1/contacts/blocks', '/v1/devices', '/v1/me', '/v1/me/card']) {
+    for (const path of ['/v1/contacts', '/v1/contacts/requests', '/v1/contacts/blocks', '/v1/devices', '/v1/me', '/v1/me/card', '/v1/apps', `/v1/apps/${APP}/permissions`, `/v1/apps/${APP}/access-log`]) {
       const res = await w.t.call('GET', path, { token: w.eve.accessToken });
       assert.equal(res.status, 200, res.text);
       for (const secret of secrets) assert.ok(!res.text.includes(secret), `${path} shows ${secret}: ${res.text}`);
@@ -220,6 +250,8 @@ describe("security: another person's resources can never be read or changed", ()
       assert.equal((before.requests as { outgoing: unknown[] }).outgoing.length, 1);
       assert.equal((before.blocks as { blocks: unknown[] }).blocks.length, 1);
       assert.equal((before.ticket as { status: string }).status, 'scanned');
+      assert.equal((before.appGrants as { grants: unknown[] }).grants.length, 1);
+      assert.equal((before.appLog as { entries: unknown[] }).entries.length, 1);
 
       const { method, path } = fillPath(row.route, row.params(w));
       const res = await w.t.call(method, path, { token: w[row.as].accessToken, ...(row.json === undefined ? {} : { json: row.json }) });
