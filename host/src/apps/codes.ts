@@ -12,4 +12,12 @@ export const APPS_CODES = {
   STORAGE_KEY_TOO_LARGE: { status: 413, title: 'A storage value may be at most 1 MB' },
   STORAGE_QUOTA_EXCEEDED: { status: 413, title: 'This app may store at most 10 MB for a person' },
   STORAGE_KEY_INVALID: { status: 400, title: 'Storage keys are 1–128 characters' },
+  NETWORK_INSECURE: { status: 400, title: 'Apps may only use https' },
+  NETWORK_DOMAIN_NOT_ALLOWED: { status: 403, title: "The host is not in the app's network_domains" },
+  NETWORK_ADDRESS_BLOCKED: { status: 403, title: 'Apps may not reach private, loopback or link-local addresses' },
+  NETWORK_TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests at once' },
+  NETWORK_REQUEST_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  NETWORK_RESPONSE_TOO_LARGE: { status: 502, title: 'The response is too large' },
+  NETWORK_TIMEOUT: { status: 504, title: 'The server did not answer in time' },
+  NETWORK_FAILED: { status: 502, title: 'The request failed' },
 } as const satisfies Record<string, CodeInfo>;
