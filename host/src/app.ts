@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { AccessLog } from './apps/access-log.ts';
 import { ConsentService } from './apps/consent.ts';
 import { AppIdentities } from './apps/identities.ts';
+import { LaunchContexts } from './apps/launch-context.ts';
 import { AppRegistry } from './apps/registry.ts';
 import { appsRoutes, miniappBackendRoutes } from './apps/routes.ts';
 import { AppStorage } from './apps/storage.ts';
@@ -56,7 +57,7 @@ export interface HostServices {
   tickets: LoginTicketService;
   contacts: ContactsService;
   tokens: TokenService;
-  apps: { registry: AppRegistry; identities: AppIdentities; consent: ConsentService; accessLog: AccessLog; storage: AppStorage };
+  apps: { registry: AppRegistry; identities: AppIdentities; launchContexts: LaunchContexts; consent: ConsentService; accessLog: AccessLog; storage: AppStorage };
   bus: Bus;
   clock: Clock;
   config: HostConfig;
@@ -88,9 +89,12 @@ export function createHost(options: HostOptions): Host {
   const identity = new IdentityService({ database, clock, random, config, bus, tokens, passwords, limiter });
   const tickets = new LoginTicketService({ database, clock, random, config, bus, identity, limiter });
   const contacts = new ContactsService({ database, clock, random, config, identity, limiter });
+  const registry = new AppRegistry({ database, clock, random });
+  const identities = new AppIdentities({ database, clock, random });
   const apps = {
-    registry: new AppRegistry({ database, clock, random }),
-    identities: new AppIdentities({ database, clock, random }),
+    registry,
+    identities,
+    launchContexts: new LaunchContexts({ tokens, identities, registry }),
     consent: new ConsentService({ database, clock }),
     accessLog: new AccessLog({ database, clock, random }),
     storage: new AppStorage({ database, clock }),

@@ -10,6 +10,7 @@ import { assertUnderLimit, type RateLimiter } from '../http/rate-limiter.ts';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
 import type { AccessLog } from './access-log.ts';
 import type { ConsentService } from './consent.ts';
+import type { LaunchContexts } from './launch-context.ts';
 import type { AppIdentities } from './identities.ts';
 import type { AppRegistry } from './registry.ts';
 
@@ -31,6 +32,12 @@ const GrantSchema = z.object({ scope: z.string(), state: z.enum(['allow', 'deny'
 const AccessEntrySchema = z
   .object({ id: z.string(), api: z.string(), outcome: z.enum(['allowed', 'denied', 'failed']), detail: z.string(), at: z.number().int() })
   .openapi('AccessEntry');
+const LaunchContextBody = z
+  .strictObject({
+    path: z.string().min(1).max(256).regex(/^[A-Za-z0-9_\-/]+$/, 'A page path such as pages/index'),
+    query: z.record(z.string().max(64), z.string().max(1024)).refine((q) => Object.keys(q).length <= 32, 'At most 32 query parameters'),
+  })
+  .openapi('LaunchContextRequest');
 const AccessQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   before: z.coerce.number().int().min(0).optional(),
@@ -42,6 +49,7 @@ export interface AppsRoutesOptions {
   identities: AppIdentities;
   consent: ConsentService;
   accessLog: AccessLog;
+  launchContexts: LaunchContexts;
   auth: MiddlewareHandler;
   limiter: RateLimiter;
   clock: Clock;
@@ -49,7 +57,7 @@ export interface AppsRoutesOptions {
 
 /** `/v1/apps`: the apps I use, what I allowed them, what they touched. */
 export function appsRoutes(options: AppsRoutesOptions): OpenAPIHono {
-  const { registry, consent, accessLog, auth } = options;
+  const { registry, consent, accessLog, launchContexts, auth } = options;
   const router = createRouter();
   router.use(auth);
 
@@ -115,6 +123,22 @@ export function appsRoutes(options: AppsRoutesOptions): OpenAPIHono {
       const { appId } = c.req.valid('param');
       await registry.get(appId);
       return c.json({ entries: await accessLog.list(c.get('caller').userId, appId, c.req.valid('query')) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{appId}/launch-context',
+      tags: ['apps'],
+      summary: "Sign this launch's parameters for the app's web backend (Ed25519 JWS, 5 minutes; verify with /.well-known/jwks.json)",
+      security: bearer,
+      request: { params: AppParams, body: jsonBody(LaunchContextBody) },
+      responses: { 200: jsonResponse(z.object({ token: z.string(), expiresAt: z.number().int() }), 'Signed context'), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const { appId } = c.req.valid('param');
+      return c.json(await launchContexts.sign(c.get('caller').userId, appId, c.req.valid('json')), 200);
     },
   );
 

@@ -32,6 +32,11 @@ export interface TokenService {
   jwks(): Promise<{ keys: JWK[] }>;
   /** Makes a new signing key now (old ones keep verifying until their tokens expire). */
   rotate(): Promise<void>;
+  /**
+   * Signs other claims with the same keys (published in the JWKS), e.g. a mini-app's launch context:
+   * `typ` names the kind, `audience` who it is for; it expires after `ttlMs`.
+   */
+  signClaims(claims: Record<string, unknown>, options: { typ: string; audience: string; subject: string; ttlMs: number }): Promise<{ token: string; expiresAt: number }>;
 }
 
 /** Options of {@link createTokenService}. */
@@ -149,6 +154,21 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     verified(token) {
       const hit = verified.get(token);
       return hit && hit.exp * 1000 > clock.now() ? hit : undefined;
+    },
+
+    async signClaims(claims, options) {
+      const key = await signingKey();
+      const now = clock.now();
+      const exp = Math.floor((now + options.ttlMs) / 1000);
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: ALG, kid: key.row.kid, typ: options.typ })
+        .setSubject(options.subject)
+        .setIssuer(issuer)
+        .setAudience(options.audience)
+        .setIssuedAt(Math.floor(now / 1000))
+        .setExpirationTime(exp)
+        .sign(key.privateKey);
+      return { token, expiresAt: exp * 1000 };
     },
 
     async verify(token) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { expectProblem, startTestHost, type TestHost } from '../../helpers/host.ts';
 
 async function withApps(t: TestHost) {
@@ -79,5 +80,24 @@ describe('apps: pseudonymous ids and the login-code exchange', () => {
     const { sessionKey } = (await t.call('POST', '/v1/miniapp/code2session', { json: { appId: 'dev.one.todo', secret: secrets.todoSecret, code } })).body;
     const rawData = JSON.stringify({ nickName: 'ADA' });
     assert.equal(await identities.sign('dev.one.todo', ada.userId, rawData), createHmac('sha256', sessionKey).update(rawData).digest('base64url'));
+  });
+
+  it('signs launch contexts that a backend verifies with the published keys alone', async () => {
+    await using t = await startTestHost();
+    await withApps(t);
+    const ada = await t.signUp('ada');
+    const res = await t.call('POST', '/v1/apps/dev.one.todo/launch-context', { token: ada.accessToken, json: { path: 'pages/detail', query: { id: '42' } } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(decodeProtectedHeader(res.body.token).typ, 'atrium-launch+jwt');
+    const jwks = createLocalJWKSet((await t.call('GET', '/.well-known/jwks.json')).body);
+    const verify = () => jwtVerify(res.body.token, jwks, { audience: 'dev.one.todo', issuer: t.config.publicUrl, typ: 'atrium-launch+jwt', currentDate: new Date(t.clock.now()) });
+    const { payload } = await verify();
+    assert.equal(payload.sub, await t.host.services.apps.identities.openid('dev.one.todo', ada.userId), 'the subject is the openid, not the user id');
+    assert.equal(payload.path, 'pages/detail');
+    assert.deepEqual(payload.query, { id: '42' });
+    await assert.rejects(jwtVerify(res.body.token, jwks, { audience: 'dev.one.notes', currentDate: new Date(t.clock.now()) }), /aud/);
+    t.clock.advance(5 * 60_000 + 1000);
+    await assert.rejects(verify(), /exp/);
+    expectProblem(await t.call('POST', '/v1/apps/dev.no.such/launch-context', { token: ada.accessToken, json: { path: 'pages/index', query: {} } }), 404, 'APP_NOT_FOUND');
   });
 });

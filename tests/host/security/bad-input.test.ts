@@ -63,6 +63,7 @@ const VALID_BODIES: Record<string, BodyEntry> = {
       { cardCode: ctx.bobCard, message: 'hi' },
     ],
   },
+  'POST /v1/apps/{appId}/launch-context': { params: () => ({ appId: 'dev.atrium.todo' }), bodies: () => [{ path: 'pages/index', query: { id: '1' } }] },
   'POST /v1/miniapp/code2session': { bodies: () => [{ appId: 'dev.atrium.todo', secret: 'as_not_the_secret', code: 'notacode' }] },
 };
 

@@ -30,6 +30,8 @@ interface World {
 
 /** A mini-app ada uses: she allowed it `userInfo`, and its access log has an entry. */
 const APP = 'dev.atrium.todo';
+/** ada's openid in APP, per world. */
+const adaOpenid = new WeakMap<World, string>();
 
 type Actor = 'eve' | 'ada' | 'cyd' | 'dan';
 
@@ -120,6 +122,22 @@ const TABLE: Row[] = [
     expect: { status: 200, check: (res) => assert.deepEqual(res.body, { entries: [] }) },
   },
 
+  {
+    route: 'POST /v1/apps/{appId}/launch-context',
+    attempt: "eve signs a launch context: it names eve's openid, never ada's",
+    as: 'eve',
+    params: () => ({ appId: APP }),
+    json: { path: 'pages/index', query: {} },
+    expect: {
+      status: 200,
+      check: (res, w) => {
+        const claims = JSON.parse(Buffer.from(String(res.body.token).split('.')[1] ?? '', 'base64url').toString()) as { sub: string };
+        assert.notEqual(claims.sub, adaOpenid.get(w));
+        assert.ok(!res.text.includes(w.ada.userId));
+      },
+    },
+  },
+
   // card lookup: public by design (that is what a QR card is for), but only the public profile
   {
     route: 'GET /v1/people/by-card/{cardCode}',
@@ -155,10 +173,12 @@ async function buildWorld(): Promise<World> {
   const apps = t.host.services.apps;
   await apps.registry.ensureDeveloper('dev_samples', 'Samples');
   await apps.registry.ensureApp({ id: APP, name: 'Todo', developerId: 'dev_samples' });
-  await apps.identities.openid(APP, ada.userId);
+  const openid = await apps.identities.openid(APP, ada.userId);
   await apps.consent.record(ada.userId, APP, 'userInfo', 'allow');
   await apps.accessLog.record({ userId: ada.userId, appId: APP, api: 'getUserProfile', outcome: 'allowed', detail: 'profile' });
-  return { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard };
+  const world = { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard };
+  adaOpenid.set(world, openid);
+  return world;
 }
 
 /** Everything ada (and the people on the other side of her data) can see, through their own GETs. */
