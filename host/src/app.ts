@@ -32,6 +32,8 @@ import { createTokenService, type TokenService } from './identity/tokens.ts';
 import { shellRoutes } from './shell/routes.ts';
 import { docsRoutes } from './system/docs.ts';
 import { systemRoutes } from './system/routes.ts';
+import { SocketHub } from './realtime/hub.ts';
+import { upgradeWebSocket } from '@hono/node-server';
 import './http/context.ts';
 
 /** What `createHost` is made of. Only `db` is required. */
@@ -62,6 +64,8 @@ export interface HostServices {
   clock: Clock;
   config: HostConfig;
   logger: Logger;
+  /** The WebSocket hub (`/v1/ws`): one socket per device. */
+  hub: SocketHub;
   /** Aborted by {@link HostServices.stop}: long polls answer at once with their current state. */
   stopping: AbortSignal;
   /** Begins shutdown: held requests (long polls) finish now instead of at their timeout. */
@@ -101,6 +105,8 @@ export function createHost(options: HostOptions): Host {
   };
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
+  const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
+  stopping.signal.addEventListener('abort', () => hub.close());
 
   const app = new OpenAPIHono();
   app.onError(onError);
@@ -126,9 +132,11 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
   app.route('/v1/miniapp', miniappBackendRoutes({ identities: apps.identities, limiter, clock }));
+  // One WebSocket per device; it authenticates with its first message (see realtime/hub.ts).
+  app.get('/v1/ws', upgradeWebSocket(() => hub.events()));
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

@@ -3,12 +3,12 @@
  * (migrating it), seeds demo data on first start, serves on HOST:PORT and shuts down gracefully.
  */
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { createHost, type Host } from './app.ts';
 import { settingsFromEnv } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './db/database.ts';
 import { DEMO_PASSWORD, seedDemoData } from './seed.ts';
+import { serveHost } from './server.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -17,26 +17,24 @@ const logger = createLogger({ level: settings.logLevel });
 const database = openDatabase(join(settings.dataDir, 'atrium.db'));
 
 let host: Host | undefined;
-const server = serve({ fetch: (request, env) => (host ? host.fetch(request, env) : new Response('starting', { status: 503 })), hostname: settings.host, port: settings.port });
-
-server.once('listening', async () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.port;
-  const publicUrl = process.env.ATRIUM_PUBLIC_URL ? settings.config.publicUrl : settings.config.publicUrl.replace(/:\d+$/, `:${port}`);
-  host = createHost({ db: database, logger, config: { ...settings.config, publicUrl } });
-  const seeded = await seedDemoData(host.services);
-  logger.info({ url: publicUrl, dataDir: settings.dataDir }, 'listening');
-  if (seeded.length > 0) {
-    logger.info({ handles: seeded }, 'seeded demo people');
-    process.stdout.write(`\nDemo people (password "${DEMO_PASSWORD}"): ${seeded.map((h) => `@${h}`).join(', ')}\n`);
-  }
-  process.stdout.write(`\nAtrium is running at ${publicUrl}\n  API reference: ${publicUrl}/docs\n\n`);
-});
-
-server.on('error', (error) => {
+let served: Awaited<ReturnType<typeof serveHost>>;
+try {
+  served = await serveHost(() => host, { hostname: settings.host, port: settings.port });
+} catch (error) {
   logger.fatal({ err: error }, 'could not listen');
+  logger.flush();
   process.exit(1);
-});
+}
+const { server, port } = served;
+const publicUrl = process.env.ATRIUM_PUBLIC_URL ? settings.config.publicUrl : settings.config.publicUrl.replace(/:\d+$/, `:${port}`);
+host = createHost({ db: database, logger, config: { ...settings.config, publicUrl } });
+const seeded = await seedDemoData(host.services);
+logger.info({ url: publicUrl, dataDir: settings.dataDir }, 'listening');
+if (seeded.length > 0) {
+  logger.info({ handles: seeded }, 'seeded demo people');
+  process.stdout.write(`\nDemo people (password "${DEMO_PASSWORD}"): ${seeded.map((h) => `@${h}`).join(', ')}\n`);
+}
+process.stdout.write(`\nAtrium is running at ${publicUrl}\n  API reference: ${publicUrl}/docs\n\n`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

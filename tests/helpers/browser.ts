@@ -3,12 +3,11 @@
  * 127.0.0.1 with a temporary database. Without Chromium the tests are skipped with a clear reason.
  */
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import pino from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import { createHost, type Host } from '../../host/src/app.ts';
 import { tempDatabase } from '../../host/src/db/database.ts';
+import { serveHost } from '../../host/src/server.ts';
 import { testConfig } from './host.ts';
 
 export const CHROMIUM = process.env.ATRIUM_CHROMIUM ?? '/usr/bin/chromium';
@@ -39,16 +38,14 @@ export interface ServedHost extends AsyncDisposable {
 export async function serveTestHost(): Promise<ServedHost> {
   const database = tempDatabase();
   let host: Host | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req, env) => host!.fetch(req, env), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
+  const { server, port } = await serveHost(() => host, { hostname: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${port}`;
   host = createHost({ db: database, config: testConfig({ publicUrl: url }), logger: pino({ level: 'silent' }) });
   return {
     url,
     host,
     async [Symbol.asyncDispose]() {
+      host?.services.stop();
       if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await host?.services.bus.close();

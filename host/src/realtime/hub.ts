@@ -1,0 +1,188 @@
+/**
+ * @module The realtime hub: one WebSocket per device carries mini-app patches now, chat and payment updates
+ * later. A socket authenticates with its first message (`{t:'auth', token}`: browsers cannot set headers on a
+ * WebSocket), may re-authenticate after a refresh, and is closed at once when its device is revoked.
+ * Delivery goes through the bus, so the process holding a socket delivers wherever the message came from.
+ */
+import type { WSContext } from 'hono/ws';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Bus } from '../bus/bus.ts';
+import { isAtriumError } from '../core/errors.ts';
+import type { Caller } from '../identity/service.ts';
+import { DEVICE_REVOKED } from '../identity/service.ts';
+import { CLOSE } from './codes.ts';
+
+/** A message handler for one incoming type; its result (if any) is sent back as `{t:'ack', id, ok, result}`. */
+export type SocketHandler<T> = (message: T, caller: Caller) => Promise<unknown> | unknown;
+
+/** Options of {@link SocketHub}. */
+export interface SocketHubOptions {
+  bus: Bus;
+  logger: Logger;
+  authenticate: (token: string) => Promise<Caller>;
+  /** @default 10_000 */
+  authTimeoutMs?: number;
+  /** Messages per second per socket before it is closed. @default 50 */
+  maxMessagesPerSecond?: number;
+  /** @default 256 KiB */
+  maxMessageBytes?: number;
+}
+
+interface Connection {
+  ws: WSContext;
+  caller: Caller | undefined;
+  authTimer: NodeJS.Timeout | undefined;
+  windowStart: number;
+  messages: number;
+}
+
+const DELIVER = 'realtime.deliver';
+
+/** Owns the sockets of this process. */
+export class SocketHub {
+  readonly #o: Required<SocketHubOptions>;
+  readonly #byDevice = new Map<string, Set<Connection>>();
+  readonly #handlers = new Map<string, { schema: z.ZodType; handler: SocketHandler<never> }>();
+  readonly #unsubscribe: Array<() => void> = [];
+
+  constructor(options: SocketHubOptions) {
+    this.#o = { authTimeoutMs: 10_000, maxMessagesPerSecond: 50, maxMessageBytes: 256 * 1024, ...options };
+    this.#unsubscribe.push(
+      options.bus.subscribe(DEVICE_REVOKED, (event) => this.#closeDevice((event as { deviceId: string }).deviceId, CLOSE.DEVICE_REVOKED, 'device signed out')),
+      options.bus.subscribe(DELIVER, (event) => this.#deliverLocal(event as { userId?: string; deviceId?: string; message: unknown })),
+    );
+  }
+
+  /**
+   * Handles messages `{ t: type, id?, ...}` validated by `schema` (which should include `t`).
+   * @example hub.on('app.event', AppEventSchema, (msg, caller) => sessions.event(caller, msg));
+   */
+  on<S extends z.ZodType>(type: string, schema: S, handler: SocketHandler<z.infer<S>>): void {
+    this.#handlers.set(type, { schema, handler: handler as SocketHandler<never> });
+  }
+
+  /** Sends `message` to every socket of the device, in whichever process holds it. */
+  sendToDevice(deviceId: string, message: unknown): void {
+    this.#o.bus.publish(DELIVER, { deviceId, message });
+  }
+
+  /** Sends `message` to every socket of every device of the person. */
+  sendToUser(userId: string, message: unknown): void {
+    this.#o.bus.publish(DELIVER, { userId, message });
+  }
+
+  /** How many authenticated sockets this process holds. */
+  get size(): number {
+    let n = 0;
+    for (const set of this.#byDevice.values()) n += set.size;
+    return n;
+  }
+
+  /** The event handlers for one upgraded socket (hono's `upgradeWebSocket`). */
+  events(): { onOpen: (e: Event, ws: WSContext) => void; onMessage: (e: MessageEvent, ws: WSContext) => void; onClose: (e: CloseEvent, ws: WSContext) => void } {
+    let connection: Connection | undefined;
+    return {
+      onOpen: (_event, ws) => {
+        connection = { ws, caller: undefined, windowStart: Date.now(), messages: 0, authTimer: undefined };
+        const c = connection;
+        c.authTimer = setTimeout(() => c.ws.close(CLOSE.UNAUTHENTICATED, 'authenticate first'), this.#o.authTimeoutMs);
+      },
+      onMessage: (event, ws) => {
+        if (connection) void this.#receive(connection, event.data, ws);
+      },
+      onClose: () => {
+        if (connection) this.#forget(connection);
+      },
+    };
+  }
+
+  /** Closes every socket (shutdown). */
+  close(): void {
+    for (const off of this.#unsubscribe) off();
+    for (const set of this.#byDevice.values()) for (const c of set) c.ws.close(CLOSE.GOING_AWAY, 'server shutting down');
+    this.#byDevice.clear();
+  }
+
+  async #receive(c: Connection, data: unknown, ws: WSContext): Promise<void> {
+    const now = Date.now();
+    if (now - c.windowStart >= 1000) {
+      c.windowStart = now;
+      c.messages = 0;
+    }
+    if (++c.messages > this.#o.maxMessagesPerSecond) return ws.close(CLOSE.POLICY, 'too many messages');
+    if (typeof data !== 'string' || data.length > this.#o.maxMessageBytes) return ws.close(CLOSE.POLICY, 'text frames only, 256 KiB at most');
+    let message: { t?: unknown; id?: unknown; token?: unknown };
+    try {
+      message = JSON.parse(data, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value));
+    } catch {
+      return this.#send(c, { t: 'error', code: 'SOCKET_MESSAGE_INVALID', message: 'Not JSON.' });
+    }
+    const id = typeof message.id === 'number' || typeof message.id === 'string' ? message.id : undefined;
+    if (message.t === 'auth') return this.#auth(c, message.token, id);
+    if (message.t === 'ping') return this.#send(c, { t: 'pong', id });
+    if (!c.caller) return ws.close(CLOSE.UNAUTHENTICATED, 'authenticate first');
+    const entry = typeof message.t === 'string' ? this.#handlers.get(message.t) : undefined;
+    if (!entry) return this.#send(c, { t: 'ack', id, ok: false, error: { code: 'SOCKET_MESSAGE_INVALID', message: `Unknown message type.` } });
+    const parsed = entry.schema.safeParse(message);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      return this.#send(c, { t: 'ack', id, ok: false, error: { code: 'SOCKET_MESSAGE_INVALID', message: detail } });
+    }
+    try {
+      const result = await entry.handler(parsed.data as never, c.caller);
+      if (id !== undefined) this.#send(c, { t: 'ack', id, ok: true, result: result ?? null });
+    } catch (error) {
+      if (isAtriumError(error)) return this.#send(c, { t: 'ack', id, ok: false, error: { code: error.code, message: error.detail ?? error.title } });
+      this.#o.logger.error({ err: error, type: message.t }, 'socket handler failed');
+      this.#send(c, { t: 'ack', id, ok: false, error: { code: 'INTERNAL', message: 'Internal error' } });
+    }
+  }
+
+  async #auth(c: Connection, token: unknown, id: string | number | undefined): Promise<void> {
+    if (typeof token !== 'string' || token.length > 4096) return c.ws.close(CLOSE.UNAUTHENTICATED, 'a token is required');
+    let caller: Caller;
+    try {
+      caller = await this.#o.authenticate(token);
+    } catch (error) {
+      const code = isAtriumError(error) ? error.code : 'UNAUTHENTICATED';
+      return c.ws.close(code === 'AUTH_DEVICE_REVOKED' ? CLOSE.DEVICE_REVOKED : CLOSE.UNAUTHENTICATED, code);
+    }
+    if (c.caller && c.caller.deviceId !== caller.deviceId) return c.ws.close(CLOSE.POLICY, 'a socket belongs to one device');
+    clearTimeout(c.authTimer);
+    if (!c.caller) {
+      let set = this.#byDevice.get(caller.deviceId);
+      if (!set) this.#byDevice.set(caller.deviceId, (set = new Set()));
+      set.add(c);
+    }
+    c.caller = caller;
+    // Close the socket when this token expires unless the client re-authenticates with a fresh one.
+    c.authTimer = setTimeout(() => c.ws.close(CLOSE.UNAUTHENTICATED, 'token expired'), Math.max(0, caller.expiresAt - Date.now()));
+    this.#send(c, { t: 'ready', id, userId: caller.userId, deviceId: caller.deviceId, expiresAt: caller.expiresAt });
+  }
+
+  #deliverLocal(event: { userId?: string; deviceId?: string; message: unknown }): void {
+    const frame = JSON.stringify(event.message);
+    for (const [deviceId, set] of this.#byDevice) {
+      for (const c of set) {
+        if ((event.deviceId && deviceId === event.deviceId) || (event.userId && c.caller?.userId === event.userId)) c.ws.send(frame);
+      }
+    }
+  }
+
+  #closeDevice(deviceId: string, code: number, reason: string): void {
+    for (const c of this.#byDevice.get(deviceId) ?? []) c.ws.close(code, reason);
+  }
+
+  #forget(c: Connection): void {
+    clearTimeout(c.authTimer);
+    if (!c.caller) return;
+    const set = this.#byDevice.get(c.caller.deviceId);
+    set?.delete(c);
+    if (set?.size === 0) this.#byDevice.delete(c.caller.deviceId);
+  }
+
+  #send(c: Connection, message: unknown): void {
+    if (c.ws.readyState === 1) c.ws.send(JSON.stringify(message));
+  }
+}
