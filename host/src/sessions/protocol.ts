@@ -1,0 +1,97 @@
+/**
+ * @module The mini-app messages on the device's WebSocket (`/v1/ws`), between the shell's mini-app container
+ * and the host's session manager. Client → host messages are zod-validated here; host → client ones are typed.
+ * View content travels only as patch records of whitelisted components (see sdk/src/protocol.ts).
+ */
+import { z } from 'zod';
+import type { Json, PatchRecord } from '../../../sdk/src/protocol.ts';
+
+const SessionId = z.string().min(1).max(64).regex(/^ses_[0-9a-z]+$/);
+const AppId = z.string().min(3).max(64).regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/);
+const PagePath = z.string().min(1).max(256).regex(/^[A-Za-z0-9_\-/]+$/);
+const Query = z.record(z.string().max(64), z.string().max(1024));
+const Id = z.union([z.number().int(), z.string().max(64)]);
+
+/** Open an app (from a link, a QR code, a chat card): acked with {@link LaunchResult}. */
+export const AppLaunchMessage = z.strictObject({ t: z.literal('app.launch'), id: Id, appId: AppId, path: PagePath.optional(), query: Query.optional() });
+
+/** An event from a rendered component: `handler` is the name the view tree gave (e.g. `onTap: 'add'`). */
+export const AppEventMessage = z.strictObject({
+  t: z.literal('app.event'),
+  id: Id.optional(),
+  session: SessionId,
+  pageId: z.number().int().min(1),
+  handler: z.string().min(1).max(64),
+  detail: z.unknown(),
+});
+
+/** The shell's back button / gesture on the app's page stack. */
+export const AppBackMessage = z.strictObject({ t: z.literal('app.back'), id: Id.optional(), session: SessionId });
+
+/** The person closed the app (or the shell navigated away). */
+export const AppCloseMessage = z.strictObject({ t: z.literal('app.close'), id: Id.optional(), session: SessionId });
+
+/** Re-attach after a reload or reconnect: the host re-sends the page stack and full trees (`MOUNT`). */
+export const AppResumeMessage = z.strictObject({ t: z.literal('app.resume'), id: Id, session: SessionId });
+
+/** The person's answer to an {@link AppPrompt}. */
+export const AppPromptReplyMessage = z.strictObject({
+  t: z.literal('app.prompt.reply'),
+  id: Id.optional(),
+  session: SessionId,
+  promptId: z.number().int().min(1),
+  result: z.union([
+    z.strictObject({ kind: z.literal('consent'), allow: z.boolean() }),
+    z.strictObject({ kind: z.literal('modal'), confirm: z.boolean(), content: z.string().max(1000).optional() }),
+    z.strictObject({ kind: z.literal('actionSheet'), tapIndex: z.number().int().min(-1).max(5) }),
+    z.strictObject({ kind: z.literal('scan'), text: z.string().max(4096).nullable() }),
+  ]),
+});
+
+/** The ack result of `app.launch`. */
+export interface LaunchResult {
+  session: string;
+  app: { id: string; name: string; version: string };
+  window: { title: string; backgroundColor?: string; navigationBarBackgroundColor?: string; navigationBarTextStyle?: 'black' | 'white' };
+  tabBar?: Array<{ path: string; text: string }>;
+}
+
+/** Host → shell: a page was pushed, replaced, popped or the stack reset (`stack` is the whole stack after). */
+export interface AppPageMessage {
+  t: 'app.page';
+  session: string;
+  stack: Array<{ pageId: number; route: string; title: string }>;
+}
+
+/** Host → shell: patches for one page's view. */
+export interface AppPatchMessage {
+  t: 'app.patch';
+  session: string;
+  pageId: number;
+  patches: PatchRecord[];
+}
+
+/** Host → shell: fire-and-forget UI from the bridge (`showToast`, `setNavigationBarTitle`). */
+export type AppUiMessage =
+  | { t: 'app.ui'; session: string; kind: 'toast'; title: string; icon: 'success' | 'error' | 'loading' | 'none'; durationMs: number }
+  | { t: 'app.ui'; session: string; kind: 'title'; pageId: number; title: string };
+
+/** Host → shell: something the person must answer; reply with `app.prompt.reply`. */
+export type AppPrompt =
+  | { t: 'app.prompt'; session: string; promptId: number; kind: 'consent'; scope: string; reason: string; app: { id: string; name: string } }
+  | { t: 'app.prompt'; session: string; promptId: number; kind: 'modal'; title: string; content: string; showCancel: boolean; editable: boolean; confirmText: string; cancelText: string }
+  | { t: 'app.prompt'; session: string; promptId: number; kind: 'actionSheet'; items: string[] }
+  | { t: 'app.prompt'; session: string; promptId: number; kind: 'scan' };
+
+/** Host → shell: the app's logic crashed or was stopped; offer "reload" (a new `app.launch`). */
+export interface AppCrashedMessage {
+  t: 'app.crashed';
+  session: string;
+  code: string;
+  message: string;
+}
+
+/** Everything the host may push about mini-apps. */
+export type AppServerMessage = AppPageMessage | AppPatchMessage | AppUiMessage | AppPrompt | AppCrashedMessage;
+
+export type { Json };
