@@ -28,6 +28,15 @@ export const AppEventMessage = z.strictObject({
 /** The shell's back button / gesture on the app's page stack. */
 export const AppBackMessage = z.strictObject({ t: z.literal('app.back'), id: Id.optional(), session: SessionId });
 
+/** A `navigator` component was tapped: open `url` (an app page path with query) the way `openType` says. */
+export const AppNavigateMessage = z.strictObject({
+  t: z.literal('app.navigate'),
+  id: Id.optional(),
+  session: SessionId,
+  url: z.string().min(1).max(1024),
+  openType: z.enum(['navigate', 'redirect', 'switchTab', 'reLaunch', 'navigateBack']).default('navigate'),
+});
+
 /** The person closed the app (or the shell navigated away). */
 export const AppCloseMessage = z.strictObject({ t: z.literal('app.close'), id: Id.optional(), session: SessionId });
 
