@@ -66,6 +66,19 @@ CREATE TABLE `app_storage` (
 	FOREIGN KEY (`app_id`) REFERENCES `apps`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE TABLE `app_versions` (
+	`app_id` text NOT NULL,
+	`version_code` integer NOT NULL,
+	`version_name` text NOT NULL,
+	`manifest` text NOT NULL,
+	`bundle` text NOT NULL,
+	`bundle_sha256` text NOT NULL,
+	`channel` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`app_id`, `version_code`),
+	FOREIGN KEY (`app_id`) REFERENCES `apps`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `apps` (
 	`id` text PRIMARY KEY NOT NULL,
 	`developer_id` text NOT NULL,

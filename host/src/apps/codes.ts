@@ -5,6 +5,8 @@ import type { CodeInfo } from '../core/codes.ts';
 
 export const APPS_CODES = {
   APP_NOT_FOUND: { status: 404, title: 'No such mini-app' },
+  VERSION_CODE_NOT_INCREASING: { status: 409, title: 'Version codes must strictly increase' },
+  PROMPT_TIMEOUT: { status: 408, title: 'The person did not answer in time' },
   APP_SECRET_INVALID: { status: 401, title: 'The app id or secret is wrong' },
   LOGIN_CODE_INVALID: { status: 400, title: 'The login code is invalid, used or expired' },
   PERMISSION_DENIED: { status: 403, title: 'The person has not allowed this' },

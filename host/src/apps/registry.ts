@@ -2,12 +2,13 @@
  * @module The app registry's core: developers and apps with their secrets. Versions, review and release
  * arrive with the developer platform; until then the host registers the sample apps in development mode.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
 import { hashSecret, newSecret, type Random } from '../core/random.ts';
 import type { Database } from '../db/database.ts';
-import { appOpenids, apps, developers, type AppRow } from './schema.ts';
+import { appOpenids, apps, appVersions, developers, type AppRow, type AppVersionRow } from './schema.ts';
 
 /** The platform's own developer, owner of the sample apps. */
 export const SAMPLES_DEVELOPER_ID = 'dev_atrium_samples';
@@ -70,6 +71,45 @@ export class AppRegistry {
   async get(appId: string): Promise<AppRow> {
     const [row] = await this.#database.db.select().from(apps).where(eq(apps.id, appId));
     if (!row) throw new AtriumError({ code: 'APP_NOT_FOUND' });
+    return row;
+  }
+
+  /**
+   * Records a version. Codes must strictly increase per app; an identical re-upload of the newest version
+   * (same code and bundle digest) is accepted as a no-op so development reloads are idempotent.
+   */
+  async addVersion(input: { appId: string; versionCode: number; versionName: string; manifest: unknown; bundle: string; channel: string }): Promise<AppVersionRow> {
+    const bundleSha256 = createHash('sha256').update(input.bundle).digest('hex');
+    return this.#database.write(async (tx) => {
+      const [app] = await tx.select({ id: apps.id }).from(apps).where(eq(apps.id, input.appId));
+      if (!app) throw new AtriumError({ code: 'APP_NOT_FOUND' });
+      const [newest] = await tx.select().from(appVersions).where(eq(appVersions.appId, input.appId)).orderBy(desc(appVersions.versionCode)).limit(1);
+      if (newest && newest.versionCode === input.versionCode && newest.bundleSha256 === bundleSha256) return newest;
+      if (newest && newest.versionCode >= input.versionCode) {
+        throw new AtriumError({ code: 'VERSION_CODE_NOT_INCREASING', detail: `Version codes must increase: the newest is ${newest.versionCode}.` });
+      }
+      const row = { appId: input.appId, versionCode: input.versionCode, versionName: input.versionName, manifest: JSON.stringify(input.manifest), bundle: input.bundle, bundleSha256, channel: input.channel, createdAt: this.#clock.now() };
+      await tx.insert(appVersions).values(row);
+      return row;
+    });
+  }
+
+  /** The newest version of an app in a channel, or `APP_NOT_FOUND` when it has none. */
+  async currentVersion(appId: string, channel = 'development'): Promise<AppVersionRow> {
+    const [row] = await this.#database.db
+      .select()
+      .from(appVersions)
+      .where(and(eq(appVersions.appId, appId), eq(appVersions.channel, channel)))
+      .orderBy(desc(appVersions.versionCode))
+      .limit(1);
+    if (!row) throw new AtriumError({ code: 'APP_NOT_FOUND', detail: 'This app has no version to run yet.' });
+    return row;
+  }
+
+  /** A specific version (a running session keeps its version until it ends). */
+  async version(appId: string, versionCode: number): Promise<AppVersionRow> {
+    const [row] = await this.#database.db.select().from(appVersions).where(and(eq(appVersions.appId, appId), eq(appVersions.versionCode, versionCode)));
+    if (!row) throw new AtriumError({ code: 'APP_NOT_FOUND', detail: `Version ${versionCode} does not exist.` });
     return row;
   }
 

@@ -152,5 +152,31 @@ export const appStorage = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.appId, t.key] })],
 );
 
+/**
+ * A version of an app: its manifest, logic bundle and assets' digest. Development versions are loaded from
+ * `miniapps/` by the host; the developer platform adds upload, review and release channels.
+ */
+export const appVersions = sqliteTable(
+  'app_versions',
+  {
+    appId: text('app_id')
+      .notNull()
+      .references(() => apps.id),
+    versionCode: integer('version_code').notNull(),
+    versionName: text('version_name').notNull(),
+    /** The validated manifest, as JSON. */
+    manifest: text('manifest').notNull(),
+    /** The logic bundle (JavaScript run in the sandbox). */
+    bundle: text('bundle').notNull(),
+    /** SHA-256 (hex) of the bundle: the runtime's compile-cache key. */
+    bundleSha256: text('bundle_sha256').notNull(),
+    /** `development`, later `preview`, `review`, `released`… */
+    channel: text('channel').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.versionCode] })],
+);
+
 export type AppRow = typeof apps.$inferSelect;
+export type AppVersionRow = typeof appVersions.$inferSelect;
 export type AccessLogRow = typeof appAccessLog.$inferSelect;

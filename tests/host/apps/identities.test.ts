@@ -101,3 +101,20 @@ describe('apps: pseudonymous ids and the login-code exchange', () => {
     expectProblem(await t.call('POST', '/v1/apps/dev.no.such/launch-context', { token: ada.accessToken, json: { path: 'pages/index', query: {} } }), 404, 'APP_NOT_FOUND');
   });
 });
+
+describe('apps: versions', () => {
+  it('keeps versions with strictly increasing codes, and an identical re-upload is a no-op', async () => {
+    await using t = await startTestHost();
+    const { registry } = t.host.services.apps;
+    await registry.ensureDeveloper('dev_one', 'One');
+    await registry.ensureApp({ id: 'dev.one.todo', name: 'Todo', developerId: 'dev_one' });
+    const v1 = await registry.addVersion({ appId: 'dev.one.todo', versionCode: 1, versionName: '1.0.0', manifest: { app_id: 'dev.one.todo' }, bundle: 'a()', channel: 'development' });
+    assert.match(v1.bundleSha256, /^[0-9a-f]{64}$/);
+    assert.deepEqual(await registry.addVersion({ appId: 'dev.one.todo', versionCode: 1, versionName: '1.0.0', manifest: {}, bundle: 'a()', channel: 'development' }), v1);
+    await assert.rejects(registry.addVersion({ appId: 'dev.one.todo', versionCode: 1, versionName: '1.0.1', manifest: {}, bundle: 'b()', channel: 'development' }), /VERSION_CODE_NOT_INCREASING|Version codes/);
+    await registry.addVersion({ appId: 'dev.one.todo', versionCode: 2, versionName: '1.1.0', manifest: {}, bundle: 'b()', channel: 'development' });
+    assert.equal((await registry.currentVersion('dev.one.todo')).versionName, '1.1.0');
+    assert.equal((await registry.version('dev.one.todo', 1)).bundle, 'a()');
+    await assert.rejects(registry.currentVersion('dev.one.todo', 'released'), /no version/);
+  });
+});
