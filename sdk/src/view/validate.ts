@@ -1,0 +1,153 @@
+/**
+ * @module `validateViewTree`: checks a whole view tree against the component whitelist before it is diffed
+ * and sent to the shell. The runtime calls it on every render; errors are located
+ * (`root.children[2].props.src: …`) so the developer can find the node.
+ */
+import type { z } from 'zod';
+import { VIEW_LIMITS, type ViewNode } from '../protocol.ts';
+import { componentSpec, COMPONENT_NAMES } from './registry.ts';
+import type { ComponentSpec } from './define-component.ts';
+import { routeProblem } from './url.ts';
+
+/** Longest text node. */
+export const MAX_TEXT_LENGTH = 20_000;
+/** Longest string `key`. */
+export const MAX_KEY_LENGTH = 128;
+/** At most this many errors are listed; the rest are counted. */
+export const MAX_REPORTED_ERRORS = 50;
+
+/** Options of {@link validateViewTree}. */
+export interface ValidateOptions {
+  /** The app's pages (manifest `pages`): navigator URLs must name one of them. */
+  routes?: readonly string[];
+  /** @default VIEW_LIMITS.maxNodes */
+  maxNodes?: number;
+  /** @default VIEW_LIMITS.maxDepth (elements on the longest path; text leaves do not count) */
+  maxDepth?: number;
+}
+
+/** The result of {@link validateViewTree}. */
+export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
+
+const ELEMENT_FIELDS = new Set(['type', 'key', 'props', 'children']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function formatIssuePath(base: string, path: readonly PropertyKey[]): string {
+  let out = base;
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+  return out;
+}
+
+/** A stable identity for a key: `1` and `"1"` are the same key. */
+export function keyId(key: string | number): string {
+  return String(key);
+}
+
+/**
+ * Validates a whole view tree (untrusted JSON from the guest): the node and depth limits, components, props
+ * (types, URLs, styles, handler names), children policies and unique sibling keys.
+ * @example
+ * validateViewTree({ type: 'view', props: { onTap: 'add' }, children: ['Add'] }); // { ok: true }
+ * validateViewTree({ type: 'script', props: {}, children: [] });
+ * // { ok: false, errors: ['root: unknown component "script" (allowed: view, text, …)'] }
+ */
+export function validateViewTree(tree: ViewNode | unknown, options: ValidateOptions = {}): ValidationResult {
+  const maxNodes = options.maxNodes ?? VIEW_LIMITS.maxNodes;
+  const maxDepth = options.maxDepth ?? VIEW_LIMITS.maxDepth;
+  const errors: string[] = [];
+  let dropped = 0;
+  let nodes = 0;
+  let tooMany = false;
+  let tooDeep = false;
+  const report = (message: string): void => {
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push(message);
+    else dropped++;
+  };
+
+  const visit = (node: unknown, path: string, depth: number, parent: ComponentSpec | undefined): void => {
+    nodes++;
+    if (nodes > maxNodes) {
+      if (!tooMany) report(`${path}: the tree has more than ${maxNodes} nodes`);
+      tooMany = true;
+      return;
+    }
+    if (typeof node === 'string') {
+      if (node.length > MAX_TEXT_LENGTH) report(`${path}: text longer than ${MAX_TEXT_LENGTH} characters`);
+      if (parent && (parent.children === 'elements' || parent.children === 'none')) report(`${path}: <${parent.name}> cannot contain text`);
+      return;
+    }
+    if (!isPlainObject(node)) {
+      report(`${path}: a node must be a string or an element { type, props, children }`);
+      return;
+    }
+    if (depth > maxDepth) {
+      if (!tooDeep) report(`${path}: the tree is deeper than ${maxDepth} elements`);
+      tooDeep = true;
+      return;
+    }
+    for (const field of Object.keys(node)) if (!ELEMENT_FIELDS.has(field)) report(`${path}: unknown element field "${field}"`);
+    const { type, key, props, children } = node;
+    if (key !== undefined && !((typeof key === 'string' && key.length <= MAX_KEY_LENGTH) || (typeof key === 'number' && Number.isFinite(key)))) {
+      report(`${path}.key: must be a string of at most ${MAX_KEY_LENGTH} characters or a finite number`);
+    }
+    const spec = typeof type === 'string' ? componentSpec(type) : undefined;
+    if (spec === undefined) {
+      report(`${path}: unknown component ${JSON.stringify(type)} (allowed: ${COMPONENT_NAMES.join(', ')})`);
+    } else {
+      if (parent?.children === 'text' && spec.name !== 'text') report(`${path}: <${parent.name}> may only contain text and <text>`);
+      if (parent?.children === 'none') report(`${path}: <${parent.name}> cannot have children`);
+      checkProps(spec, props, `${path}.props`, options, report);
+    }
+    if (!Array.isArray(children)) {
+      report(`${path}.children: must be an array`);
+      return;
+    }
+    const seen = new Map<string, number>();
+    for (let i = 0; i < children.length; i++) {
+      const child: unknown = children[i];
+      const childPath = `${path}.children[${i}]`;
+      if (isPlainObject(child) && (typeof child.key === 'string' || typeof child.key === 'number')) {
+        const id = keyId(child.key);
+        const first = seen.get(id);
+        if (first !== undefined) report(`${childPath}.key: duplicate key ${JSON.stringify(child.key)} (also at children[${first}])`);
+        else seen.set(id, i);
+      } else if (spec?.keyedChildren && isPlainObject(child)) {
+        report(`${childPath}: items of <${spec.name}> need a key`);
+      }
+      visit(child, childPath, depth + 1, spec);
+      if (tooMany) return;
+    }
+  };
+
+  visit(tree, 'root', 1, undefined);
+  if (dropped > 0) errors.push(`…and ${dropped} more errors`);
+  return errors.length === 0 ? { ok: true } : { ok: false, errors };
+}
+
+function checkProps(spec: ComponentSpec, props: unknown, path: string, options: ValidateOptions, report: (message: string) => void): void {
+  if (!isPlainObject(props)) {
+    report(`${path}: must be an object`);
+    return;
+  }
+  const result = (spec.props as z.ZodType).safeParse(props);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) report(`${formatIssuePath(path, [...issue.path, key])}: unknown prop for <${spec.name}>`);
+      } else {
+        report(`${formatIssuePath(path, issue.path)}: ${issue.message}`);
+      }
+    }
+    return;
+  }
+  for (const [prop, message] of spec.check?.(props) ?? []) report(`${path}.${prop}: ${message}`);
+  if (options.routes && spec.name === 'navigator' && typeof props.url === 'string') {
+    const problem = routeProblem(props.url, options.routes);
+    if (problem) report(`${path}.url: ${problem}`);
+  }
+}
