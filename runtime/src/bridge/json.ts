@@ -1,0 +1,77 @@
+/** @module Defensive JSON for guest strings: length checked before parsing, prototype keys dropped, depth bounded. */
+
+import type { Json } from '../../../sdk/src/protocol.ts';
+import { failure } from '../codes.ts';
+import type { Outcome } from '../session/types.ts';
+
+/** Keys that a naive merge would turn into prototype pollution; dropped while parsing (reference/sandbox.md §2.4.4). */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function reviver(key: string, value: unknown): unknown {
+  return FORBIDDEN_KEYS.has(key) ? undefined : value;
+}
+
+/** The result of a defensive parse. */
+export type SafeParse = { ok: true; value: Json } | { ok: false; reason: 'type' | 'length' | 'syntax' | 'depth' };
+
+/**
+ * Parses a guest string: `typeof` and length are checked before `JSON.parse`, `__proto__`/`constructor`/`prototype`
+ * keys are dropped by a reviver, and nesting deeper than `maxDepth` is refused.
+ */
+export function parseGuestJson(text: unknown, maxChars: number, maxDepth: number): SafeParse {
+  if (typeof text !== 'string') return { ok: false, reason: 'type' };
+  if (text.length > maxChars) return { ok: false, reason: 'length' };
+  let value: Json;
+  try {
+    value = JSON.parse(text, reviver) as Json;
+  } catch {
+    return { ok: false, reason: 'syntax' };
+  }
+  if (jsonDepth(value, maxDepth) > maxDepth) return { ok: false, reason: 'depth' };
+  return { ok: true, value };
+}
+
+/** Nesting depth of a JSON value (iterative; stops counting once above `limit`). */
+export function jsonDepth(value: Json, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[Json, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [Json, number];
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    for (const child of children) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Size of a JSON value once serialized, UTF-8 bytes. */
+export function jsonBytes(value: unknown): number {
+  const text = JSON.stringify(value);
+  return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+}
+
+/** True for a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is { [key: string]: Json } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Bounds an event detail before it crosses the IPC: JSON-serializable, at most `maxChars`, at most `maxDepth`
+ * deep, and with `__proto__`/`constructor`/`prototype` keys dropped. (A detail too deep for the child's schema
+ * would otherwise fail there, and one too deep for `JSON.stringify` would fail the send itself.)
+ */
+export function checkEventDetail(detail: unknown, maxChars: number, maxDepth: number): Outcome<{ detail: Json }> {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(detail ?? null);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return { ok: false, ...failure('INVALID_ARGUMENT', 'The event detail is not JSON') };
+  if (text.length > maxChars) return { ok: false, ...failure('PAYLOAD_TOO_LARGE', 'The event detail is too large') };
+  const parsed = parseGuestJson(text, maxChars, maxDepth);
+  if (!parsed.ok) return { ok: false, ...failure('INVALID_ARGUMENT', 'The event detail is too deep') };
+  return { ok: true, detail: parsed.value };
+}

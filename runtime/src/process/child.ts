@@ -1,0 +1,111 @@
+/**
+ * @module The runtime child process entry: runs every isolate, holds no database handle and no keys, and talks to
+ * its supervisor over IPC only. Started by `createRuntimeSupervisor` with `fork(…, { execArgv: ['--no-node-snapshot'] })`.
+ */
+
+import type { Json } from '../../../sdk/src/protocol.ts';
+import type { BridgeResult } from '../bridge/registry.ts';
+import { failure, toFailure } from '../codes.ts';
+import type { RuntimeLimits } from '../config.ts';
+import { SessionManager } from '../session/manager.ts';
+import type { Outcome, RuntimeOutput } from '../session/types.ts';
+import { loadViewOps } from '../view/ops.ts';
+import { toChildSchema, type ChildRequest, type FromChild } from './ipc.ts';
+
+const HEARTBEAT_MS = 500;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
+}
+
+function send(message: FromChild): void {
+  if (process.connected) process.send?.(message);
+}
+
+const pendingBridge = new Map<number, (result: BridgeResult) => void>();
+let nextCallId = 1;
+let manager: SessionManager | undefined;
+
+function bridge(sessionId: string, api: string, args: Json): Promise<BridgeResult> {
+  const callId = nextCallId++;
+  return new Promise((resolve) => {
+    pendingBridge.set(callId, resolve);
+    send({ type: 'bridge', callId, sessionId, api, args });
+  });
+}
+
+function emit(output: RuntimeOutput): void {
+  if (output.type === 'log' && output.message.length > 4000) output.message = output.message.slice(0, 4000);
+  send({ type: 'output', output });
+}
+
+async function handle(request: ChildRequest): Promise<Outcome<Record<string, unknown>>> {
+  if (!manager) return { ok: false, ...failure('RUNTIME_UNAVAILABLE') };
+  switch (request.op) {
+    case 'launch':
+      return manager.launch(request.sessionId, request.bundle, request.options);
+    case 'event':
+      return manager.event(request.sessionId, request.pageId, request.handler, request.detail);
+    case 'snapshot':
+      return manager.snapshot(request.sessionId);
+    case 'close':
+      return manager.close(request.sessionId);
+    case 'stats':
+      return { ok: true, stats: manager.stats(), sessionIds: manager.sessionIds() };
+  }
+}
+
+async function init(limits: Partial<RuntimeLimits>, viewModule: string | undefined): Promise<void> {
+  const view = await loadViewOps(viewModule);
+  manager = new SessionManager({ limits, view, bridge, emit });
+  await manager.start();
+  const heartbeat = setInterval(() => {
+    if (!manager) return;
+    const memory = process.memoryUsage();
+    send({ type: 'heartbeat', stats: { ...manager.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed } });
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  send({ type: 'ready', pid: process.pid });
+}
+
+process.on('message', (raw: unknown) => {
+  let parsed: ReturnType<typeof toChildSchema.safeParse>;
+  try {
+    parsed = toChildSchema.safeParse(raw);
+  } catch {
+    parsed = { success: false } as ReturnType<typeof toChildSchema.safeParse>;
+  }
+  if (!parsed.success) {
+    if (isObject(raw) && raw.type === 'request' && typeof raw.rid === 'number') {
+      send({ type: 'response', rid: raw.rid, outcome: { ok: false, ...failure('INVALID_ARGUMENT', 'Malformed request') } });
+    }
+    emit({ type: 'log', level: 'error', message: 'runtime child: malformed message from the supervisor' });
+    return;
+  }
+  const message = parsed.data;
+  if (message.type === 'init') {
+    init(message.limits as Partial<RuntimeLimits>, message.viewModule).catch((error: unknown) => {
+      send({ type: 'fatal', message: `runtime child failed to start: ${error instanceof Error ? error.message : String(error)}` });
+      process.exit(1);
+    });
+  } else if (message.type === 'request') {
+    const { rid, request } = message;
+    handle(request).then(
+      (outcome) => send({ type: 'response', rid, outcome }),
+      (error: unknown) => send({ type: 'response', rid, outcome: { ok: false, ...toFailure(error) } }),
+    );
+  } else {
+    const resolve = pendingBridge.get(message.callId);
+    pendingBridge.delete(message.callId);
+    resolve?.(message.result as BridgeResult);
+  }
+});
+
+process.on('disconnect', () => process.exit(0));
+process.on('uncaughtException', (error) => {
+  send({ type: 'fatal', message: `runtime child crashed: ${error.message}` });
+  process.exit(70);
+});
+process.on('unhandledRejection', (reason) => {
+  send({ type: 'output', output: { type: 'log', level: 'error', message: `runtime child: unhandled rejection: ${String(reason).slice(0, 500)}` } });
+});

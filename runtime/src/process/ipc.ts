@@ -1,0 +1,75 @@
+/** @module The typed IPC protocol between the host's supervisor and the runtime child: JSON messages with request ids. */
+
+import { z } from 'zod';
+import { launchOptionsSchema, sessionSnapshotSchema } from '../session/types.ts';
+
+const sessionId = z.string().min(1).max(200);
+const outcomeFailure = z.object({ ok: z.literal(false), code: z.string().max(64), message: z.string().max(2000) });
+
+/** Requests the supervisor sends; each has a request id answered by one `response`. */
+export const childRequestSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('launch'),
+    sessionId,
+    bundle: z.object({ code: z.string().max(16 * 1024 * 1024), cacheKey: z.string().min(1).max(200) }),
+    options: launchOptionsSchema,
+  }),
+  z.object({ op: z.literal('event'), sessionId, pageId: z.number().int(), handler: z.string().max(128), detail: z.json() }),
+  z.object({ op: z.literal('snapshot'), sessionId }),
+  z.object({ op: z.literal('close'), sessionId }),
+  z.object({ op: z.literal('stats') }),
+]);
+export type ChildRequest = z.infer<typeof childRequestSchema>;
+
+/** Every message the supervisor sends to the child. */
+export const toChildSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('init'), limits: z.record(z.string(), z.number()), viewModule: z.string().optional() }),
+  z.object({ type: z.literal('request'), rid: z.number().int(), request: childRequestSchema }),
+  z.object({
+    type: z.literal('bridge-reply'),
+    callId: z.number().int(),
+    result: z.union([z.object({ ok: z.literal(true), result: z.unknown() }), outcomeFailure]),
+  }),
+]);
+export type ToChild = z.infer<typeof toChildSchema>;
+
+/** Process-level counters the child reports on every heartbeat. */
+export const childStatsSchema = z.object({
+  sessions: z.number(),
+  evicted: z.number(),
+  poolReady: z.number(),
+  runningEntries: z.number(),
+  isolatesCpuMs: z.number(),
+  stuckCalls: z.number(),
+  rssBytes: z.number(),
+  heapUsedBytes: z.number(),
+});
+export type ChildStats = z.infer<typeof childStatsSchema>;
+
+const output = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('patches'), sessionId, pageId: z.number().int(), patches: z.array(z.array(z.unknown()).readonly()), bytes: z.number() }),
+  z.object({ type: z.literal('pages'), sessionId, pages: z.array(z.object({ pageId: z.number().int(), route: z.string() })) }),
+  z.object({ type: z.literal('render-refused'), sessionId, pageId: z.number().int(), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('session-crashed'), sessionId, code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('session-evicted'), sessionId, snapshot: sessionSnapshotSchema }),
+  z.object({
+    type: z.literal('log'),
+    level: z.enum(['debug', 'info', 'warn', 'error']),
+    sessionId: sessionId.optional(),
+    message: z.string().max(4000),
+  }),
+]);
+
+/**
+ * Every message the child sends. The supervisor validates them: the child runs hostile code, so it is trusted
+ * less than the host (a compromised child must not forge calls for sessions it was not given).
+ */
+export const fromChildSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  z.object({ type: z.literal('fatal'), message: z.string().max(4000) }),
+  z.object({ type: z.literal('response'), rid: z.number().int(), outcome: z.union([z.object({ ok: z.literal(true) }).loose(), outcomeFailure]) }),
+  z.object({ type: z.literal('bridge'), callId: z.number().int(), sessionId, api: z.string().max(64), args: z.json() }),
+  z.object({ type: z.literal('output'), output }),
+  z.object({ type: z.literal('heartbeat'), stats: childStatsSchema }),
+]);
+export type FromChild = z.infer<typeof fromChildSchema>;

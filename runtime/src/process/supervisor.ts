@@ -1,0 +1,301 @@
+/** @module The host-side supervisor: starts the runtime child, talks to it with timed requests, restarts it when it dies or runs away. */
+
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Json } from '../../../sdk/src/protocol.ts';
+import { findBridgeApi, sanitizeBridgeResult, type BridgeResult } from '../bridge/registry.ts';
+import { failure, type RuntimeFailure } from '../codes.ts';
+import { DEFAULT_LIMITS, type RuntimeLimits } from '../config.ts';
+import type { AppBundle, HostBridge, LaunchOptions, Outcome, PageInfo, RuntimeOutput, SessionSnapshot } from '../session/types.ts';
+import { checkEventDetail } from '../bridge/json.ts';
+import { fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
+import { RunawayMonitor } from './proc-stat.ts';
+
+/** When the supervisor considers the child a runaway and replaces it. */
+export interface RunawayOptions {
+  /** How often /proc is sampled, ms. @default 500 */
+  sampleMs: number;
+  /** Unexplained CPU (outside the main thread and every isolate), in cores, that counts as runaway. @default 0.75 */
+  excessCores: number;
+  /** For how long the excess must last, ms. @default 3000 */
+  forMs: number;
+  /** RSS budget of the child, bytes (two samples above it restart the child). @default 2 GiB */
+  maxRssBytes: number;
+  /** A child silent for this long is killed, ms. @default 10000 */
+  heartbeatTimeoutMs: number;
+}
+
+/** Options of `createRuntimeSupervisor`. */
+export interface RuntimeSupervisorOptions {
+  /** Answers host-side bridge calls (only for sessions launched through this supervisor, only registry APIs). */
+  bridge: HostBridge;
+  /** Patches, page stacks, refused renders, crashed and evicted sessions, logs. */
+  onOutput?: (output: RuntimeOutput) => void;
+  /** Sessions lost when the child exited or was replaced; re-create them from stored state (`launch` with `restore`). */
+  onSessionsLost?: (sessionIds: string[], reason: RuntimeFailure) => void;
+  /** Called when a new child is ready (after a start or a restart). */
+  onReady?: (pid: number, restarts: number) => void;
+  limits?: Partial<RuntimeLimits>;
+  /** The view module the child loads (`sdk/src/view/index.ts` by default). */
+  viewModule?: string;
+  /** Longest wait for any request, ms. @default 15000 */
+  requestTimeoutMs?: number;
+  runaway?: Partial<RunawayOptions>;
+}
+
+/** The host's handle on the runtime. Every method resolves with an `Outcome`; none rejects. */
+export interface RuntimeSupervisor {
+  /** Resolves when the first child is ready. */
+  readonly ready: Promise<void>;
+  /** The current child's pid. */
+  readonly pid: number | undefined;
+  /** Children started after the first. */
+  readonly restarts: number;
+  launch(sessionId: string, bundle: AppBundle, options: LaunchOptions): Promise<Outcome<{ pages: PageInfo[] }>>;
+  event(sessionId: string, pageId: number, handler: string, detail: Json): Promise<Outcome>;
+  snapshot(sessionId: string): Promise<Outcome<{ snapshot: SessionSnapshot }>>;
+  close(sessionId: string): Promise<Outcome>;
+  stats(): Promise<Outcome<{ stats: ChildStats | undefined; sessionIds: string[] }>>;
+  /** Replaces the child now (its sessions are reported lost). */
+  restart(reason?: string): Promise<void>;
+  /** Stops the child and the supervisor. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const DEFAULT_RUNAWAY: RunawayOptions = { sampleMs: 500, excessCores: 0.75, forMs: 3000, maxRssBytes: 2 * 1024 ** 3, heartbeatTimeoutMs: 10_000 };
+const CHILD_ENTRY = new URL('./child.ts', import.meta.url);
+/** A child that is not ready this long after its start is replaced, ms. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
+interface Pending {
+  resolve: (outcome: Outcome<Record<string, unknown>>) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Starts the runtime child process and supervises it.
+ * @example
+ * const runtime = createRuntimeSupervisor({ bridge: (sessionId, api, args) => handlers.call(sessionId, api, args),
+ *   onOutput: (out) => out.type === 'patches' && socket.send(out), onSessionsLost: (ids) => relaunch(ids) });
+ * await runtime.ready;
+ * const launched = await runtime.launch('s1', { code, cacheKey: 'todo@3' }, { pages: manifest.pages });
+ */
+export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): RuntimeSupervisor {
+  const runaway = { ...DEFAULT_RUNAWAY, ...options.runaway };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  const maxDetailChars = options.limits?.maxEventDetailBytes ?? DEFAULT_LIMITS.maxEventDetailBytes;
+  const maxDetailDepth = options.limits?.maxJsonDepth ?? DEFAULT_LIMITS.maxJsonDepth;
+  const pending = new Map<number, Pending>();
+  const live = new Set<string>();
+  let child: ChildProcess | undefined;
+  let childReady: Promise<void> = Promise.resolve();
+  let nextRid = 1;
+  let restarts = 0;
+  let started = 0;
+  let stopping = false;
+  let stats: ChildStats | undefined;
+  const monitor = new RunawayMonitor(runaway);
+  let sampler: NodeJS.Timeout | undefined;
+  let markReady: () => void = () => undefined;
+  let readyNow = false;
+
+  function spawn(): void {
+    const started_ = Date.now();
+    started = started_;
+    readyNow = false;
+    childReady = new Promise((resolve) => (markReady = resolve));
+    const proc = fork(CHILD_ENTRY, [], {
+      execArgv: ['--no-node-snapshot'],
+      // No host secrets in the child: a minimal environment, not the host's.
+      env: { NODE_ENV: process.env.NODE_ENV ?? 'production', PATH: process.env.PATH ?? '' },
+      serialization: 'json',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child = proc;
+    monitor.reset();
+    stats = undefined;
+    proc.on('message', (raw: unknown) => onMessage(proc, raw));
+    proc.on('exit', (code, signal) => onExit(proc, code === null ? `signal ${signal}` : `exit code ${code}`));
+    proc.on('error', () => undefined);
+    proc.send({ type: 'init', limits: options.limits ?? {}, viewModule: options.viewModule });
+  }
+
+  function onMessage(proc: ChildProcess, raw: unknown): void {
+    if (proc !== child) return;
+    const parsed = fromChildSchema.safeParse(raw);
+    if (!parsed.success) {
+      options.onOutput?.({ type: 'log', level: 'error', message: 'runtime child sent a malformed message' });
+      return;
+    }
+    const message: FromChild = parsed.data;
+    switch (message.type) {
+      case 'ready':
+        readyNow = true;
+        markReady();
+        options.onReady?.(message.pid, restarts);
+        return;
+      case 'fatal':
+        options.onOutput?.({ type: 'log', level: 'error', message: message.message });
+        return;
+      case 'heartbeat':
+        monitor.heartbeat(message.stats.isolatesCpuMs, message.stats.stuckCalls);
+        stats = message.stats;
+        return;
+      case 'response': {
+        const waiting = pending.get(message.rid);
+        if (!waiting) return;
+        pending.delete(message.rid);
+        clearTimeout(waiting.timer);
+        waiting.resolve(message.outcome as Outcome<Record<string, unknown>>);
+        return;
+      }
+      case 'bridge':
+        answerBridge(proc, message.callId, message.sessionId, message.api, message.args);
+        return;
+      case 'output': {
+        const output = message.output as RuntimeOutput;
+        if (output.type === 'session-crashed') live.delete(output.sessionId);
+        options.onOutput?.(output);
+        return;
+      }
+    }
+  }
+
+  function answerBridge(proc: ChildProcess, callId: number, sessionId: string, api: string, args: Json): void {
+    const reply = (result: BridgeResult): void => {
+      if (proc === child && proc.connected) proc.send({ type: 'bridge-reply', callId, result });
+    };
+    // Defence in depth: a compromised child may not call for sessions it was not given or APIs the host does not own.
+    if (!live.has(sessionId) || findBridgeApi(api)?.side !== 'host') {
+      reply({ ok: false, ...failure('PERMISSION_DENIED') });
+      return;
+    }
+    Promise.resolve()
+      .then(() => options.bridge(sessionId, api, args))
+      .then(
+        (result) => reply(sanitizeBridgeResult(result)),
+        () => reply({ ok: false, ...failure('BRIDGE_FAILED') }),
+      );
+  }
+
+  function onExit(proc: ChildProcess, why: string): void {
+    if (proc !== child) return;
+    child = undefined;
+    readyNow = false;
+    for (const [rid, waiting] of pending) {
+      clearTimeout(waiting.timer);
+      waiting.resolve({ ok: false, ...failure('RUNTIME_RESTARTED') });
+      pending.delete(rid);
+    }
+    const lost = [...live];
+    live.clear();
+    if (lost.length > 0) options.onSessionsLost?.(lost, failure('RUNTIME_RESTARTED', `The runtime process stopped (${why})`));
+    if (stopping) return;
+    options.onOutput?.({ type: 'log', level: 'warn', message: `runtime child stopped (${why}); restarting` });
+    restarts++;
+    const quick = Date.now() - started < 30_000;
+    const delay = quick ? Math.min(5000, 100 * 2 ** Math.min(6, restarts - 1)) : 100;
+    setTimeout(() => {
+      if (!stopping) spawn();
+    }, delay).unref();
+  }
+
+  function sample(): void {
+    const proc = child;
+    if (!proc?.pid) return;
+    if (!readyNow) {
+      if (Date.now() - started > STARTUP_TIMEOUT_MS) kill(proc, 'did not become ready');
+      return;
+    }
+    const why = monitor.check(proc.pid);
+    if (why) kill(proc, why);
+  }
+
+  function kill(proc: ChildProcess, why: string): void {
+    options.onOutput?.({ type: 'log', level: 'error', message: `killing runtime child ${proc.pid}: ${why}` });
+    proc.kill('SIGKILL');
+  }
+
+  async function request(body: ChildRequest, track?: (outcome: Outcome<Record<string, unknown>>) => void): Promise<Outcome<Record<string, unknown>>> {
+    if (stopping) return { ok: false, ...failure('RUNTIME_UNAVAILABLE') };
+    const ready = readyNow || (await Promise.race([childReady.then(() => true), delay(requestTimeoutMs).then(() => false)]));
+    const proc = child;
+    if (!ready || !proc?.connected) return { ok: false, ...failure('RUNTIME_UNAVAILABLE') };
+    const rid = nextRid++;
+    const outcome = await new Promise<Outcome<Record<string, unknown>>>((resolve) => {
+      const timer = setTimeout(() => {
+        pending.delete(rid);
+        resolve({ ok: false, ...failure('TIMEOUT', `The runtime did not answer ${body.op} within ${requestTimeoutMs} ms`) });
+      }, requestTimeoutMs);
+      pending.set(rid, { resolve, timer });
+      proc.send({ type: 'request', rid, request: body });
+    });
+    track?.(outcome);
+    return outcome;
+  }
+
+  spawn();
+  sampler = setInterval(sample, runaway.sampleMs);
+  sampler.unref();
+
+  const supervisor: RuntimeSupervisor = {
+    get ready() {
+      return childReady;
+    },
+    get pid() {
+      return child?.pid;
+    },
+    get restarts() {
+      return restarts;
+    },
+    async launch(sessionId, bundle, launchOptions) {
+      live.add(sessionId);
+      const outcome = await request({ op: 'launch', sessionId, bundle, options: launchOptions });
+      if (!outcome.ok && outcome.code !== 'SESSION_EXISTS') live.delete(sessionId);
+      return outcome as Outcome<{ pages: PageInfo[] }>;
+    },
+    async event(sessionId, pageId, handler, detail) {
+      const checked = checkEventDetail(detail, maxDetailChars, maxDetailDepth);
+      return checked.ok ? request({ op: 'event', sessionId, pageId, handler, detail: checked.detail }) : checked;
+    },
+    async snapshot(sessionId) {
+      return (await request({ op: 'snapshot', sessionId })) as Outcome<{ snapshot: SessionSnapshot }>;
+    },
+    async close(sessionId) {
+      const outcome = await request({ op: 'close', sessionId });
+      live.delete(sessionId);
+      return outcome;
+    },
+    async stats() {
+      const outcome = await request({ op: 'stats' });
+      return outcome.ok ? { ok: true, stats, sessionIds: (outcome.sessionIds as string[] | undefined) ?? [] } : outcome;
+    },
+    async restart(reason = 'restart requested') {
+      const proc = child;
+      if (!proc) return;
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      kill(proc, reason);
+      await exited;
+    },
+    async stop() {
+      stopping = true;
+      if (sampler) clearInterval(sampler);
+      sampler = undefined;
+      const proc = child;
+      if (!proc || proc.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+    [Symbol.asyncDispose]() {
+      return supervisor.stop();
+    },
+  };
+  return supervisor;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

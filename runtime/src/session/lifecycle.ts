@@ -1,0 +1,48 @@
+/** @module The launch sequence of a session: app and page hooks for a fresh launch, or page restores from a snapshot. */
+
+import { RuntimeError } from '../codes.ts';
+import type { PageStack } from './page-stack.ts';
+import type { LaunchOptions, RuntimeInbound, SessionSnapshot } from './types.ts';
+
+/** What the launch sequence needs from its session (already inside the session's queue). */
+export interface LifecycleTarget {
+  stack: PageStack;
+  enter(msg: RuntimeInbound): Promise<void>;
+}
+
+/** The scene reported when the host gives none (WeChat's "opened from the home list"). */
+export const DEFAULT_SCENE = 1001;
+
+/**
+ * Fresh launch: app `launch` and `show`, then the entry page's `load` and `show` (WeChat's order). With
+ * `options.restore`, the pages of the snapshot are re-created with their ids and data (`restore`), then the top
+ * page is shown. Resolves with the launch options to keep in later snapshots.
+ */
+export async function runLaunchHooks(target: LifecycleTarget, options: LaunchOptions): Promise<SessionSnapshot['launch']> {
+  if (options.restore) return restore(target, options.restore);
+  const { stack } = target;
+  const { route, query: pathQuery } = stack.resolve(options.path ?? options.pages[0] ?? '');
+  const query = { ...pathQuery, ...options.query };
+  const launch = { path: route, query, scene: options.scene ?? DEFAULT_SCENE };
+  await target.enter({ t: 'app', hook: 'launch', options: launch });
+  await target.enter({ t: 'app', hook: 'show', options: launch });
+  const page = stack.push(route, query);
+  await target.enter({ t: 'page', hook: 'load', pageId: page.pageId, route, query });
+  await target.enter({ t: 'page', hook: 'show', pageId: page.pageId });
+  return launch;
+}
+
+async function restore(target: LifecycleTarget, snapshot: SessionSnapshot): Promise<SessionSnapshot['launch']> {
+  const { stack } = target;
+  await target.enter({ t: 'app', hook: 'launch', options: snapshot.launch });
+  await target.enter({ t: 'app', hook: 'show', options: snapshot.launch });
+  for (const saved of snapshot.pages) {
+    const { route } = stack.resolve(saved.route);
+    stack.restore({ pageId: saved.pageId, route, query: saved.query }, snapshot.nextPageId);
+    await target.enter({ t: 'page', hook: 'restore', pageId: saved.pageId, route, query: saved.query, data: saved.data });
+  }
+  const top = stack.top;
+  if (!top) throw new RuntimeError('INVALID_ARGUMENT', 'The snapshot has no pages');
+  await target.enter({ t: 'page', hook: 'show', pageId: top.pageId });
+  return snapshot.launch;
+}

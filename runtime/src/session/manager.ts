@@ -1,0 +1,250 @@
+/** @module The session manager: launches sessions from the warm pool, routes events, evicts idle sessions and revives them. */
+
+import { availableParallelism } from 'node:os';
+import type { Json } from '../../../sdk/src/protocol.ts';
+import { failure, RuntimeError, toFailure } from '../codes.ts';
+import { resolveLimits, type RuntimeLimits } from '../config.ts';
+import { createCompileCache, type CompileCache } from '../isolate/compile-cache.ts';
+import { GuestIsolate } from '../isolate/guest-isolate.ts';
+import { createIsolatePool, type IsolatePool } from '../isolate/pool.ts';
+import { createWatchdog, type Watchdog } from '../isolate/watchdog.ts';
+import type { ViewOps } from '../view/ops.ts';
+import { Semaphore } from './semaphore.ts';
+import { Session } from './session.ts';
+import { SYSTEM_CLOCK, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeClock, type RuntimeOutput, type SessionSnapshot } from './types.ts';
+
+/** Options of `createSessionManager`. */
+export interface SessionManagerOptions {
+  limits?: Partial<RuntimeLimits>;
+  view: ViewOps;
+  bridge: HostBridge;
+  emit: (output: RuntimeOutput) => void;
+  /** @default the system clock */
+  clock?: RuntimeClock;
+  /** Evicted sessions remembered for transparent revival. @default 10000 */
+  maxEvicted?: number;
+}
+
+/** Counters for the supervisor's runaway check and for benchmarks. */
+export interface ManagerStats {
+  sessions: number;
+  evicted: number;
+  poolReady: number;
+  runningEntries: number;
+  /** CPU used by every isolate this process ever ran (live ones read now), ms. */
+  isolatesCpuMs: number;
+  /** Calls into disposed isolates still pending 2 s later: stuck isolated-vm threads (the process must restart). */
+  stuckCalls: number;
+}
+
+/** How long a call into a disposed isolate may stay pending before its thread counts as stuck, ms. */
+const STUCK_AFTER_MS = 2000;
+
+interface Evicted {
+  bundle: AppBundle;
+  options: LaunchOptions;
+  snapshot: SessionSnapshot;
+}
+
+/** Owns every session of the runtime process. */
+export class SessionManager {
+  readonly limits: RuntimeLimits;
+  readonly #options: SessionManagerOptions;
+  readonly #clock: RuntimeClock;
+  readonly #sessions = new Map<string, Session>();
+  readonly #evicted = new Map<string, Evicted>();
+  readonly #pool: IsolatePool;
+  readonly #cache: CompileCache = createCompileCache();
+  readonly #watchdog: Watchdog;
+  readonly #runQueue: Semaphore;
+  #retiredCpuNs = 0n;
+  #housekeeping: unknown;
+  #lastSweep: number;
+  #closed = false;
+
+  constructor(options: SessionManagerOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.limits = resolveLimits(options.limits, availableParallelism());
+    this.#watchdog = createWatchdog(this.limits.watchdogIntervalMs);
+    this.#runQueue = new Semaphore(this.limits.maxConcurrentEntries);
+    this.#pool = createIsolatePool({
+      size: this.limits.warmPoolSize,
+      create: () => GuestIsolate.create(this.limits),
+      onError: (error) => options.emit({ type: 'log', level: 'error', message: `warm pool refill failed: ${String(error)}` }),
+    });
+    this.#lastSweep = this.#clock.now();
+  }
+
+  /** Fills the warm pool and starts housekeeping (CPU sampling between entries, idle eviction). */
+  async start(): Promise<void> {
+    await this.#pool.fill();
+    this.#arm();
+  }
+
+  /** Launches a session (or re-creates it from `options.restore`). */
+  async launch(sessionId: string, bundle: AppBundle, options: LaunchOptions): Promise<Outcome<{ pages: PageInfo[] }>> {
+    if (this.#closed) return { ok: false, ...failure('RUNTIME_UNAVAILABLE') };
+    const existing = this.#sessions.get(sessionId);
+    if (existing?.alive) return { ok: false, ...failure('SESSION_EXISTS') };
+    this.#evicted.delete(sessionId);
+    let guest: GuestIsolate | undefined;
+    try {
+      guest = await this.#pool.take();
+      const loading = guest;
+      let trip: () => void = () => undefined;
+      const tripped = new Promise<never>((_, reject) => {
+        trip = () => reject(new RuntimeError('TIMEOUT'));
+      });
+      const stop = this.#watchdog.watch(loading, this.limits.entryTimeoutMs + this.limits.watchdogGraceMs, this.limits.entryTimeoutMs * 3 + 5000, () => {
+        loading.kill('TIMEOUT');
+        trip();
+      });
+      const load = loading.load(bundle.code, bundle.cacheKey, this.#cache, this.limits.entryTimeoutMs);
+      tripped.catch(() => this.#watchdog.abandon(load));
+      try {
+        await Promise.race([load, tripped]);
+      } finally {
+        stop();
+      }
+      const session = new Session({
+        sessionId,
+        guest,
+        bundle,
+        options,
+        limits: this.limits,
+        view: this.#options.view,
+        clock: this.#clock,
+        watchdog: this.#watchdog,
+        runQueue: this.#runQueue,
+        bridge: this.#options.bridge,
+        emit: this.#options.emit,
+        ended: (ended) => this.#ended(ended),
+      });
+      guest = undefined;
+      this.#sessions.set(sessionId, session);
+      const pages = await session.start();
+      return { ok: true, pages };
+    } catch (error) {
+      if (guest) {
+        this.#retiredCpuNs += guest.cpuNs();
+        guest.dispose();
+      }
+      const session = this.#sessions.get(sessionId);
+      if (session?.alive) session.crash(error instanceof RuntimeError ? error.code : 'SESSION_CRASHED');
+      return { ok: false, ...toFailure(error) };
+    }
+  }
+
+  /** Dispatches a shell event; an evicted session is first re-created from its snapshot. */
+  async event(sessionId: string, pageId: number, handler: string, detail: Json): Promise<Outcome> {
+    const session = this.#sessions.get(sessionId) ?? (await this.#revive(sessionId));
+    if (!session) return { ok: false, ...failure('SESSION_NOT_FOUND') };
+    return session.event(pageId, handler, detail);
+  }
+
+  /** Snapshots a live session (page stack and data). */
+  async snapshot(sessionId: string): Promise<Outcome<{ snapshot: SessionSnapshot }>> {
+    const evicted = this.#evicted.get(sessionId);
+    if (evicted) return { ok: true, snapshot: evicted.snapshot };
+    const session = this.#sessions.get(sessionId);
+    if (!session?.alive) return { ok: false, ...failure('SESSION_NOT_FOUND') };
+    try {
+      return { ok: true, snapshot: await session.snapshot() };
+    } catch (error) {
+      return { ok: false, ...toFailure(error) };
+    }
+  }
+
+  /** Ends a session and disposes its isolate. */
+  async close(sessionId: string): Promise<Outcome> {
+    const evicted = this.#evicted.delete(sessionId);
+    const session = this.#sessions.get(sessionId);
+    if (!session && !evicted) return { ok: false, ...failure('SESSION_NOT_FOUND') };
+    session?.close();
+    return { ok: true };
+  }
+
+  /** True while any entry runs or waits, or any session has queued work or calls waiting for the host. */
+  get busy(): boolean {
+    if (this.#runQueue.active > 0 || this.#runQueue.waiting > 0) return true;
+    for (const session of this.#sessions.values()) if (session.alive && !session.idle) return true;
+    return false;
+  }
+
+  /** Ids of the live and evicted sessions. */
+  sessionIds(): string[] {
+    return [...this.#sessions.keys(), ...this.#evicted.keys()];
+  }
+
+  stats(): ManagerStats {
+    let cpu = this.#retiredCpuNs;
+    for (const session of this.#sessions.values()) cpu += session.deps.guest.cpuNs();
+    return {
+      sessions: this.#sessions.size,
+      evicted: this.#evicted.size,
+      poolReady: this.#pool.ready,
+      runningEntries: this.#runQueue.active,
+      isolatesCpuMs: Number(cpu / 1000n) / 1000,
+      stuckCalls: this.#watchdog.stuck(STUCK_AFTER_MS),
+    };
+  }
+
+  /** Charges CPU used between entries and evicts sessions idle for `idleEvictMs` (snapshot first). */
+  async sweep(): Promise<void> {
+    const now = this.#clock.now();
+    for (const session of [...this.#sessions.values()]) if (session.alive) session.chargeCpu();
+    if (now - this.#lastSweep < this.limits.idleSweepMs) return;
+    this.#lastSweep = now;
+    const idle = [...this.#sessions.values()].filter((s) => s.state === 'live' && s.idle && now - s.lastActive >= this.limits.idleEvictMs);
+    await Promise.all(idle.map((session) => this.#evict(session)));
+  }
+
+  /** Closes every session and the pool. */
+  dispose(): void {
+    this.#closed = true;
+    if (this.#housekeeping !== undefined) this.#clock.clearTimeout(this.#housekeeping);
+    for (const session of [...this.#sessions.values()]) session.close();
+    this.#pool.dispose();
+    this.#watchdog.stop();
+    this.#cache.clear();
+  }
+
+  async #evict(session: Session): Promise<void> {
+    try {
+      const snapshot = await session.snapshot();
+      if (!session.alive || session.state !== 'live') return;
+      session.close();
+      this.#evicted.set(session.id, { bundle: session.deps.bundle, options: { ...session.deps.options, restore: undefined }, snapshot });
+      const limit = this.#options.maxEvicted ?? 10_000;
+      for (const oldest of this.#evicted.keys()) {
+        if (this.#evicted.size <= limit) break;
+        this.#evicted.delete(oldest);
+      }
+      this.#options.emit({ type: 'session-evicted', sessionId: session.id, snapshot });
+    } catch {
+      session.crash('SESSION_CRASHED', 'The idle session could not be snapshotted');
+    }
+  }
+
+  async #revive(sessionId: string): Promise<Session | undefined> {
+    const evicted = this.#evicted.get(sessionId);
+    if (!evicted) return undefined;
+    const outcome = await this.launch(sessionId, evicted.bundle, { ...evicted.options, restore: evicted.snapshot });
+    return outcome.ok ? this.#sessions.get(sessionId) : undefined;
+  }
+
+  #ended(session: Session): void {
+    if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id);
+    this.#retiredCpuNs += session.deps.guest.cpuNs();
+  }
+
+  #arm(): void {
+    if (this.#closed) return;
+    this.#housekeeping = this.#clock.setTimeout(() => {
+      this.sweep()
+        .catch((error: unknown) => this.#options.emit({ type: 'log', level: 'error', message: `sweep failed: ${String(error)}` }))
+        .finally(() => this.#arm());
+    }, Math.min(1000, this.limits.idleSweepMs));
+  }
+}
