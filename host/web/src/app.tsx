@@ -9,6 +9,7 @@ import { Button } from './components/button.tsx';
 import { Loading } from './components/loading.tsx';
 import { Logo } from './components/logo.tsx';
 import { useI18n } from './i18n/index.ts';
+import { MiniAppScreen } from './miniapp/container.tsx';
 import { ROUTES, safeNext, signInPath } from './paths.ts';
 import { AddFromCard } from './screens/add-from-card.tsx';
 import { ConfirmLogin } from './screens/confirm-login.tsx';
@@ -66,6 +67,7 @@ const Screens = {
   devices: signedIn(Devices),
   scan: signedIn(Scan),
   settings: signedIn(Settings),
+  miniApp: signedIn(MiniAppScreen),
 };
 
 function Unreachable(): JSX.Element {
@@ -107,6 +109,8 @@ export function App(): JSX.Element {
         <Route path={ROUTES.devices} component={Screens.devices} />
         <Route path={ROUTES.scan} component={Screens.scan} />
         <Route path={ROUTES.settings} component={Screens.settings} />
+        <Route path={ROUTES.miniApp} component={Screens.miniApp} />
+        <Route path={ROUTES.miniAppPage} component={Screens.miniApp} />
         <Route default component={Root} />
       </Router>
     </LocationProvider>

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { App } from './app.tsx';
 import { loadCatalog, localeStore } from './i18n/index.ts';
+import { startRealtime } from './realtime/connection.ts';
 import { startLocaleSync } from './state/locale-sync.ts';
 import { startMePolling } from './state/me-poll.ts';
 import { restoreSession } from './state/session.ts';
@@ -9,6 +10,7 @@ import './styles/app.css';
 
 startLocaleSync();
 startMePolling();
+startRealtime();
 void restoreSession();
 
 function mount(): void {

@@ -13,6 +13,10 @@ export const ROUTES = {
   devices: '/devices',
   scan: '/scan',
   settings: '/settings',
+  /** The mini-app container at an app's first page… */
+  miniApp: '/a/:appId',
+  /** …and at one of its pages (`/a/<appId>/<page path>?<query>`). */
+  miniAppPage: '/a/:appId/*',
 } as const;
 
 /** The path patterns the server must serve the page at. */

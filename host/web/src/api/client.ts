@@ -68,10 +68,7 @@ async function send(method: Method, path: string, options: RequestOptions): Prom
 
 /** Reports a lost session (only when this tab held one) and hands the error back. */
 function sessionError(error: ApiError): ApiError {
-  if (error.status === 401 && SESSION_LOST_CODES.has(error.code) && access) {
-    forgetTokens();
-    for (const listener of lostListeners) listener(error.code);
-  }
+  if (error.status === 401 && SESSION_LOST_CODES.has(error.code)) reportSessionLost(error.code);
   return error;
 }
 
@@ -91,6 +88,21 @@ export function forgetTokens(): void {
 /** True while this tab holds an access token. */
 export function hasSession(): boolean {
   return access !== undefined;
+}
+
+/** The current access token, for the realtime socket's `auth` message (kept in memory only). */
+export function accessToken(): string | undefined {
+  return access?.token;
+}
+
+/**
+ * Ends this tab's session because another channel said so (the realtime socket closed with "device revoked"):
+ * the same path as a 401 with one of {@link SESSION_LOST_CODES}.
+ */
+export function reportSessionLost(code: string): void {
+  if (!access) return;
+  forgetTokens();
+  for (const listener of lostListeners) listener(code);
 }
 
 /**

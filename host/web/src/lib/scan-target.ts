@@ -1,12 +1,16 @@
 /**
- * @module What a scanned or pasted code means to the shell: a login to confirm, a card to add, or text.
+ * @module What a scanned or pasted code means to the shell: a login to confirm, a card to add, a mini-app to
+ * open, or text.
  */
+import { containerPath, parseLaunchLink } from '../miniapp/launch-link.ts';
 import { addFromCardPath, confirmLoginPath } from '../paths.ts';
 
 /** A decoded QR code or pasted link, classified. */
 export type ScanTarget =
   | { kind: 'login'; ticketId: string; path: string }
   | { kind: 'card'; cardCode: string; path: string }
+  /** A launch link (`atrium://app/…` or this host's `/a/…`): `path` opens the mini-app container. */
+  | { kind: 'app'; appId: string; path: string }
   /** Anything else; `url` when it is an http(s) link that may be opened. */
   | { kind: 'text'; text: string; url: string | undefined };
 
@@ -15,11 +19,13 @@ const CARD = /^\/c\/([0-9a-z]{4,64})\/?$/;
 
 /**
  * Classifies `text`. Only links to one of `origins` (this page's and the configured public URL) open
- * screens of the shell; `atrium://` launch links are shown as text until mini-apps arrive.
+ * screens of the shell; `atrium://app/…` launch links with a valid app id open the mini-app container.
  * @example scanTarget('https://atrium.example/c/k3x9', ['https://atrium.example']) // { kind: 'card', … }
  */
 export function scanTarget(text: string, origins: readonly string[]): ScanTarget {
   const trimmed = text.trim();
+  const app = parseLaunchLink(trimmed, origins);
+  if (app) return { kind: 'app', appId: app.appId, path: containerPath(app) };
   let url: URL | undefined;
   try {
     url = new URL(trimmed);
@@ -49,4 +55,9 @@ export function shellOrigins(): string[] {
     }
   }
   return origins;
+}
+
+/** The origin launch links and QR codes should use: the host's public URL when configured, else this page's. */
+export function publicOrigin(): string {
+  return shellOrigins()[1] ?? location.origin;
 }

@@ -1,4 +1,4 @@
-/** @module Home: who I am, my "add me" QR card, and the way to everything else. */
+/** @module Home: who I am, my "add me" QR card, my mini-apps, and the way to everything else. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { getCard, resetCard } from '../api/account.ts';
@@ -13,6 +13,7 @@ import { QrCode } from '../components/qr-code.tsx';
 import { Section } from '../components/section.tsx';
 import { useI18n, type MessageId } from '../i18n/index.ts';
 import { errorText } from '../i18n/format.ts';
+import { MiniAppList } from '../miniapp/app-list.tsx';
 import { useResource } from '../lib/use-resource.ts';
 import { ROUTES } from '../paths.ts';
 import { useMe } from '../state/session.ts';
@@ -92,6 +93,8 @@ export function Home(): JSX.Element {
           )}
         </div>
       </Section>
+
+      <MiniAppList />
 
       <Section flush>
         {SHORTCUTS.map((item) => (

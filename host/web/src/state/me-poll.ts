@@ -1,9 +1,11 @@
 /**
- * @module Keeps the account fresh while the tab is visible: `GET /v1/me` every 5 s, so a device signed out
- * elsewhere notices within seconds (until the WebSocket arrives), and a token refresh after sleep.
+ * @module Keeps the account fresh while the tab is visible and the realtime socket is down: `GET /v1/me`
+ * every 5 s, so a device signed out elsewhere notices within seconds (while the socket is connected, its 4403
+ * close says so at once), and a token refresh after sleep.
  */
 import { getMe } from '../api/account.ts';
 import { hasSession, refreshIfStale } from '../api/client.ts';
+import { realtimeConnected } from '../realtime/connection.ts';
 import { updateMe } from './session.ts';
 
 const POLL_MS = 5_000;
@@ -12,7 +14,7 @@ const POLL_MS = 5_000;
 export function startMePolling(): () => void {
   let busy = false;
   const tick = async (): Promise<void> => {
-    if (busy || document.visibilityState !== 'visible' || !hasSession()) return;
+    if (busy || document.visibilityState !== 'visible' || !hasSession() || realtimeConnected()) return;
     busy = true;
     try {
       updateMe(await getMe());
