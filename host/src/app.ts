@@ -33,6 +33,12 @@ import { shellRoutes } from './shell/routes.ts';
 import { docsRoutes } from './system/docs.ts';
 import { systemRoutes } from './system/routes.ts';
 import { SocketHub } from './realtime/hub.ts';
+import { AppNetwork } from './apps/network.ts';
+import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
+import { Prompter } from './sessions/prompter.ts';
+import { AppCloseMessage, AppEventMessage, AppLaunchMessage, AppPromptReplyMessage, AppResumeMessage } from './sessions/protocol.ts';
+import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
+import { createRuntimeSupervisor } from '../../runtime/src/process/supervisor.ts';
 import { upgradeWebSocket } from '@hono/node-server';
 import './http/context.ts';
 
@@ -51,6 +57,8 @@ export interface HostOptions {
   logger?: Logger;
   /** @default in-memory counters */
   limiter?: RateLimiter;
+  /** Starts the sandbox runtime on the first mini-app launch. @default the runtime child process with default limits */
+  createRuntime?: MiniAppSessionsOptions['createRuntime'];
 }
 
 /** The services behind the routes, for seeding, tests and later domains. */
@@ -66,6 +74,8 @@ export interface HostServices {
   logger: Logger;
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
+  /** Live mini-app sessions (the runtime child starts on the first launch). */
+  sessions: MiniAppSessions;
   /** Aborted by {@link HostServices.stop}: long polls answer at once with their current state. */
   stopping: AbortSignal;
   /** Begins shutdown: held requests (long polls) finish now instead of at their timeout. */
@@ -107,6 +117,27 @@ export function createHost(options: HostOptions): Host {
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
   stopping.signal.addEventListener('abort', () => hub.close());
+  const network = new AppNetwork({ allowLocalForDevelopment: config.development.allowLocalNetwork });
+  const prompter = new Prompter({ hub, bus });
+  const sessions: MiniAppSessions = new MiniAppSessions({
+    registry,
+    hub,
+    prompter,
+    random,
+    logger,
+    createRuntime: options.createRuntime ?? ((hooks) => createRuntimeSupervisor(hooks)),
+    handlers: () => handlers,
+  });
+  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, network, prompter, hub });
+  hub.on('app.launch', AppLaunchMessage, (m, caller) => sessions.launch(caller, m));
+  hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m));
+  hub.on('app.resume', AppResumeMessage, (m, caller) => sessions.resume(caller, m));
+  hub.on('app.close', AppCloseMessage, (m, caller) => sessions.close(caller, m));
+  hub.on('app.prompt.reply', AppPromptReplyMessage, (m, caller) => sessions.promptReply(caller, m));
+  stopping.signal.addEventListener('abort', () => {
+    void sessions.stop();
+    void network.close();
+  });
 
   const app = new OpenAPIHono();
   app.onError(onError);
@@ -137,6 +168,6 @@ export function createHost(options: HostOptions): Host {
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

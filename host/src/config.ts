@@ -25,6 +25,11 @@ export interface HostConfig {
   trustProxy: boolean;
   /** argon2id cost; tests lower it. @default { memoryCost: 19456, timeCost: 2 } (OWASP's minimum) */
   passwordHashing: { memoryCost: number; timeCost: number };
+  /** Development-only relaxations; never set in production. */
+  development: {
+    /** Mini-apps may call plain-http 127.0.0.1/localhost backends their manifest lists. @default false */
+    allowLocalNetwork: boolean;
+  };
   /** Sign-in throttles. */
   rateLimits: {
     /** Failed sign-ins per account in `windowMs`. @default 10 */
@@ -55,6 +60,7 @@ export function defaultConfig(overrides: Partial<HostConfig> = {}): HostConfig {
     corsOrigins: [],
     trustProxy: false,
     passwordHashing: { memoryCost: 19456, timeCost: 2 },
+    development: { allowLocalNetwork: false },
     rateLimits: {
       signinFailuresPerAccount: 10,
       signinPerAddress: 30,
@@ -76,7 +82,10 @@ export interface ServerSettings {
   config: HostConfig;
 }
 
-/** Reads `PORT`, `HOST`, `ATRIUM_DATA_DIR`, `ATRIUM_PUBLIC_URL`, `ATRIUM_CORS_ORIGINS`, `ATRIUM_TRUST_PROXY`, `ATRIUM_LOG`. */
+/**
+ * Reads `PORT`, `HOST`, `ATRIUM_DATA_DIR`, `ATRIUM_PUBLIC_URL`, `ATRIUM_CORS_ORIGINS`, `ATRIUM_TRUST_PROXY`,
+ * `ATRIUM_LOG` and `ATRIUM_DEV_LOCAL_NETWORK`.
+ */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
   const host = env.HOST || '127.0.0.1';
   const port = Number(env.PORT || 8080);
@@ -94,6 +103,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     port,
     dataDir: resolve(env.ATRIUM_DATA_DIR || 'data'),
     logLevel: env.ATRIUM_LOG || 'info',
-    config: defaultConfig({ publicUrl, corsOrigins, trustProxy: env.ATRIUM_TRUST_PROXY === '1' || env.ATRIUM_TRUST_PROXY === 'true' }),
+    config: defaultConfig({
+      publicUrl,
+      corsOrigins,
+      trustProxy: env.ATRIUM_TRUST_PROXY === '1' || env.ATRIUM_TRUST_PROXY === 'true',
+      development: { allowLocalNetwork: env.ATRIUM_DEV_LOCAL_NETWORK === '1' },
+    }),
   };
 }

@@ -6,6 +6,12 @@ import type { CodeInfo } from '../core/codes.ts';
 export const APPS_CODES = {
   APP_NOT_FOUND: { status: 404, title: 'No such mini-app' },
   VERSION_CODE_NOT_INCREASING: { status: 409, title: 'Version codes must strictly increase' },
+  APP_BUILD_FAILED: { status: 400, title: 'The app does not build' },
+  APP_MANIFEST_INVALID: { status: 400, title: 'The manifest is not valid' },
+  APP_LAUNCH_FAILED: { status: 502, title: 'The app could not start' },
+  APP_EVENT_REFUSED: { status: 400, title: 'The app refused this event' },
+  CANCELLED: { status: 409, title: 'The person cancelled' },
+  SESSION_NOT_FOUND: { status: 404, title: 'This mini-app session has ended' },
   PROMPT_TIMEOUT: { status: 408, title: 'The person did not answer in time' },
   APP_SECRET_INVALID: { status: 401, title: 'The app id or secret is wrong' },
   LOGIN_CODE_INVALID: { status: 400, title: 'The login code is invalid, used or expired' },

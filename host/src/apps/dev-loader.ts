@@ -1,0 +1,86 @@
+/**
+ * @module Development mode: registers every mini-app under `miniapps/` with the registry at start — the
+ * manifest validated by the SDK's schema, the logic bundled with esbuild from TypeScript/TSX (entry generated
+ * from the manifest, see sdk/src/entry.ts) — as a new development version whenever its bundle changed.
+ * The developer platform replaces this with uploads through the CLI.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { createEntrySource } from '../../../sdk/src/entry.ts';
+import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
+import { AtriumError } from '../core/errors.ts';
+import { SAMPLES_DEVELOPER_ID, type AppRegistry } from './registry.ts';
+
+/** One loaded app. `secret` is set only when the app was registered just now (shown once). */
+export interface LoadedApp {
+  appId: string;
+  name: string;
+  versionCode: number;
+  bundleBytes: number;
+  secret: string | undefined;
+}
+
+/** Bundles one app folder: the generated entry, the SDK's JSX, an IIFE for the sandbox. */
+export async function bundleMiniApp(dir: string, manifest: Manifest): Promise<string> {
+  const page = (p: string): string => (existsSync(join(dir, 'src', `${p}.tsx`)) ? `./src/${p}.tsx` : `./src/${p}.ts`);
+  const result = await build({
+    stdin: { contents: createEntrySource({ pages: manifest.pages, pageModule: page }), resolveDir: dir, loader: 'ts', sourcefile: 'atrium-entry.ts' },
+    bundle: true,
+    format: 'iife',
+    platform: 'neutral',
+    target: 'es2022',
+    jsx: 'automatic',
+    jsxImportSource: '@atrium/sdk',
+    mainFields: ['module', 'main'],
+    conditions: ['import'],
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'silent',
+  }).catch((cause: { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }) => {
+    const where = (cause.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`).join('\n  ');
+    throw new AtriumError({ code: 'APP_BUILD_FAILED', detail: `${dir}:\n  ${where}`, cause });
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new AtriumError({ code: 'APP_BUILD_FAILED', detail: `${dir}: esbuild produced no output` });
+  return output.text;
+}
+
+/** Reads and validates `<dir>/manifest.json`. */
+export async function readManifest(dir: string): Promise<Manifest> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  } catch (cause) {
+    throw new AtriumError({ code: 'APP_MANIFEST_INVALID', detail: `${dir}/manifest.json is not readable JSON`, cause });
+  }
+  const parsed = parseManifest(raw);
+  if (!parsed.ok) throw new AtriumError({ code: 'APP_MANIFEST_INVALID', detail: `${dir}/manifest.json:\n  ${parsed.errors.join('\n  ')}` });
+  return parsed.manifest;
+}
+
+/**
+ * Loads every `miniapps/<name>/` with a manifest. A changed bundle becomes the next development version
+ * (codes increase by one from the newest, as a dev build is not an upload).
+ */
+export async function loadDevApps(options: { registry: AppRegistry; root: string }): Promise<LoadedApp[]> {
+  const { registry, root } = options;
+  if (!existsSync(root)) return [];
+  await registry.ensureDeveloper(SAMPLES_DEVELOPER_ID, 'Atrium samples');
+  const loaded: LoadedApp[] = [];
+  for (const entry of (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const dir = join(root, entry.name);
+    if (!existsSync(join(dir, 'manifest.json'))) continue;
+    const manifest = await readManifest(dir);
+    const bundle = await bundleMiniApp(dir, manifest);
+    const { secret } = await registry.ensureApp({ id: manifest.app_id, name: manifest.name, developerId: SAMPLES_DEVELOPER_ID });
+    const newest = await registry.currentVersion(manifest.app_id).catch(() => undefined);
+    const unchanged = newest && newest.bundle === bundle && newest.manifest === JSON.stringify(manifest);
+    const versionCode = unchanged ? newest.versionCode : Math.max(manifest.version.code, (newest?.versionCode ?? 0) + 1);
+    if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: 'development' });
+    loaded.push({ appId: manifest.app_id, name: manifest.name, versionCode, bundleBytes: Buffer.byteLength(bundle), secret });
+  }
+  return loaded;
+}

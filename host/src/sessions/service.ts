@@ -1,0 +1,232 @@
+/**
+ * @module Mini-app sessions on the host: launches an app version in the sandboxed runtime for a person on a
+ * device, relays events from the shell and patches, page stacks, UI and prompts back over the device's socket,
+ * and answers host-side bridge calls. The runtime child process starts on the first launch.
+ */
+import type { Logger } from 'pino';
+import type { BridgeResult, HostBridgeHandlers } from '../../../runtime/src/bridge/registry.ts';
+import type { RuntimeSupervisor } from '../../../runtime/src/process/supervisor.ts';
+import type { Json, PatchRecord, WireNode } from '../../../sdk/src/protocol.ts';
+import { PATCH } from '../../../sdk/src/protocol.ts';
+import { applyPatches } from '../../../sdk/src/view/index.ts';
+import type { Manifest } from '../../../sdk/src/manifest.ts';
+import type { AppRegistry } from '../apps/registry.ts';
+import { AtriumError } from '../core/errors.ts';
+import { newId, type Random } from '../core/random.ts';
+import type { Caller } from '../identity/service.ts';
+import type { SocketHub } from '../realtime/hub.ts';
+import type { SessionContext } from './bridge-handlers.ts';
+import type { Prompter, PromptResult } from './prompter.ts';
+import type { LaunchResult } from './protocol.ts';
+
+interface LiveSession {
+  id: string;
+  userId: string;
+  deviceId: string;
+  appId: string;
+  manifest: Manifest;
+  pages: Array<{ pageId: number; route: string }>;
+  titles: Map<number, string>;
+  /** The shell's view of each page, kept so a reloaded shell can be re-sent whole trees. */
+  mirrors: Map<number, WireNode | undefined>;
+}
+
+/** Options of {@link MiniAppSessions}. */
+export interface MiniAppSessionsOptions {
+  registry: AppRegistry;
+  hub: SocketHub;
+  prompter: Prompter;
+  random: Random;
+  logger: Logger;
+  /** Makes the runtime supervisor (called once, on the first launch). */
+  createRuntime: (hooks: { bridge: (sessionId: string, api: string, args: Json) => Promise<BridgeResult>; onOutput: (output: RuntimeOutputLike) => void; onSessionsLost: (ids: string[]) => void }) => RuntimeSupervisor;
+  handlers: () => HostBridgeHandlers;
+}
+
+/** What the runtime reports (kept structural so the host does not depend on the runtime's internals). */
+export type RuntimeOutputLike =
+  | { type: 'patches'; sessionId: string; pageId: number; patches: PatchRecord[] }
+  | { type: 'pages'; sessionId: string; pages: Array<{ pageId: number; route: string }> }
+  | { type: 'render-refused'; sessionId: string; pageId: number; code: string; message: string }
+  | { type: 'session-crashed'; sessionId: string; code: string; message: string }
+  | { type: 'session-evicted'; sessionId: string }
+  | { type: 'log'; level: string; sessionId?: string; message: string };
+
+/** All live mini-app sessions of this host process. */
+export class MiniAppSessions {
+  readonly #o: MiniAppSessionsOptions;
+  readonly #sessions = new Map<string, LiveSession>();
+  #runtime: RuntimeSupervisor | undefined;
+
+  constructor(options: MiniAppSessionsOptions) {
+    this.#o = options;
+  }
+
+  /** The bridge handlers' view of a session. */
+  context(sessionId: string): SessionContext | undefined {
+    const s = this.#sessions.get(sessionId);
+    if (!s) return undefined;
+    return {
+      session: s.id,
+      userId: s.userId,
+      deviceId: s.deviceId,
+      appId: s.appId,
+      appName: s.manifest.name,
+      permissions: s.manifest.req_permissions ?? [],
+      networkDomains: s.manifest.network_domains ?? [],
+      topPageId: () => s.pages.at(-1)?.pageId,
+    };
+  }
+
+  /** Launches the app's current development version for the caller on their device. */
+  async launch(caller: Caller, input: { appId: string; path?: string | undefined; query?: Record<string, string> | undefined }): Promise<LaunchResult> {
+    const app = await this.#o.registry.get(input.appId);
+    const version = await this.#o.registry.currentVersion(input.appId);
+    const manifest = JSON.parse(version.manifest) as Manifest;
+    if (input.path !== undefined && !manifest.pages.includes(input.path)) throw new AtriumError({ code: 'NOT_FOUND', detail: `The app has no page ${input.path}.` });
+    const id = newId(this.#o.random, 'ses');
+    const session: LiveSession = { id, userId: caller.userId, deviceId: caller.deviceId, appId: app.id, manifest, pages: [], titles: new Map(), mirrors: new Map() };
+    this.#sessions.set(id, session);
+    const tabs = manifest.tab_bar?.items;
+    const runtime = await this.#ensureRuntime();
+    const outcome = await runtime.launch(
+      id,
+      { code: version.bundle, cacheKey: `${app.id}@${version.versionCode}:${version.bundleSha256.slice(0, 16)}` },
+      {
+        pages: manifest.pages,
+        ...(tabs ? { tabBar: tabs.map((t) => t.page) } : {}),
+        scopes: (manifest.req_permissions ?? []).map((p) => p.name),
+        ...(input.path ? { path: input.path } : {}),
+        query: input.query ?? {},
+        scene: 1001,
+      },
+    );
+    if (!outcome.ok) {
+      this.#forget(id);
+      throw new AtriumError({ code: 'APP_LAUNCH_FAILED', detail: `${outcome.code}: ${outcome.message}` });
+    }
+    return {
+      session: id,
+      app: { id: app.id, name: manifest.name, version: manifest.version.name },
+      window: {
+        title: manifest.window?.navigation_bar_title_text ?? manifest.name,
+        ...(manifest.window?.background_color ? { backgroundColor: manifest.window.background_color } : {}),
+        ...(manifest.window?.navigation_bar_background_color ? { navigationBarBackgroundColor: manifest.window.navigation_bar_background_color } : {}),
+        ...(manifest.window?.navigation_bar_text_style ? { navigationBarTextStyle: manifest.window.navigation_bar_text_style } : {}),
+      },
+      ...(tabs ? { tabBar: tabs.map((t) => ({ path: t.page, text: t.text })) } : {}),
+    };
+  }
+
+  /** Relays an event from the shell; the runtime refuses handlers the page's view does not name. */
+  async event(caller: Caller, input: { session: string; pageId: number; handler: string; detail: unknown }): Promise<void> {
+    const s = this.#own(caller, input.session);
+    const outcome = await (await this.#ensureRuntime()).event(s.id, input.pageId, input.handler, (input.detail ?? null) as Json);
+    if (!outcome.ok) throw new AtriumError({ code: 'APP_EVENT_REFUSED', detail: `${outcome.code}: ${outcome.message}` });
+  }
+
+  /** Re-attaches a (reloaded) shell: moves the session to this device and re-sends the stack and whole views. */
+  async resume(caller: Caller, input: { session: string }): Promise<LaunchResult> {
+    const s = this.#own(caller, input.session);
+    s.deviceId = caller.deviceId;
+    this.#sendPages(s);
+    for (const [pageId, mirror] of s.mirrors) {
+      if (mirror) this.#o.hub.sendToDevice(s.deviceId, { t: 'app.patch', session: s.id, pageId, patches: [[PATCH.MOUNT, mirror]] });
+    }
+    const tabs = s.manifest.tab_bar?.items;
+    return {
+      session: s.id,
+      app: { id: s.appId, name: s.manifest.name, version: s.manifest.version.name },
+      window: { title: s.manifest.window?.navigation_bar_title_text ?? s.manifest.name },
+      ...(tabs ? { tabBar: tabs.map((t) => ({ path: t.page, text: t.text })) } : {}),
+    };
+  }
+
+  /** Ends a session (the person closed the app). */
+  async close(caller: Caller, input: { session: string }): Promise<void> {
+    const s = this.#own(caller, input.session);
+    this.#forget(s.id);
+    await this.#runtime?.close(s.id);
+  }
+
+  /** The person's answer to a prompt, from their own session only. */
+  promptReply(caller: Caller, input: { session: string; promptId: number; result: PromptResult }): void {
+    const s = this.#own(caller, input.session);
+    this.#o.prompter.reply(s.id, input.promptId, input.result);
+  }
+
+  /** Stops the runtime child (shutdown). */
+  async stop(): Promise<void> {
+    for (const id of [...this.#sessions.keys()]) this.#forget(id);
+    await this.#runtime?.stop();
+  }
+
+  #own(caller: Caller, sessionId: string): LiveSession {
+    const s = this.#sessions.get(sessionId);
+    if (!s || s.userId !== caller.userId) throw new AtriumError({ code: 'SESSION_NOT_FOUND' });
+    return s;
+  }
+
+  async #ensureRuntime(): Promise<RuntimeSupervisor> {
+    if (!this.#runtime) {
+      this.#runtime = this.#o.createRuntime({
+        bridge: (sessionId, api, args) => {
+          const handler = (this.#o.handlers() as unknown as Record<string, (s: string, a: unknown) => Promise<BridgeResult>>)[api];
+          return handler ? handler(sessionId, args) : Promise.resolve({ ok: false, code: 'UNKNOWN_API', message: `No host handler for ${api}.` });
+        },
+        onOutput: (output) => this.#onOutput(output),
+        onSessionsLost: (ids) => {
+          for (const id of ids) this.#crashed(id, 'RUNTIME_RESTARTED', 'The app stopped unexpectedly. Reload it.');
+        },
+      });
+    }
+    await this.#runtime.ready;
+    return this.#runtime;
+  }
+
+  #onOutput(output: RuntimeOutputLike): void {
+    if (output.type === 'log') {
+      this.#o.logger[output.level === 'error' ? 'error' : output.level === 'warn' ? 'warn' : 'debug']({ session: output.sessionId }, output.message);
+      return;
+    }
+    const s = this.#sessions.get(output.sessionId);
+    if (!s) return;
+    switch (output.type) {
+      case 'patches':
+        s.mirrors.set(output.pageId, applyPatches(s.mirrors.get(output.pageId), output.patches));
+        this.#o.hub.sendToDevice(s.deviceId, { t: 'app.patch', session: s.id, pageId: output.pageId, patches: output.patches });
+        return;
+      case 'pages':
+        s.pages = output.pages.map((p) => ({ pageId: p.pageId, route: p.route }));
+        for (const pageId of [...s.mirrors.keys()]) if (!s.pages.some((p) => p.pageId === pageId)) s.mirrors.delete(pageId);
+        this.#sendPages(s);
+        return;
+      case 'render-refused':
+        this.#o.logger.warn({ session: s.id, app: s.appId, code: output.code }, output.message);
+        this.#o.hub.sendToDevice(s.deviceId, { t: 'app.ui', session: s.id, kind: 'toast', title: output.message.slice(0, 64), icon: 'error', durationMs: 3000 });
+        return;
+      case 'session-crashed':
+        this.#crashed(s.id, output.code, output.message);
+        return;
+      case 'session-evicted':
+        return; // the runtime revives it transparently on the next event
+    }
+  }
+
+  #sendPages(s: LiveSession): void {
+    const title = s.manifest.window?.navigation_bar_title_text ?? s.manifest.name;
+    this.#o.hub.sendToDevice(s.deviceId, { t: 'app.page', session: s.id, stack: s.pages.map((p) => ({ ...p, title: s.titles.get(p.pageId) ?? title })) });
+  }
+
+  #crashed(sessionId: string, code: string, message: string): void {
+    const s = this.#sessions.get(sessionId);
+    if (!s) return;
+    this.#o.hub.sendToDevice(s.deviceId, { t: 'app.crashed', session: s.id, code, message });
+    this.#forget(sessionId);
+  }
+
+  #forget(sessionId: string): void {
+    this.#sessions.delete(sessionId);
+    this.#o.prompter.cancelAll(sessionId);
+  }
+}
