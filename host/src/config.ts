@@ -79,12 +79,14 @@ export interface ServerSettings {
   port: number;
   dataDir: string;
   logLevel: string;
+  /** Mini-apps loaded in development mode at start (`ATRIUM_MINIAPPS_DIR`; empty to load none). */
+  miniappsDir: string | undefined;
   config: HostConfig;
 }
 
 /**
  * Reads `PORT`, `HOST`, `ATRIUM_DATA_DIR`, `ATRIUM_PUBLIC_URL`, `ATRIUM_CORS_ORIGINS`, `ATRIUM_TRUST_PROXY`,
- * `ATRIUM_LOG` and `ATRIUM_DEV_LOCAL_NETWORK`.
+ * `ATRIUM_LOG`, `ATRIUM_MINIAPPS_DIR` and `ATRIUM_DEV_LOCAL_NETWORK`.
  */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
   const host = env.HOST || '127.0.0.1';
@@ -103,6 +105,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     port,
     dataDir: resolve(env.ATRIUM_DATA_DIR || 'data'),
     logLevel: env.ATRIUM_LOG || 'info',
+    miniappsDir: env.ATRIUM_MINIAPPS_DIR === '' ? undefined : resolve(env.ATRIUM_MINIAPPS_DIR || 'miniapps'),
     config: defaultConfig({
       publicUrl,
       corsOrigins,

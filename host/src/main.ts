@@ -2,7 +2,8 @@
  * @module Runs the host: `npm start`. Reads the environment (see the README), opens the embedded database
  * (migrating it), seeds demo data on first start, serves on HOST:PORT and shuts down gracefully.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { loadDevApps } from './apps/dev-loader.ts';
 import { createHost, type Host } from './app.ts';
 import { settingsFromEnv } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -34,7 +35,17 @@ if (seeded.length > 0) {
   logger.info({ handles: seeded }, 'seeded demo people');
   process.stdout.write(`\nDemo people (password "${DEMO_PASSWORD}"): ${seeded.map((h) => `@${h}`).join(', ')}\n`);
 }
-process.stdout.write(`\nAtrium is running at ${publicUrl}\n  API reference: ${publicUrl}/docs\n\n`);
+let appLines = '';
+if (settings.miniappsDir) {
+  try {
+    const loaded = await loadDevApps({ registry: host.services.apps.registry, root: settings.miniappsDir });
+    logger.info({ apps: loaded.map((a) => ({ id: a.appId, version: a.versionCode, bytes: a.bundleBytes })) }, 'development mini-apps loaded');
+    appLines = loaded.map((a) => `\n  ${a.name}: ${publicUrl}/a/${a.appId}`).join('');
+  } catch (error) {
+    logger.error({ err: error }, 'could not load the development mini-apps');
+  }
+}
+process.stdout.write(`\nAtrium is running at ${publicUrl}\n  API reference: ${publicUrl}/docs${appLines}\n\n`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
