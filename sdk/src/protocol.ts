@@ -36,7 +36,12 @@ export type GuestInbound =
   | { t: 'reply'; id: number; ok: true; result: Json }
   | { t: 'reply'; id: number; ok: false; error: { code: string; message: string } }
   | { t: 'timer'; id: number }
-  | { t: 'snapshot' };
+  | { t: 'snapshot' }
+  /**
+   * Sent by the runtime after every other entry: code after an `await` runs only once the entry returned,
+   * so its renders and calls are collected by this (cheap) follow-up entry.
+   */
+  | { t: 'flush' };
 
 /** What the runtime passes to the prelude's entry point. */
 export interface EntryEnvelope {
@@ -88,7 +93,7 @@ export const PATCH = {
 } as const;
 
 /** A node as the shell receives it: every node has a runtime-assigned id. */
-export type WireNode = { id: number; text: string } | { id: number; type: string; props: Record<string, Json>; children: WireNode[] };
+export type WireNode = { id: number; text: string } | { id: number; type: string; key?: string | number; props: Record<string, Json>; children: WireNode[] };
 
 /** One patch record. */
 export type PatchRecord =
