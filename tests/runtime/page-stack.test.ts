@@ -90,3 +90,23 @@ describe('page stack', () => {
     assert.equal(launched.ok ? 'ok' : launched.code, 'PAGE_NOT_FOUND');
   });
 });
+
+describe('navigation asked for by the shell', () => {
+  it('goes back on the back button, opens navigator targets, and keeps the same rules', async () => {
+    await using rt = await startInProcess();
+    await rt.launch('s', NAV_PAGES, { tabBar: ['pages/tab'] });
+    for (let i = 0; i < 9; i++) assert.deepEqual(await rt.manager.navigate('s', 'navigateTo', { url: `pages/detail?i=${i}` }), { ok: true });
+    const full = await rt.manager.navigate('s', 'navigateTo', { url: 'pages/detail' });
+    assert.equal(full.ok ? 'ok' : full.code, 'NAVIGATION_STACK_FULL');
+    assert.deepEqual(await rt.manager.navigate('s', 'navigateBack', { delta: 3 }), { ok: true });
+    assert.equal(lastPages(rt.outputs, 's').length, 7);
+    const missing = await rt.manager.navigate('s', 'redirectTo', { url: 'pages/nowhere' });
+    assert.equal(missing.ok ? 'ok' : missing.code, 'PAGE_NOT_FOUND');
+    const notNav = await rt.manager.navigate('s', 'storage.set', { key: 'k', value: 1 });
+    assert.equal(notNav.ok ? 'ok' : notNav.code, 'INVALID_ARGUMENT');
+    assert.deepEqual(await rt.manager.navigate('s', 'switchTab', { url: '/pages/tab' }), { ok: true });
+    assert.deepEqual(lastPages(rt.outputs, 's'), [{ pageId: 11, route: 'pages/tab' }]);
+    assert.deepEqual(await rt.manager.navigate('s', 'navigateBack', {}), { ok: true });
+    assert.equal(lastPages(rt.outputs, 's').length, 1);
+  });
+});

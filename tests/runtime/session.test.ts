@@ -50,6 +50,24 @@ describe('events from the shell', () => {
   });
 });
 
+describe('launching', () => {
+  it('fails a bundle that never registers a dispatcher with APP_NOT_REGISTERED', async () => {
+    await using rt = await startInProcess();
+    const launched = await rt.manager.launch('s', { code: 'globalThis.x = 1;', cacheKey: 'silent@1' }, { pages: ['pages/index'] });
+    assert.equal(launched.ok ? 'ok' : launched.code, 'APP_NOT_REGISTERED');
+    assert.equal(rt.manager.stats().sessions, 0);
+  });
+
+  it('refuses a second launch of a live session id, and a bundle that does not parse', async () => {
+    await using rt = await startInProcess();
+    assert.equal((await rt.launch('s', COUNTER_PAGE)).ok, true);
+    const again = await rt.launch('s', COUNTER_PAGE);
+    assert.equal(again.ok ? 'ok' : again.code, 'SESSION_EXISTS');
+    const broken = await rt.manager.launch('t', { code: 'function (', cacheKey: 'broken@1' }, { pages: ['pages/index'] });
+    assert.deepEqual(broken.ok ? 'ok' : [broken.code, /failed to start/.test(broken.message)], ['APP_ERROR', true]);
+  });
+});
+
 describe('snapshot, restore and idle eviction', () => {
   it('re-creates a session from its snapshot with the same pages, ids and data', async () => {
     await using rt = await startInProcess();

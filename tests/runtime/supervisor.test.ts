@@ -73,3 +73,23 @@ describe('runtime supervisor', () => {
     assert.equal(outcome.ok ? 'ok' : outcome.code, 'RUNTIME_UNAVAILABLE');
   });
 });
+
+describe('runtime supervisor: shell navigation', () => {
+  it('navigates for the shell through the child', async () => {
+    await using rt = await startTestRuntime();
+    await rt.launch('s', COUNTER_PAGE);
+    assert.deepEqual(await rt.runtime.navigate('s', 'navigateTo', { url: 'pages/detail?from=shell' }), { ok: true });
+    assert.deepEqual(await rt.runtime.navigate('s', 'navigateBack'), { ok: true });
+    const pages = rt.outputs.filter((o) => o.type === 'pages' && o.sessionId === 's');
+    assert.deepEqual(pages.map((o) => (o.type === 'pages' ? o.pages.length : 0)), [1, 2, 1]);
+  });
+});
+
+describe('runtime supervisor: launch options', () => {
+  it('refuses invalid launch options before they reach the child, naming the field', async () => {
+    await using rt = await startTestRuntime();
+    const outcome = await rt.runtime.launch('s', { code: '', cacheKey: 'x' }, { pages: [], extra: true } as never);
+    assert.equal(outcome.ok ? 'ok' : outcome.code, 'INVALID_ARGUMENT');
+    assert.match(outcome.ok ? '' : outcome.message, /launch options/);
+  });
+});

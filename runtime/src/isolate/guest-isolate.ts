@@ -22,7 +22,12 @@ export class GuestIsolate {
   #check: ivm.Reference<(code: string) => string>;
   #killReason: KillReason | undefined;
   #lastCpuNs = 0n;
-  #catastrophe: string | undefined;
+
+  /**
+   * Called when isolated-vm reports a catastrophic error (V8 state may be corrupt). The runtime child sets it to
+   * report and exit, so that the supervisor replaces the process (isolated-vm's README: stop serving, end it).
+   */
+  static onCatastrophe: (message: string) => void = () => undefined;
 
   private constructor(
     isolate: ivm.Isolate,
@@ -39,12 +44,9 @@ export class GuestIsolate {
 
   /** Creates an isolate, one context and runs the trusted prelude in it. */
   static async create(limits: RuntimeLimits): Promise<GuestIsolate> {
-    let catastrophe: string | undefined;
     const isolate = new ivm.Isolate({
       memoryLimit: limits.memoryLimitMb,
-      onCatastrophicError: (message) => {
-        catastrophe = message;
-      },
+      onCatastrophicError: (message) => GuestIsolate.onCatastrophe(message),
     });
     try {
       const context = await isolate.createContext();
@@ -59,7 +61,6 @@ export class GuestIsolate {
         entry as ivm.Reference<(envelope: string) => string>,
         check as ivm.Reference<(code: string) => string>,
       );
-      guest.#catastrophe = catastrophe;
       return guest;
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
@@ -165,7 +166,6 @@ export class GuestIsolate {
   #classify(error: unknown, fallback: RuntimeCode): RuntimeError {
     if (this.#killReason) return new RuntimeError(this.#killReason, undefined, { cause: error });
     const text = error instanceof Error ? error.message : '';
-    if (this.#catastrophe) return new RuntimeError('SESSION_CRASHED', undefined, { cause: error });
     if (/timed out/i.test(text)) return new RuntimeError('TIMEOUT', undefined, { cause: error });
     if (/memory limit/i.test(text)) return new RuntimeError('MEMORY_LIMIT', undefined, { cause: error });
     if (this.isolate.isDisposed) return new RuntimeError('SESSION_CRASHED', undefined, { cause: error });

@@ -7,6 +7,7 @@ import type { Json } from '../../../sdk/src/protocol.ts';
 import type { BridgeResult } from '../bridge/registry.ts';
 import { failure, toFailure } from '../codes.ts';
 import type { RuntimeLimits } from '../config.ts';
+import { GuestIsolate } from '../isolate/guest-isolate.ts';
 import { SessionManager } from '../session/manager.ts';
 import type { Outcome, RuntimeOutput } from '../session/types.ts';
 import { loadViewOps } from '../view/ops.ts';
@@ -22,14 +23,19 @@ function send(message: FromChild): void {
   if (process.connected) process.send?.(message);
 }
 
-const pendingBridge = new Map<number, (result: BridgeResult) => void>();
+const pendingBridge = new Map<number, { resolve: (result: BridgeResult) => void; timer: NodeJS.Timeout }>();
 let nextCallId = 1;
 let manager: SessionManager | undefined;
 
 function bridge(sessionId: string, api: string, args: Json): Promise<BridgeResult> {
   const callId = nextCallId++;
   return new Promise((resolve) => {
-    pendingBridge.set(callId, resolve);
+    // The session answers the guest on its own timeout; this timer only forgets a host that never answers.
+    const timer = setTimeout(() => {
+      if (pendingBridge.delete(callId)) resolve({ ok: false, ...failure('BRIDGE_TIMEOUT') });
+    }, (manager?.limits.maxBridgeTimeoutMs ?? 600_000) + 1000);
+    timer.unref();
+    pendingBridge.set(callId, { resolve, timer });
     send({ type: 'bridge', callId, sessionId, api, args });
   });
 }
@@ -46,6 +52,8 @@ async function handle(request: ChildRequest): Promise<Outcome<Record<string, unk
       return manager.launch(request.sessionId, request.bundle, request.options);
     case 'event':
       return manager.event(request.sessionId, request.pageId, request.handler, request.detail);
+    case 'navigate':
+      return manager.navigate(request.sessionId, request.api, request.args);
     case 'snapshot':
       return manager.snapshot(request.sessionId);
     case 'close':
@@ -95,11 +103,18 @@ process.on('message', (raw: unknown) => {
       (error: unknown) => send({ type: 'response', rid, outcome: { ok: false, ...toFailure(error) } }),
     );
   } else {
-    const resolve = pendingBridge.get(message.callId);
+    const waiting = pendingBridge.get(message.callId);
+    if (!waiting) return;
     pendingBridge.delete(message.callId);
-    resolve?.(message.result as BridgeResult);
+    clearTimeout(waiting.timer);
+    waiting.resolve(message.result as BridgeResult);
   }
 });
+
+GuestIsolate.onCatastrophe = (message) => {
+  send({ type: 'fatal', message: `isolated-vm catastrophic error: ${message.slice(0, 500)}` });
+  setTimeout(() => process.exit(70), 50);
+};
 
 process.on('disconnect', () => process.exit(0));
 process.on('uncaughtException', (error) => {

@@ -15,6 +15,7 @@ export const childRequestSchema = z.discriminatedUnion('op', [
     options: launchOptionsSchema,
   }),
   z.object({ op: z.literal('event'), sessionId, pageId: z.number().int(), handler: z.string().max(128), detail: z.json() }),
+  z.object({ op: z.literal('navigate'), sessionId, api: z.string().max(64), args: z.json() }),
   z.object({ op: z.literal('snapshot'), sessionId }),
   z.object({ op: z.literal('close'), sessionId }),
   z.object({ op: z.literal('stats') }),

@@ -68,13 +68,28 @@ function isRunaway(points: readonly CpuPoint[], windowMs: number, cores: number)
   return rate > cores;
 }
 
-/** Limits of the runaway monitor. */
-export interface RunawayLimits {
+/** When the supervisor considers the child a runaway and replaces it. */
+export interface RunawayOptions {
+  /** How often /proc is sampled, ms. @default 500 */
+  sampleMs: number;
+  /** Unexplained CPU (outside the main thread and every isolate), in cores, that counts as runaway. @default 0.75 */
   excessCores: number;
+  /** For how long the excess must last, ms. @default 3000 */
   forMs: number;
+  /** RSS budget of the child, bytes (two samples above it restart the child). @default 2 GiB */
   maxRssBytes: number;
+  /** A child silent for this long is killed, ms. @default 10000 */
   heartbeatTimeoutMs: number;
 }
+
+/** The documented defaults. */
+export const DEFAULT_RUNAWAY: Readonly<RunawayOptions> = Object.freeze({
+  sampleMs: 500,
+  excessCores: 0.75,
+  forMs: 3000,
+  maxRssBytes: 2 * 1024 ** 3,
+  heartbeatTimeoutMs: 10_000,
+});
 
 /**
  * Watches one child from the outside: heartbeats (a blocked event loop), calls stuck after their isolate was
@@ -82,14 +97,14 @@ export interface RunawayLimits {
  * backstop when the report never comes), and RSS over budget. `check` returns why the child must be replaced, or undefined.
  */
 export class RunawayMonitor {
-  readonly #limits: RunawayLimits;
+  readonly #limits: Omit<RunawayOptions, 'sampleMs'>;
   #points: CpuPoint[] = [];
   #rssStrikes = 0;
   #lastHeartbeat = Date.now();
   #isolatesCpuMs: number | undefined;
   #stuckCalls = 0;
 
-  constructor(limits: RunawayLimits) {
+  constructor(limits: Omit<RunawayOptions, 'sampleMs'>) {
     this.#limits = limits;
   }
 

@@ -5,24 +5,12 @@ import type { Json } from '../../../sdk/src/protocol.ts';
 import { findBridgeApi, sanitizeBridgeResult, type BridgeResult } from '../bridge/registry.ts';
 import { failure, type RuntimeFailure } from '../codes.ts';
 import { DEFAULT_LIMITS, type RuntimeLimits } from '../config.ts';
-import type { AppBundle, HostBridge, LaunchOptions, Outcome, PageInfo, RuntimeOutput, SessionSnapshot } from '../session/types.ts';
+import { launchOptionsSchema, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeOutput, type SessionSnapshot } from '../session/types.ts';
 import { checkEventDetail } from '../bridge/json.ts';
 import { fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
-import { RunawayMonitor } from './proc-stat.ts';
+import { DEFAULT_RUNAWAY, RunawayMonitor, type RunawayOptions } from './proc-stat.ts';
 
-/** When the supervisor considers the child a runaway and replaces it. */
-export interface RunawayOptions {
-  /** How often /proc is sampled, ms. @default 500 */
-  sampleMs: number;
-  /** Unexplained CPU (outside the main thread and every isolate), in cores, that counts as runaway. @default 0.75 */
-  excessCores: number;
-  /** For how long the excess must last, ms. @default 3000 */
-  forMs: number;
-  /** RSS budget of the child, bytes (two samples above it restart the child). @default 2 GiB */
-  maxRssBytes: number;
-  /** A child silent for this long is killed, ms. @default 10000 */
-  heartbeatTimeoutMs: number;
-}
+export type { RunawayOptions } from './proc-stat.ts';
 
 /** Options of `createRuntimeSupervisor`. */
 export interface RuntimeSupervisorOptions {
@@ -52,6 +40,8 @@ export interface RuntimeSupervisor {
   readonly restarts: number;
   launch(sessionId: string, bundle: AppBundle, options: LaunchOptions): Promise<Outcome<{ pages: PageInfo[] }>>;
   event(sessionId: string, pageId: number, handler: string, detail: Json): Promise<Outcome>;
+  /** Navigation the shell asks for: `navigateBack` (its back button, `{ delta? }`), or a `navigator` tap's `{ url }`. */
+  navigate(sessionId: string, api: 'navigateTo' | 'redirectTo' | 'navigateBack' | 'switchTab' | 'reLaunch', args?: Json): Promise<Outcome>;
   snapshot(sessionId: string): Promise<Outcome<{ snapshot: SessionSnapshot }>>;
   close(sessionId: string): Promise<Outcome>;
   stats(): Promise<Outcome<{ stats: ChildStats | undefined; sessionIds: string[] }>>;
@@ -62,7 +52,6 @@ export interface RuntimeSupervisor {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-const DEFAULT_RUNAWAY: RunawayOptions = { sampleMs: 500, excessCores: 0.75, forMs: 3000, maxRssBytes: 2 * 1024 ** 3, heartbeatTimeoutMs: 10_000 };
 const CHILD_ENTRY = new URL('./child.ts', import.meta.url);
 /** A child that is not ready this long after its start is replaced, ms. */
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -91,6 +80,7 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
   let childReady: Promise<void> = Promise.resolve();
   let nextRid = 1;
   let restarts = 0;
+  let quickRestarts = 0;
   let started = 0;
   let stopping = false;
   let stats: ChildStats | undefined;
@@ -100,8 +90,7 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
   let readyNow = false;
 
   function spawn(): void {
-    const started_ = Date.now();
-    started = started_;
+    started = Date.now();
     readyNow = false;
     childReady = new Promise((resolve) => (markReady = resolve));
     const proc = fork(CHILD_ENTRY, [], {
@@ -193,8 +182,9 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
     if (stopping) return;
     options.onOutput?.({ type: 'log', level: 'warn', message: `runtime child stopped (${why}); restarting` });
     restarts++;
-    const quick = Date.now() - started < 30_000;
-    const delay = quick ? Math.min(5000, 100 * 2 ** Math.min(6, restarts - 1)) : 100;
+    // Back off only while children keep dying young (a crash loop); a child that lived 30 s restarts at once.
+    quickRestarts = Date.now() - started < 30_000 ? quickRestarts + 1 : 0;
+    const delay = Math.min(5000, 50 * 2 ** Math.min(7, quickRestarts));
     setTimeout(() => {
       if (!stopping) spawn();
     }, delay).unref();
@@ -249,6 +239,11 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
       return restarts;
     },
     async launch(sessionId, bundle, launchOptions) {
+      const valid = launchOptionsSchema.safeParse(launchOptions);
+      if (!valid.success) {
+        const issue = valid.error.issues[0];
+        return { ok: false, ...failure('INVALID_ARGUMENT', `launch options: ${issue?.path.join('.') || '(options)'}: ${issue?.message ?? 'invalid'}`) };
+      }
       live.add(sessionId);
       const outcome = await request({ op: 'launch', sessionId, bundle, options: launchOptions });
       if (!outcome.ok && outcome.code !== 'SESSION_EXISTS') live.delete(sessionId);
@@ -257,6 +252,10 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
     async event(sessionId, pageId, handler, detail) {
       const checked = checkEventDetail(detail, maxDetailChars, maxDetailDepth);
       return checked.ok ? request({ op: 'event', sessionId, pageId, handler, detail: checked.detail }) : checked;
+    },
+    async navigate(sessionId, api, args = {}) {
+      const checked = checkEventDetail(args, maxDetailChars, maxDetailDepth);
+      return checked.ok ? request({ op: 'navigate', sessionId, api, args: checked.detail }) : checked;
     },
     async snapshot(sessionId) {
       return (await request({ op: 'snapshot', sessionId })) as Outcome<{ snapshot: SessionSnapshot }>;

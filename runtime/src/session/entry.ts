@@ -1,12 +1,13 @@
 /** @module One timed entry into a guest isolate: rate wait, run-queue slot, timeout, cpuTime watchdog, failure classification. */
 
+import type { GuestInbound } from '../../../sdk/src/protocol.ts';
 import { RuntimeError, toFailure, type RuntimeCode, type RuntimeFailure } from '../codes.ts';
 import type { RuntimeLimits } from '../config.ts';
 import type { GuestIsolate } from '../isolate/guest-isolate.ts';
 import type { Watchdog } from '../isolate/watchdog.ts';
 import type { TokenBucket } from './rate.ts';
 import type { Semaphore } from './semaphore.ts';
-import type { RuntimeClock, RuntimeInbound } from './types.ts';
+import type { RuntimeClock } from './types.ts';
 
 /** What a timed entry needs. */
 export interface EntryDeps {
@@ -46,7 +47,7 @@ export const FATAL_ENTRY_CODES: ReadonlySet<string> = new Set<RuntimeCode>([
  * or when the call has not settled after a generous wall time; either way the entry settles at once, even if
  * isolated-vm's own promise never does (reference/sandbox.md §2.4.1).
  */
-export async function runTimedEntry(deps: EntryDeps, msg: RuntimeInbound): Promise<EntryOutcome> {
+export async function runTimedEntry(deps: EntryDeps, msg: GuestInbound): Promise<EntryOutcome> {
   const { limits, guest, clock, watchdog, runQueue, tokens } = deps;
   // A flush collects what the previous entry's continuations did: it is part of that entry for the rate.
   if (msg.t !== 'flush') {

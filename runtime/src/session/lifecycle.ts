@@ -1,13 +1,14 @@
-/** @module The launch sequence of a session: app and page hooks for a fresh launch, or page restores from a snapshot. */
+/** @module A session's launch sequence (app and page hooks, or page restores from a snapshot) and its snapshots. */
 
+import type { GuestInbound, Json } from '../../../sdk/src/protocol.ts';
 import { RuntimeError } from '../codes.ts';
 import type { PageStack } from './page-stack.ts';
-import type { LaunchOptions, RuntimeInbound, SessionSnapshot } from './types.ts';
+import type { LaunchOptions, SessionSnapshot } from './types.ts';
 
 /** What the launch sequence needs from its session (already inside the session's queue). */
 export interface LifecycleTarget {
   stack: PageStack;
-  enter(msg: RuntimeInbound): Promise<void>;
+  enter(msg: GuestInbound): Promise<void>;
 }
 
 /** The scene reported when the host gives none (WeChat's "opened from the home list"). */
@@ -45,4 +46,19 @@ async function restore(target: LifecycleTarget, snapshot: SessionSnapshot): Prom
   if (!top) throw new RuntimeError('INVALID_ARGUMENT', 'The snapshot has no pages');
   await target.enter({ t: 'page', hook: 'show', pageId: top.pageId });
   return snapshot.launch;
+}
+
+/** A session's snapshot: the launch options and the page stack, each page with the data the guest reported. */
+export function buildSnapshot(
+  launch: SessionSnapshot['launch'],
+  stack: PageStack,
+  reported: ReadonlyArray<{ pageId: number; data: Json }>,
+): SessionSnapshot {
+  const data = new Map(reported.map((entry) => [entry.pageId, entry.data]));
+  return {
+    v: 1,
+    launch,
+    pages: stack.pages.map((page) => ({ ...page, data: data.get(page.pageId) ?? null })),
+    nextPageId: stack.nextPageId,
+  };
 }

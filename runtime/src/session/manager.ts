@@ -143,6 +143,13 @@ export class SessionManager {
     return session.event(pageId, handler, detail);
   }
 
+  /** Navigation asked for by the shell (back button, `navigator` component): `navigateBack`, `navigateTo`, … */
+  async navigate(sessionId: string, api: string, args: Json): Promise<Outcome> {
+    const session = this.#sessions.get(sessionId) ?? (await this.#revive(sessionId));
+    if (!session) return { ok: false, ...failure('SESSION_NOT_FOUND') };
+    return session.navigate(api, args);
+  }
+
   /** Snapshots a live session (page stack and data). */
   async snapshot(sessionId: string): Promise<Outcome<{ snapshot: SessionSnapshot }>> {
     const evicted = this.#evicted.get(sessionId);

@@ -1,23 +1,24 @@
 /** @module One session (person × app version): its isolate, serial entry queue, page stack, renders, timers and calls. */
 
-import type { Json } from '../../../sdk/src/protocol.ts';
+import type { GuestInbound, Json } from '../../../sdk/src/protocol.ts';
 import { checkEventDetail } from '../bridge/json.ts';
+import { validateCall } from '../bridge/validate-call.ts';
 import { failure, RuntimeError, toFailure, type RuntimeCode, type RuntimeFailure } from '../codes.ts';
-import { runTimedEntry, type EntryDeps } from './entry.ts';
 import type { RuntimeLimits } from '../config.ts';
 import type { GuestIsolate, KillReason } from '../isolate/guest-isolate.ts';
 import { unframeOutput } from '../isolate/prelude.ts';
 import type { Watchdog } from '../isolate/watchdog.ts';
 import type { ViewOps } from '../view/ops.ts';
 import { CallRouter } from './calls.ts';
+import { runTimedEntry, type EntryDeps } from './entry.ts';
 import { RenderFlusher } from './flusher.ts';
 import { parseGuestOutput, type GuestResult } from './guest-output.ts';
-import { runLaunchHooks } from './lifecycle.ts';
-import { navigate, type NavigationApi } from './navigation.ts';
+import { buildSnapshot, runLaunchHooks } from './lifecycle.ts';
+import { isNavigationApi, navigate, type NavigationApi } from './navigation.ts';
 import { PageStack } from './page-stack.ts';
 import { CpuWindow, rateLimitedLogs, TokenBucket } from './rate.ts';
 import type { Semaphore } from './semaphore.ts';
-import type { AppBundle, HostBridge, LaunchOptions, Outcome, PageInfo, RuntimeClock, RuntimeInbound, RuntimeOutput, SessionSnapshot } from './types.ts';
+import type { AppBundle, HostBridge, LaunchOptions, Outcome, PageInfo, RuntimeClock, RuntimeOutput, SessionSnapshot } from './types.ts';
 
 /** What a session needs from the manager. */
 export interface SessionDeps {
@@ -75,16 +76,9 @@ export class Session {
       navigate: (api, args) => this.#navigate(api, args),
       fireTimer: (id) => this.#enter({ t: 'timer', id }),
     });
-    this.#entryDeps = {
-      guest: deps.guest,
-      limits,
-      clock,
-      watchdog: deps.watchdog,
-      runQueue: deps.runQueue,
-      tokens: new TokenBucket(limits.entriesPerSecond, limits.entryBurst, clock.now),
-      alive: () => this.alive,
-      endCode: () => this.endCode,
-    };
+    const { guest, watchdog, runQueue } = deps;
+    const tokens = new TokenBucket(limits.entriesPerSecond, limits.entryBurst, clock.now);
+    this.#entryDeps = { guest, limits, clock, watchdog, runQueue, tokens, alive: () => this.alive, endCode: () => this.endCode };
     this.#eventTokens = new TokenBucket(limits.eventsPerSecond, limits.eventsPerSecond, clock.now);
     this.#cpu = new CpuWindow(limits.cpuBudgetMs, limits.cpuWindowMs, clock.now);
     this.#cpuSeen = deps.guest.cpuNs();
@@ -102,12 +96,12 @@ export class Session {
 
   /** Runs the launch hooks (or restores a snapshot); resolves with the page stack once the first view is flushed. */
   async start(): Promise<PageInfo[]> {
-    const target = { stack: this.#stack, enter: (msg: RuntimeInbound) => this.#enterOrFail(msg) };
+    const target = { stack: this.#stack, enter: (msg: GuestInbound) => this.#enterOrFail(msg) };
     await this.enqueue(async () => {
       this.#launch = await runLaunchHooks(target, this.deps.options);
+      if (this.state === 'starting') this.state = 'live';
+      this.#emitPages(); // before the first patches, which the queue flushes as it drains
     });
-    if (this.state === 'starting') this.state = 'live';
-    this.#emitPages();
     return this.#stack.info();
   }
 
@@ -136,14 +130,20 @@ export class Session {
     return this.enqueue(async () => {
       const result = await this.#enter({ t: 'snapshot' });
       if (!result.ok) throw new RuntimeError('APP_ERROR', `The app could not snapshot: ${result.message}`);
-      const data = new Map((result.snapshots ?? []).map((entry) => [entry.pageId, entry.data]));
-      return {
-        v: 1 as const,
-        launch: this.#launch,
-        pages: this.#stack.pages.map((page) => ({ ...page, data: data.get(page.pageId) ?? null })),
-        nextPageId: this.#stack.nextPageId,
-      };
+      return buildSnapshot(this.#launch, this.#stack, result.snapshots ?? []);
     });
+  }
+
+  /** Navigation the shell asks for (its back button, a `navigator` tap), under the rules of the app's own calls. */
+  async navigate(api: string, args: Json): Promise<Outcome> {
+    this.lastActive = this.deps.clock.now();
+    if (!this.alive) return { ok: false, ...failure(this.endCode ?? 'SESSION_CRASHED') };
+    if (!isNavigationApi(api)) return { ok: false, ...failure('INVALID_ARGUMENT', `${api.slice(0, 64)} is not a navigation API`) };
+    if (!this.#eventTokens.take()) return { ok: false, ...failure('RATE_LIMITED', 'Too many events; slow down') };
+    const checked = validateCall(api, args, new Set(), this.deps.limits);
+    if (!checked.ok) return { ok: false, ...checked.error };
+    const done = this.enqueue(() => this.#navigate(api, checked.call.args));
+    return done.then(() => ({ ok: true }) as const, (error: unknown) => ({ ok: false, ...toFailure(error) }));
   }
 
   /** Charges CPU used since the last look (between entries too); stops the session over budget. */
@@ -179,7 +179,7 @@ export class Session {
 
   /** Queues a reply entry for a bridge call. */
   reply(id: number, outcome: { ok: true; result: Json } | RuntimeFailure): void {
-    const msg: RuntimeInbound =
+    const msg: GuestInbound =
       'code' in outcome
         ? { t: 'reply', id, ok: false, error: { code: outcome.code, message: outcome.message } }
         : { t: 'reply', id, ok: true, result: outcome.result };
@@ -210,7 +210,7 @@ export class Session {
     this.deps.ended(this);
   }
 
-  async #enterOrFail(msg: RuntimeInbound): Promise<void> {
+  async #enterOrFail(msg: GuestInbound): Promise<void> {
     const result = await this.#enter(msg);
     if (!result.ok && result.code === 'APP_NOT_REGISTERED') {
       this.crash('APP_NOT_REGISTERED');
@@ -219,7 +219,7 @@ export class Session {
   }
 
   /** One timed entry, then its output: logs, defensive parse, CPU and heap accounting, renders and calls. */
-  async #enter(msg: RuntimeInbound, chain = 0): Promise<GuestResult> {
+  async #enter(msg: GuestInbound, chain = 0): Promise<GuestResult> {
     const result = await this.#enterOnce(msg);
     // Continuations of promises resolved in this entry ran after the dispatcher returned; collect what they did
     // within the same queued task, so that patches and answers keep their order.
@@ -228,7 +228,7 @@ export class Session {
     return result;
   }
 
-  async #enterOnce(msg: RuntimeInbound): Promise<GuestResult> {
+  async #enterOnce(msg: GuestInbound): Promise<GuestResult> {
     const { limits, guest } = this.deps;
     const emit = this.#emit;
     if (!this.alive) throw new RuntimeError(this.endCode ?? 'SESSION_CRASHED');
@@ -250,7 +250,8 @@ export class Session {
     const { logs, output } = unframeOutput(entry.framed);
     for (const line of logs) emit({ type: 'log', level: 'debug', sessionId: this.id, message: `guest: ${line}` });
     const result = parseGuestOutput(output, limits);
-    if ((await guest.heapBytes()) > limits.memoryLimitMb * 1024 * 1024) {
+    // isolated-vm enforces memoryLimit itself (collecting first); this backstop catches what it let through.
+    if ((await guest.heapBytes()) > HEAP_BACKSTOP_FACTOR * limits.memoryLimitMb * 1024 * 1024) {
       this.crash('MEMORY_LIMIT');
       throw new RuntimeError('MEMORY_LIMIT');
     }
@@ -258,7 +259,7 @@ export class Session {
     return result;
   }
 
-  #apply(msg: RuntimeInbound, result: GuestResult): void {
+  #apply(msg: GuestInbound, result: GuestResult): void {
     const isErrorHook = msg.t === 'app' && msg.hook === 'error';
     if (!result.ok) {
       this.#emit({ type: 'log', level: 'warn', sessionId: this.id, message: `app error in ${msg.t}: ${result.code}: ${result.message}` });
@@ -298,3 +299,6 @@ export class Session {
 
 /** `flush` entries one entry may lead to (continuations that keep awaiting resolved promises). */
 const MAX_FLUSH_CHAIN = 16;
+
+/** Heap in use (with external memory) after an entry beyond this many times `memoryLimitMb` ends the session. */
+const HEAP_BACKSTOP_FACTOR = 2;

@@ -1,17 +1,8 @@
 /** @module Shapes shared by sessions, the manager and the process layer: launch input, snapshots, outputs, the clock. */
 
 import { z } from 'zod';
-import type { GuestInbound, Json, PatchRecord } from '../../../sdk/src/protocol.ts';
+import type { Json, PatchRecord } from '../../../sdk/src/protocol.ts';
 import type { BridgeResult } from '../bridge/registry.ts';
-
-/**
- * What the runtime sends into the guest: the protocol's messages plus `{ t: 'flush' }`, sent right after every
- * other entry (unless its output says `more: false`) and again after a flush that says `more: true`.
- * Continuations of awaited bridge replies run in the microtask checkpoint *after* the dispatcher returned, so
- * their renders and calls can only come out of a following entry; `flush` is that entry. The SDK's guest
- * framework handles it (sdk/src/guest/messages.ts); proposed for sdk/src/protocol.ts's GuestInbound.
- */
-export type RuntimeInbound = GuestInbound | { t: 'flush' };
 
 /** An app version's logic bundle. `cacheKey` names the version (compiled code is cached under it). */
 export interface AppBundle {
