@@ -62,7 +62,7 @@ async function connected(socket: RealtimeSocket): Promise<FakeSocket> {
 describe('realtime socket', () => {
   beforeEach(() => {
     FakeSocket.all = [];
-    mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: 1_000_000 });
   });
   afterEach(() => mock.timers.reset());
 
@@ -138,6 +138,18 @@ describe('realtime socket', () => {
     assert.equal(FakeSocket.all.length, 2, 'a new socket was opened');
     socket.stop();
     assert.equal(socket.status.get(), 'stopped');
+  });
+
+  it('keeps under the hub\'s rate limit by holding frames over the budget for the next second', async () => {
+    const socket = socketWith({ value: 'tok_1' });
+    const ws = await connected(socket);
+    const events = (): Array<Record<string, unknown>> => ws.sent.filter((frame) => frame.t === 'app.event');
+    for (let i = 0; i < 50; i++) socket.send({ t: 'app.event', n: i });
+    assert.equal(events().length, 40);
+    mock.timers.tick(1000);
+    assert.equal(events().length, 50);
+    assert.deepEqual(events().map((frame) => frame.n), Array.from({ length: 50 }, (_, i) => i), 'in order');
+    socket.stop();
   });
 
   it('refreshes after 4401 and signs out after 4403', async () => {

@@ -80,7 +80,7 @@ export function reduce(state: ContainerState, action: ContainerAction, apply: Ap
     case 'resuming':
       return { ...state, session: action.session, outOfSync: false };
     case 'resumed':
-      return { ...state, status: 'running', app: action.result?.app ?? state.app, window: action.result?.window ?? state.window, tabBar: action.result?.tabBar ?? state.tabBar, problem: undefined };
+      return { ...state, status: 'running', app: action.result?.app ?? state.app, window: action.result ? { ...state.window, ...action.result.window } : state.window, tabBar: action.result?.tabBar ?? state.tabBar, problem: undefined };
     case 'failed':
       return { ...state, status: 'failed', problem: { code: action.code, message: action.message } };
     case 'frame':

@@ -21,6 +21,7 @@ import { useStore } from '../state/store.ts';
 import { currentTitle, type Toast } from './container-state.ts';
 import { MiniAppController } from './controller.ts';
 import { launchUrl, parseContainerPath, type LaunchTarget } from './launch-link.ts';
+import { useHistoryStack } from './history-stack.ts';
 import { AppMenu, type MenuView } from './menu/app-menu.tsx';
 import { PromptSheet } from './prompts/prompt-sheet.tsx';
 import { PageContext, type PageScope } from './view/page-scope.ts';
@@ -69,13 +70,14 @@ function Container(props: { target: LaunchTarget }): JSX.Element {
     };
   }, [controller]);
 
+  // The browser's back button walks the app's stack first (one history entry per page above the first).
+  const entries = useHistoryStack(state.stack.length, () => controller.back());
   const leave = (): void => {
     setClosed(true);
-    if (history.state !== null && history.length > 1) history.back();
-    else route(ROUTES.home, true);
+    entries.leave(() => route(ROUTES.home, true));
   };
   const back = (): void => {
-    if (!controller.back()) leave();
+    if (!entries.back() && !controller.back()) leave();
   };
 
   const top = state.stack.at(-1);
@@ -91,6 +93,7 @@ function Container(props: { target: LaunchTarget }): JSX.Element {
         emit: (handler, detail, pressed) => controller.emit(top.pageId, handler, detail, pressed),
         navigate: (to, openType) => controller.navigate(to, openType),
         isPressed: (nodeId) => controller.isPressed(top.pageId, nodeId),
+        interactions: () => controller.interactions(top.pageId),
       },
     [controller, top?.pageId],
   );
@@ -130,6 +133,7 @@ function Container(props: { target: LaunchTarget }): JSX.Element {
       backLabel={state.stack.length > 1 ? t('common.back') : t('miniapp.leave')}
       onMenu={() => setMenu('menu')}
       colors={state.window}
+      pageKey={top?.pageId}
     >
       {socket === 'offline' && !closed ? (
         <Notice kind="info" testId="miniapp-reconnecting">
@@ -177,6 +181,8 @@ interface FrameProps {
   backLabel?: string;
   onMenu?: () => void;
   colors?: { navigationBarBackgroundColor?: string; navigationBarTextStyle?: 'black' | 'white'; backgroundColor?: string } | undefined;
+  /** The page on screen: when it changes, focus moves to the title so screen readers announce the new page. */
+  pageKey?: number | undefined;
   children: JSX.Element | Array<JSX.Element | null> | null;
 }
 
@@ -186,6 +192,14 @@ const HEX_COLOR = /^#[0-9a-fA-F]{3,8}$/;
 function ContainerFrame(props: FrameProps): JSX.Element {
   const { t } = useI18n();
   const bar = props.colors?.navigationBarBackgroundColor;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownPage = useRef(props.pageKey);
+  useEffect(() => {
+    if (props.pageKey === shownPage.current) return;
+    const first = shownPage.current === undefined;
+    shownPage.current = props.pageKey;
+    if (!first) heading.current?.focus();
+  }, [props.pageKey]);
   const background = props.colors?.backgroundColor;
   return (
     <div class="app miniapp" style={background && HEX_COLOR.test(background) ? { backgroundColor: background } : undefined}>
@@ -198,7 +212,9 @@ function ContainerFrame(props: FrameProps): JSX.Element {
             <Icon name="back" />
           </button>
         </div>
-        <h1 data-testid="miniapp-title">{props.title}</h1>
+        <h1 ref={heading} tabIndex={-1} data-testid="miniapp-title">
+          {props.title}
+        </h1>
         <div class="top-bar-end">
           {props.onMenu ? (
             <button type="button" class="icon-button" onClick={props.onMenu} aria-label={t('miniapp.menu')} aria-haspopup="dialog" data-testid="miniapp-menu">

@@ -67,6 +67,7 @@ export class MiniAppController {
   /** Bumped whenever a pending press starts or ends, so buttons re-render. */
   readonly pressVersion: Store<number> = createStore(0);
   readonly presses = new PendingPresses();
+  readonly #interactions = new Map<number, number>();
   readonly #target: LaunchTarget;
   readonly #socket: RealtimeSocket;
   readonly #apply: ApplyPatches;
@@ -139,6 +140,7 @@ export class MiniAppController {
     const session = this.state.get().session;
     if (!session) return;
     if (pressed !== undefined) {
+      this.#interactions.set(pageId, (this.#interactions.get(pageId) ?? 0) + 1);
       this.presses.press(pageId, pressed, Date.now());
       this.#pressesChanged();
     }
@@ -163,6 +165,11 @@ export class MiniAppController {
     this.#dispatch({ type: 'answered', promptId: prompt.promptId });
     // Waits for the connection when it is down: an unanswered prompt would otherwise time out on the host.
     this.#socket.request(promptReply(prompt, answer)).catch((error: unknown) => this.#refused(error, 'prompt answer'));
+  }
+
+  /** How many presses and submits page `pageId` has seen (fields reset to the app's value after one). */
+  interactions(pageId: number): number {
+    return this.#interactions.get(pageId) ?? 0;
   }
 
   /** True while node `nodeId` of page `pageId` waits for its page's patch. */

@@ -25,6 +25,7 @@ export function Sheet(props: SheetProps): JSX.Element {
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
   const titleId = useId();
+  const leaving = useRef(false);
 
   useEffect(() => {
     const element = dialog.current;
@@ -32,6 +33,7 @@ export function Sheet(props: SheetProps): JSX.Element {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     if (!element.open) element.showModal();
     return () => {
+      leaving.current = true;
       if (element.open) element.close();
       if (previous?.isConnected) previous.focus();
     };
@@ -46,6 +48,12 @@ export function Sheet(props: SheetProps): JSX.Element {
       onCancel={(event) => {
         event.preventDefault(); // Escape: the owner decides (it unmounts the sheet)
         onClose.current?.();
+      }}
+      onClose={() => {
+        // The browser may close a modal dialog itself (a second Escape without user activation skips `cancel`).
+        if (leaving.current) return;
+        if (onClose.current) onClose.current();
+        else dialog.current?.showModal();
       }}
       onClick={(event) => {
         if (event.target === dialog.current) onClose.current?.(); // the backdrop

@@ -26,6 +26,8 @@ export interface RealtimeSocketOptions {
   pongTimeoutMs?: number;
   /** @default 10_000 */
   requestTimeoutMs?: number;
+  /** Frames per second sent at most; more wait for the next second (the hub closes a socket above 50). @default 40 */
+  maxFramesPerSecond?: number;
 }
 
 interface Pending {
@@ -49,9 +51,13 @@ export class RealtimeSocket {
   readonly #pending = new Map<RequestId, Pending>();
   readonly #listeners = new Map<string, Set<(frame: never) => void>>();
   readonly #connected = new Set<() => void>();
+  #windowStart = 0;
+  #windowCount = 0;
+  readonly #backlog: string[] = [];
+  #backlogTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: RealtimeSocketOptions) {
-    this.#o = { WebSocket: globalThis.WebSocket, pingMs: 25_000, pongTimeoutMs: 10_000, requestTimeoutMs: 10_000, ...options };
+    this.#o = { WebSocket: globalThis.WebSocket, pingMs: 25_000, pongTimeoutMs: 10_000, requestTimeoutMs: 10_000, maxFramesPerSecond: 40, ...options };
   }
 
   /** Connects (if not already) and stays connected until {@link stop}. */
@@ -73,7 +79,7 @@ export class RealtimeSocket {
   /** Sends the fresh token on the open socket (after a refresh), so the hub does not close it at expiry. */
   reauthenticate(): void {
     const token = this.#o.token();
-    if (token && this.#ws?.readyState === 1) this.#ws.send(JSON.stringify({ t: 'auth', id: this.#id(), token }));
+    if (token && this.#ws?.readyState === 1) this.#transmit(JSON.stringify({ t: 'auth', id: this.#id(), token }));
   }
 
   /** Reconnects now rather than after the back-off (the tab came back online or became visible). */
@@ -98,15 +104,35 @@ export class RealtimeSocket {
         reject(new SocketError(SOCKET_TIMEOUT, `No answer to ${message.t} in time.`));
       }, Math.max(0, deadline - Date.now()));
       this.#pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
-      this.#ws?.send(JSON.stringify({ ...message, id }));
+      this.#transmit(JSON.stringify({ ...message, id }));
     });
   }
 
   /** Sends `message` without waiting for an answer; false when the socket is not ready (the message is dropped). */
   send(message: { t: string } & Record<string, unknown>): boolean {
     if (this.status.get() !== 'ready' || this.#ws?.readyState !== 1) return false;
-    this.#ws.send(JSON.stringify(message));
+    this.#transmit(JSON.stringify(message));
     return true;
+  }
+
+  /** Sends a frame now, or in the next second when this one's budget is spent (in order). */
+  #transmit(frame: string): void {
+    const now = Date.now();
+    if (now - this.#windowStart >= 1000) {
+      this.#windowStart = now;
+      this.#windowCount = 0;
+    }
+    if (this.#backlog.length === 0 && this.#windowCount < this.#o.maxFramesPerSecond) {
+      this.#windowCount++;
+      this.#ws?.send(frame);
+      return;
+    }
+    this.#backlog.push(frame);
+    this.#backlogTimer ??= setTimeout(() => {
+      this.#backlogTimer = undefined;
+      const waiting = this.#backlog.splice(0);
+      for (const next of waiting) this.#transmit(next);
+    }, Math.max(0, this.#windowStart + 1000 - now));
   }
 
   /**
@@ -160,6 +186,7 @@ export class RealtimeSocket {
       if (ws !== this.#ws) return;
       this.#ws = undefined;
       this.#stopPings();
+      this.#backlog.length = 0; // their requests fail below; they are not re-sent on the next connection
       this.#failPending(`The connection closed (${event.code}).`);
       if (!this.#running) return;
       this.status.set('offline');
@@ -210,7 +237,7 @@ export class RealtimeSocket {
     this.#stopPings();
     this.#pingTimer = setInterval(() => {
       if (ws.readyState !== 1) return;
-      ws.send(JSON.stringify({ t: 'ping', id: this.#id() }));
+      this.#transmit(JSON.stringify({ t: 'ping', id: this.#id() }));
       clearTimeout(this.#pongTimer);
       this.#pongTimer = setTimeout(() => ws.close(), this.#o.pongTimeoutMs); // half-open: start over
     }, this.#o.pingMs);
@@ -224,6 +251,9 @@ export class RealtimeSocket {
   #drop(code: number, reason: string): void {
     const ws = this.#ws;
     this.#ws = undefined;
+    this.#backlog.length = 0;
+    clearTimeout(this.#backlogTimer);
+    this.#backlogTimer = undefined;
     this.#stopPings();
     this.#failPending('The connection was closed.');
     if (ws && ws.readyState <= 1) ws.close(code, reason);

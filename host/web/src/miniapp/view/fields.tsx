@@ -1,7 +1,10 @@
 /**
  * @module `input` and `textarea`: the field keeps its own value (typing never waits for the network), sends
  * `onInput` 150 ms after the last keystroke and at once on blur and confirm, and shows the app's `value` prop
- * when it changes — unless the person is typing (see local-value.ts).
+ * when it changes — unless the person is typing (see local-value.ts). After a confirm, a press or a submit on
+ * the page, the next patch puts the field back to the app's value even when that value did not change (the app
+ * cleared a draft it never saw: `typed('Milk')` then `add()` leaves `value` at '' for the diff), as LiveView
+ * resets a form after its submit.
  */
 import type { JSX, TargetedEvent } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -38,6 +41,8 @@ function useTextField(node: ComponentProps['node'], multiline: boolean): Record<
   const sent = useMemo(() => new SentValues(), []);
   const propsRef = useRef(props);
   propsRef.current = props;
+  const confirmed = useRef(false);
+  const seen = useRef(page.interactions());
 
   const send = (event: 'onInput' | 'onFocus' | 'onBlur' | 'onConfirm', text: string): void => {
     const handler = handlerOf(propsRef.current, event);
@@ -57,6 +62,15 @@ function useTextField(node: ComponentProps['node'], multiline: boolean): Record<
   useEffect(() => {
     if (shouldAdopt({ incoming: appValue, local: local.current, focused: focused.current, dirty: debouncer.pending, echo: sent.has(appValue, Date.now()) })) show(appValue);
   }, [appValue]);
+
+  // Each patch of the page gives a new node: after an interaction, show the app's value (if it sets one).
+  useEffect(() => {
+    const interactions = page.interactions();
+    const interacted = confirmed.current || interactions !== seen.current;
+    confirmed.current = false;
+    seen.current = interactions;
+    if (interacted && typeof props.value === 'string' && !debouncer.pending && local.current !== props.value) show(props.value);
+  }, [node]);
 
   useFormField(node.id, () => (typeof props.name === 'string' ? { name: props.name, kind: 'text', value: local.current } : undefined), () => show(appValue));
 
@@ -88,6 +102,7 @@ function useTextField(node: ComponentProps['node'], multiline: boolean): Record<
       debouncer.flush();
       if (handlerOf(propsRef.current, 'onConfirm')) {
         if (!form) event.preventDefault();
+        confirmed.current = true;
         send('onConfirm', local.current);
       }
     },

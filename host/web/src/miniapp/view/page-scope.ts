@@ -16,6 +16,8 @@ export interface PageScope {
   navigate(url: Json | undefined, openType: Json | undefined): void;
   /** True while node `nodeId` waits for its page's next patch. */
   isPressed(nodeId: number): boolean;
+  /** Counts the page's presses and submits: after one, text fields show the app's value again (see fields.tsx). */
+  interactions(): number;
 }
 
 export const PageContext = createContext<PageScope | undefined>(undefined);
