@@ -36,7 +36,7 @@ import { SocketHub } from './realtime/hub.ts';
 import { AppNetwork } from './apps/network.ts';
 import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
 import { Prompter } from './sessions/prompter.ts';
-import { AppCloseMessage, AppEventMessage, AppLaunchMessage, AppPromptReplyMessage, AppResumeMessage } from './sessions/protocol.ts';
+import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, AppNavigateMessage, AppPromptReplyMessage, AppResumeMessage } from './sessions/protocol.ts';
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
 import { createRuntimeSupervisor } from '../../runtime/src/process/supervisor.ts';
 import { upgradeWebSocket } from '@hono/node-server';
@@ -133,6 +133,8 @@ export function createHost(options: HostOptions): Host {
   hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m));
   hub.on('app.resume', AppResumeMessage, (m, caller) => sessions.resume(caller, m));
   hub.on('app.close', AppCloseMessage, (m, caller) => sessions.close(caller, m));
+  hub.on('app.back', AppBackMessage, (m, caller) => sessions.back(caller, m));
+  hub.on('app.navigate', AppNavigateMessage, (m, caller) => sessions.navigate(caller, m));
   hub.on('app.prompt.reply', AppPromptReplyMessage, (m, caller) => sessions.promptReply(caller, m));
   stopping.signal.addEventListener('abort', () => {
     void sessions.stop();

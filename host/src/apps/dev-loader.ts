@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { createEntrySource } from '../../../sdk/src/entry.ts';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
@@ -22,6 +23,9 @@ export interface LoadedApp {
   secret: string | undefined;
 }
 
+/** Where `@atrium/sdk` resolves from for apps outside this repository (the workspace's node_modules). */
+const NODE_MODULES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../node_modules');
+
 /** Bundles one app folder: the generated entry, the SDK's JSX, an IIFE for the sandbox. */
 export async function bundleMiniApp(dir: string, manifest: Manifest): Promise<string> {
   const page = (p: string): string => (existsSync(join(dir, 'src', `${p}.tsx`)) ? `./src/${p}.tsx` : `./src/${p}.ts`);
@@ -35,6 +39,7 @@ export async function bundleMiniApp(dir: string, manifest: Manifest): Promise<st
     jsxImportSource: '@atrium/sdk',
     mainFields: ['module', 'main'],
     conditions: ['import'],
+    nodePaths: [NODE_MODULES],
     minify: true,
     legalComments: 'none',
     write: false,

@@ -52,6 +52,14 @@ export type RuntimeOutputLike =
   | { type: 'session-evicted'; sessionId: string }
   | { type: 'log'; level: string; sessionId?: string; message: string };
 
+const NAVIGATION_APIS = {
+  navigate: 'navigateTo',
+  redirect: 'redirectTo',
+  switchTab: 'switchTab',
+  reLaunch: 'reLaunch',
+  navigateBack: 'navigateBack',
+} as const;
+
 /** All live mini-app sessions of this host process. */
 export class MiniAppSessions {
   readonly #o: MiniAppSessionsOptions;
@@ -105,17 +113,7 @@ export class MiniAppSessions {
       this.#forget(id);
       throw new AtriumError({ code: 'APP_LAUNCH_FAILED', detail: `${outcome.code}: ${outcome.message}` });
     }
-    return {
-      session: id,
-      app: { id: app.id, name: manifest.name, version: manifest.version.name },
-      window: {
-        title: manifest.window?.navigation_bar_title_text ?? manifest.name,
-        ...(manifest.window?.background_color ? { backgroundColor: manifest.window.background_color } : {}),
-        ...(manifest.window?.navigation_bar_background_color ? { navigationBarBackgroundColor: manifest.window.navigation_bar_background_color } : {}),
-        ...(manifest.window?.navigation_bar_text_style ? { navigationBarTextStyle: manifest.window.navigation_bar_text_style } : {}),
-      },
-      ...(tabs ? { tabBar: tabs.map((t) => ({ path: t.page, text: t.text })) } : {}),
-    };
+    return this.#launchResult(session);
   }
 
   /** Relays an event from the shell; the runtime refuses handlers the page's view does not name. */
@@ -133,13 +131,22 @@ export class MiniAppSessions {
     for (const [pageId, mirror] of s.mirrors) {
       if (mirror) this.#o.hub.sendToDevice(s.deviceId, { t: 'app.patch', session: s.id, pageId, patches: [[PATCH.MOUNT, mirror]] });
     }
-    const tabs = s.manifest.tab_bar?.items;
-    return {
-      session: s.id,
-      app: { id: s.appId, name: s.manifest.name, version: s.manifest.version.name },
-      window: { title: s.manifest.window?.navigation_bar_title_text ?? s.manifest.name },
-      ...(tabs ? { tabBar: tabs.map((t) => ({ path: t.page, text: t.text })) } : {}),
-    };
+    return this.#launchResult(s);
+  }
+
+  /** The shell's back button on the app's page stack. */
+  async back(caller: Caller, input: { session: string }): Promise<void> {
+    const s = this.#own(caller, input.session);
+    const outcome = await (await this.#ensureRuntime()).navigate(s.id, 'navigateBack', { delta: 1 });
+    if (!outcome.ok) throw new AtriumError({ code: 'APP_EVENT_REFUSED', detail: `${outcome.code}: ${outcome.message}` });
+  }
+
+  /** A `navigator` tap: open an app page the way its `openType` says. */
+  async navigate(caller: Caller, input: { session: string; url: string; openType: 'navigate' | 'redirect' | 'switchTab' | 'reLaunch' | 'navigateBack' }): Promise<void> {
+    const s = this.#own(caller, input.session);
+    const api = NAVIGATION_APIS[input.openType];
+    const outcome = await (await this.#ensureRuntime()).navigate(s.id, api, api === 'navigateBack' ? { delta: 1 } : { url: input.url });
+    if (!outcome.ok) throw new AtriumError({ code: 'APP_EVENT_REFUSED', detail: `${outcome.code}: ${outcome.message}` });
   }
 
   /** Ends a session (the person closed the app). */
@@ -155,10 +162,33 @@ export class MiniAppSessions {
     this.#o.prompter.reply(s.id, input.promptId, input.result);
   }
 
+  /** The runtime child's counters (RSS, sessions, pool), or undefined before the first launch. */
+  async runtimeStats(): Promise<{ rssBytes: number; sessions: number; poolReady: number } | undefined> {
+    if (!this.#runtime) return undefined;
+    const outcome = await this.#runtime.stats();
+    return outcome.ok && outcome.stats ? { rssBytes: outcome.stats.rssBytes, sessions: outcome.stats.sessions, poolReady: outcome.stats.poolReady } : undefined;
+  }
+
   /** Stops the runtime child (shutdown). */
   async stop(): Promise<void> {
     for (const id of [...this.#sessions.keys()]) this.#forget(id);
     await this.#runtime?.stop();
+  }
+
+  #launchResult(s: LiveSession): LaunchResult {
+    const { manifest } = s;
+    const tabs = manifest.tab_bar?.items;
+    return {
+      session: s.id,
+      app: { id: s.appId, name: manifest.name, version: manifest.version.name },
+      window: {
+        title: manifest.window?.navigation_bar_title_text ?? manifest.name,
+        ...(manifest.window?.background_color ? { backgroundColor: manifest.window.background_color } : {}),
+        ...(manifest.window?.navigation_bar_background_color ? { navigationBarBackgroundColor: manifest.window.navigation_bar_background_color } : {}),
+        ...(manifest.window?.navigation_bar_text_style ? { navigationBarTextStyle: manifest.window.navigation_bar_text_style } : {}),
+      },
+      ...(tabs ? { tabBar: tabs.map((t) => ({ path: t.page, text: t.text })) } : {}),
+    };
   }
 
   #own(caller: Caller, sessionId: string): LiveSession {

@@ -51,7 +51,7 @@ describe('miniapps: the samples in development mode', () => {
     assert.deepEqual(again.map((a) => [a.appId, a.versionCode, a.secret]), first.map((a) => [a.appId, a.versionCode, undefined]));
   });
 
-  it('runs the Todo sample: add an item, complete it with a path update, and find it in storage', async () => {
+  it('runs the Todo sample: add an item, complete it with a path update, find it in storage, navigate and go back', async () => {
     await using served = await serveTestHost();
     await loadDevApps({ registry: served.host.services.apps.registry, root: MINIAPPS });
     const ada = await socketFor(served, 'ada');
@@ -79,6 +79,17 @@ describe('miniapps: the samples in development mode', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       assert.deepEqual((stored as Array<{ title: string; done: boolean }>).map((t) => [t.title, t.done]), [['Buy milk', true]]);
+
+      // Open the item (atrium.navigateTo from the app), then go back from the shell's back button.
+      send('open', { dataset: { id: (stored as Array<{ id: number }>)[0]!.id } });
+      const pushed = await ada.next((m) => m.t === 'app.page' && m.stack.length === 2);
+      assert.equal(pushed.stack[1].route, 'pages/detail');
+      await ada.next((m) => m.t === 'app.patch' && m.pageId === pushed.stack[1].pageId && JSON.stringify(m.patches).includes('Buy milk'));
+      ada.ws.send(JSON.stringify({ t: 'app.back', id: 5, session }));
+      await ada.next((m) => m.t === 'app.page' && m.stack.length === 1);
+      ada.ws.send(JSON.stringify({ t: 'app.navigate', id: 6, session, url: 'pages/detail?id=0', openType: 'navigate' }));
+      const viaNavigator = await ada.next((m) => m.t === 'app.page' && m.stack.length === 2);
+      await ada.next((m) => m.t === 'app.patch' && m.pageId === viaNavigator.stack[1].pageId && JSON.stringify(m.patches).includes('no longer exists'));
     } finally {
       ada.ws.close();
     }
