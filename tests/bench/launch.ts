@@ -1,0 +1,179 @@
+/**
+ * @module Mini-app launch benchmark (issue 4): a person taps an app and gets its first view tree; taps in it
+ * and gets the patch. Through the real path: device WebSocket → host → runtime child process → isolate.
+ *
+ *   node tests/bench/launch.ts [--json] [--launches 100] [--events 500] [--idle 200] [--mass 200]
+ *
+ * Keys: launch_p50_ms, launch_p99_ms (warm pool, ~250 KB bundle), event_p50_ms, event_p99_ms,
+ * sessions_per_gb (live idle sessions per GB of runtime-process RSS), mass_launch_p99_ms (200 at once).
+ * Targets: launch p50 ≤ 15 ms and p99 ≤ 50, event p50 ≤ 2 ms and p99 ≤ 10, ≥ 250 sessions per GB.
+ */
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { WebSocket } from 'ws';
+import { createHost, type Host } from '../../host/src/app.ts';
+import { loadDevApps } from '../../host/src/apps/dev-loader.ts';
+import { tempDatabase } from '../../host/src/db/database.ts';
+import { serveHost } from '../../host/src/server.ts';
+import { testConfig } from '../helpers/host.ts';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    launches: { type: 'string', default: '100' },
+    events: { type: 'string', default: '500' },
+    idle: { type: 'string', default: '200' },
+    mass: { type: 'string', default: '200' },
+  },
+});
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0) * 100) / 100;
+};
+
+/** A ~250 KB app: a counter page plus a large catalogue module, as real apps ship data and helpers. */
+function writeBenchApp(root: string): void {
+  const dir = join(root, 'bench');
+  mkdirSync(join(dir, 'src', 'pages'), { recursive: true });
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ app_id: 'dev.bench.counter', name: 'Bench', version: { name: '1.0.0', code: 1 }, pages: ['pages/index'] }));
+  writeFileSync(join(dir, 'src', 'app.ts'), "import { defineApp } from '@atrium/sdk';\nexport default defineApp({});\n");
+  const items = Array.from({ length: 2600 }, (_, i) => ({ id: i, name: `Item ${i} ${'x'.repeat(40)}`, price: (i * 37) % 1000, tags: ['a', 'b', 'c'].slice(0, i % 3) }));
+  writeFileSync(join(dir, 'src', 'catalogue.ts'), `export const CATALOGUE = ${JSON.stringify(items)};\n`);
+  writeFileSync(
+    join(dir, 'src', 'pages', 'index.tsx'),
+    `/** @jsxImportSource @atrium/sdk */
+import { definePage } from '@atrium/sdk';
+import { CATALOGUE } from '../catalogue.ts';
+export default definePage({
+  data: { count: 0, items: CATALOGUE.slice(0, 20) },
+  handlers: { inc() { this.setData({ count: this.data.count + 1 }); } },
+  render(data) {
+    return (<view><text>{'Count: ' + data.count}</text><button onTap="inc">+</button>
+      <list>{data.items.map((item) => (<view key={item.id}><text>{item.name}</text></view>))}</list></view>);
+  },
+});
+`,
+  );
+}
+
+interface Client {
+  ws: WebSocket;
+  next: (match: (m: any) => boolean) => Promise<any>;
+}
+
+async function connect(url: string, token: string): Promise<Client> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/v1/ws`);
+  const inbox: any[] = [];
+  const waiters: Array<{ match: (m: any) => boolean; resolve: (m: any) => void }> = [];
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data));
+    const i = waiters.findIndex((w) => w.match(m));
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
+    else if (inbox.length < 1000) inbox.push(m);
+  });
+  await once(ws, 'open');
+  const next = (match: (m: any) => boolean): Promise<any> => {
+    const i = inbox.findIndex(match);
+    if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]);
+    return new Promise((resolve) => waiters.push({ match, resolve }));
+  };
+  ws.send(JSON.stringify({ t: 'auth', token }));
+  await next((m) => m.t === 'ready');
+  return { ws, next };
+}
+
+let launchId = 0;
+/** Launches and resolves when the first patch (the first view tree) arrives. */
+async function launch(client: Client): Promise<{ ms: number; session: string; pageId: number }> {
+  const id = ++launchId;
+  const started = performance.now();
+  client.ws.send(JSON.stringify({ t: 'app.launch', id, appId: 'dev.bench.counter' }));
+  const ack = await client.next((m) => m.t === 'ack' && m.id === id);
+  if (!ack.ok) throw new Error(`launch failed: ${JSON.stringify(ack)}`);
+  const session = ack.result.session as string;
+  const patch = await client.next((m) => m.t === 'app.patch' && m.session === session);
+  return { ms: performance.now() - started, session, pageId: patch.pageId as number };
+}
+
+const appsRoot = mkdtempSync(join(tmpdir(), 'atrium-bench-apps-'));
+writeBenchApp(appsRoot);
+const database = tempDatabase();
+let host: Host | undefined;
+const { server, port } = await serveHost(() => host, { hostname: '127.0.0.1', port: 0 });
+const url = `http://127.0.0.1:${port}`;
+host = createHost({ db: database, config: testConfig({ publicUrl: url }), logger: pino({ level: 'warn' }) });
+const [loaded] = await loadDevApps({ registry: host.services.apps.registry, root: appsRoot });
+log(`launch benchmark: bundle ${Math.round((loaded?.bundleBytes ?? 0) / 1024)} KB, node ${process.version}`);
+
+const people: Client[] = [];
+const massCount = Number(values.mass);
+const idleCount = Number(values.idle);
+for (let i = 0; i < Math.max(massCount, 1); i++) {
+  const res = await fetch(`${url}/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle: `bench${i}`, displayName: `Bench ${i}`, password: 'benchmark password' }) });
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  people.push(await connect(url, accessToken));
+}
+const first = people[0]!;
+
+// Warm up: the runtime child, its pool and the compile cache.
+for (let i = 0; i < 5; i++) {
+  const s = await launch(first);
+  first.ws.send(JSON.stringify({ t: 'app.close', session: s.session }));
+}
+await new Promise((r) => setTimeout(r, 300));
+
+const launches: number[] = [];
+for (let i = 0; i < Number(values.launches); i++) {
+  const s = await launch(first);
+  launches.push(s.ms);
+  first.ws.send(JSON.stringify({ t: 'app.close', session: s.session }));
+  await new Promise((r) => setTimeout(r, 20)); // let the pool refill, as between real taps
+}
+log(`launch        p50 ${pct(launches, 50)} ms   p99 ${pct(launches, 99)} ms   (${launches.length} sequential, warm pool)`);
+
+const session = await launch(first);
+const events: number[] = [];
+for (let i = 0; i < Number(values.events); i++) {
+  const started = performance.now();
+  first.ws.send(JSON.stringify({ t: 'app.event', session: session.session, pageId: session.pageId, handler: 'inc', detail: {} }));
+  await first.next((m) => m.t === 'app.patch' && m.session === session.session);
+  events.push(performance.now() - started);
+}
+log(`event         p50 ${pct(events, 50)} ms   p99 ${pct(events, 99)} ms   (${events.length} taps → patch)`);
+
+const before = await host.services.sessions.runtimeStats();
+const idle: string[] = [];
+for (let i = 0; i < idleCount; i++) idle.push((await launch(people[i % people.length]!)).session);
+await new Promise((r) => setTimeout(r, 1500)); // a heartbeat brings fresh RSS
+const after = await host.services.sessions.runtimeStats();
+const perSessionBytes = after && before ? (after.rssBytes - before.rssBytes) / idleCount : NaN;
+const sessionsPerGb = Math.round((1024 ** 3 / perSessionBytes) * 10) / 10;
+log(`idle sessions ${idleCount}: runtime RSS ${Math.round((after?.rssBytes ?? 0) / 1e6)} MB (+${Math.round(perSessionBytes / 1e4) / 100} MB each) → ${sessionsPerGb} per GB`);
+
+const mass = await Promise.all(people.slice(0, massCount).map((p) => launch(p).then((r) => r.ms)));
+log(`mass launch   ${massCount} at once: p50 ${pct(mass, 50)} ms   p99 ${pct(mass, 99)} ms`);
+
+const figures = {
+  launch_p50_ms: pct(launches, 50),
+  launch_p99_ms: pct(launches, 99),
+  event_p50_ms: pct(events, 50),
+  event_p99_ms: pct(events, 99),
+  sessions_per_gb: sessionsPerGb,
+  mass_launch_p99_ms: pct(mass, 99),
+  bundle_kb: Math.round((loaded?.bundleBytes ?? 0) / 1024),
+  targets_met: pct(launches, 50) <= 15 && pct(launches, 99) <= 50 && pct(events, 50) <= 2 && pct(events, 99) <= 10 && sessionsPerGb >= 250,
+};
+if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+
+for (const p of people) p.ws.close();
+host.services.stop();
+await host.services.sessions.stop();
+server.close();
+await database[Symbol.asyncDispose]();
+rmSync(appsRoot, { recursive: true, force: true });
+process.exit(0);
