@@ -1,0 +1,79 @@
+/**
+ * Browser test of a mini-app in the shell: the Todo sample opened from its link, used, reloaded (the session
+ * resumes with its state), a detail page opened and left with the shell's back button, and the app's menu.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { loadDevApps } from '../../host/src/apps/dev-loader.ts';
+import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
+import { TEST_PASSWORD } from '../helpers/host.ts';
+
+const MINIAPPS = fileURLToPath(new URL('../../miniapps', import.meta.url));
+
+describe('shell: a mini-app in a real browser', () => {
+  let served: ServedHost;
+  let browser: Browser;
+
+  before(async () => {
+    if (browserSkip) return;
+    served = await serveTestHost();
+    await loadDevApps({ registry: served.host.services.apps.registry, root: MINIAPPS });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.[Symbol.asyncDispose]();
+  });
+
+  it('opens the Todo sample from its link, adds and completes items, and finds them after a reload', { skip: browserSkip }, async () => {
+    const context = await browser.newContext({ viewport: { width: 420, height: 860 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
+    });
+    try {
+      await page.goto(`${served.url}/signup`);
+      await page.getByTestId('signup-handle').fill('ada');
+      await page.getByTestId('signup-display-name').fill('Ada');
+      await page.getByTestId('signup-password').fill(TEST_PASSWORD);
+      await page.getByTestId('signup-submit').click();
+      await page.getByTestId('home-display-name').waitFor();
+
+      await page.goto(`${served.url}/a/dev.atrium.todo`);
+      await page.getByTestId('miniapp-view').waitFor();
+      assert.equal(await page.getByTestId('miniapp-title').textContent(), 'Todo');
+
+      const input = page.locator('.mp-input');
+      await input.pressSequentially('Milk', { delay: 20 });
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByText('1 left of 1').waitFor();
+      assert.equal(await input.inputValue(), '', 'the app cleared its draft');
+      await input.pressSequentially('Bread', { delay: 20 });
+      await input.press('Enter');
+      await page.getByText('2 left of 2').waitFor();
+      await page.locator('.mp-checkbox input').first().check();
+      await page.getByText('1 left of 2').waitFor();
+
+      await page.reload();
+      await page.getByText('1 left of 2').waitFor();
+      assert.equal(await page.locator('.mp-checkbox input').first().isChecked(), true, 'resumed with its state');
+
+      await page.getByRole('button', { name: 'Details' }).nth(1).click();
+      await page.locator('[data-testid="miniapp-view"][data-route="pages/detail"]').waitFor();
+      assert.equal(await page.getByTestId('miniapp-title').textContent(), 'Bread');
+      await page.getByTestId('miniapp-back').click();
+      await page.locator('[data-testid="miniapp-view"][data-route="pages/index"]').waitFor();
+
+      await page.getByRole('button', { name: 'Clear done' }).click();
+      await page.getByText('1 left of 1').waitFor();
+      await page.getByTestId('miniapp-toast').filter({ hasText: 'Cleared' }).waitFor();
+      assert.deepEqual(problems, [], 'no script errors and no CSP violations');
+    } finally {
+      await context.close();
+    }
+  });
+});
