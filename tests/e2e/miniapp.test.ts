@@ -76,4 +76,46 @@ describe('shell: a mini-app in a real browser', () => {
       await context.close();
     }
   });
+
+  it('asks for consent in a sheet, lets the person revoke it from the app menu, remembers a denial, and logs access', { skip: browserSkip }, async () => {
+    const context = await browser.newContext({ viewport: { width: 420, height: 860 }, locale: 'en-US' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${served.url}/signup`);
+      await page.getByTestId('signup-handle').fill('grace');
+      await page.getByTestId('signup-display-name').fill('Grace Hopper');
+      await page.getByTestId('signup-password').fill(TEST_PASSWORD);
+      await page.getByTestId('signup-submit').click();
+      await page.getByTestId('home-display-name').waitFor();
+
+      await page.goto(`${served.url}/a/dev.atrium.profile`);
+      await page.getByTestId('miniapp-view').waitFor();
+      await page.getByRole('button', { name: 'Greet me' }).click();
+      await page.getByText('To greet you by your name').waitFor(); // the manifest's reason, in the sheet
+      await page.getByTestId('consent-allow').click();
+      await page.getByText('Hello, Grace Hopper!').waitFor();
+
+      await page.getByTestId('miniapp-menu').click();
+      await page.getByTestId('miniapp-menu-permissions').click();
+      await page.getByTestId('permission-row').first().waitFor();
+      await page.getByTestId('revoke-permission-userInfo').click();
+      await page.getByTestId('permission-row').first().waitFor({ state: 'detached' });
+      await page.keyboard.press('Escape');
+
+      await page.getByRole('button', { name: 'Greet me' }).click();
+      await page.getByTestId('consent-deny').click();
+      await page.getByText('You said no', { exact: false }).waitFor();
+      await page.getByRole('button', { name: 'Greet me' }).click();
+      await page.getByText('You said no', { exact: false }).waitFor(); // remembered: no second sheet
+      assert.equal(await page.getByTestId('consent-allow').count(), 0);
+
+      await page.getByTestId('miniapp-menu').click();
+      await page.getByTestId('miniapp-menu-accessLog').click();
+      await page.getByTestId('access-log-entry').nth(2).waitFor();
+      const entries = await page.getByTestId('access-log-entry').allTextContents();
+      assert.ok(entries.some((e) => /getUserProfile/i.test(e) || /profile/i.test(e)), entries.join(' | '));
+    } finally {
+      await context.close();
+    }
+  });
 });
