@@ -40,7 +40,7 @@ export async function serveTestHost(): Promise<ServedHost> {
   let host: Host | undefined;
   const { server, port } = await serveHost(() => host, { hostname: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${port}`;
-  host = createHost({ db: database, config: testConfig({ publicUrl: url }), logger: pino({ level: 'silent' }) });
+  host = createHost({ db: database, config: testConfig({ publicUrl: url }), logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
   return {
     url,
     host,

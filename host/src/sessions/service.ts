@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { BridgeResult, HostBridgeHandlers } from '../../../runtime/src/bridge/registry.ts';
 import type { RuntimeSupervisor } from '../../../runtime/src/process/supervisor.ts';
+import type { LaunchOptions, SessionSnapshot } from '../../../runtime/src/session/types.ts';
 import type { Json, PatchRecord, WireNode } from '../../../sdk/src/protocol.ts';
 import { PATCH } from '../../../sdk/src/protocol.ts';
 import { applyPatches } from '../../../sdk/src/view/index.ts';
@@ -29,7 +30,16 @@ interface LiveSession {
   titles: Map<number, string>;
   /** The shell's view of each page, kept so a reloaded shell can be re-sent whole trees. */
   mirrors: Map<number, WireNode | undefined>;
+  /** What the runtime needs to run it again: the bundle and launch options. */
+  bundle: { code: string; cacheKey: string };
+  options: LaunchOptions;
+  /** The newest state snapshot (page stack and data), taken a moment after activity; re-creates the session. */
+  snapshot: SessionSnapshot | undefined;
+  snapshotTimer: NodeJS.Timeout | undefined;
 }
+
+/** How long after the last activity a session's state is snapshotted. */
+const SNAPSHOT_AFTER_MS = 1500;
 
 /** Options of {@link MiniAppSessions}. */
 export interface MiniAppSessionsOptions {
@@ -93,26 +103,25 @@ export class MiniAppSessions {
     const manifest = JSON.parse(version.manifest) as Manifest;
     if (input.path !== undefined && !manifest.pages.includes(input.path)) throw new AtriumError({ code: 'NOT_FOUND', detail: `The app has no page ${input.path}.` });
     const id = newId(this.#o.random, 'ses');
-    const session: LiveSession = { id, userId: caller.userId, deviceId: caller.deviceId, appId: app.id, manifest, pages: [], titles: new Map(), mirrors: new Map() };
-    this.#sessions.set(id, session);
     const tabs = manifest.tab_bar?.items;
+    const options: LaunchOptions = {
+      pages: manifest.pages,
+      ...(tabs ? { tabBar: tabs.map((t) => t.page) } : {}),
+      scopes: (manifest.req_permissions ?? []).map((p) => p.name),
+      ...(input.path ? { path: input.path } : {}),
+      query: input.query ?? {},
+      scene: 1001,
+    };
+    const bundle = { code: version.bundle, cacheKey: `${app.id}@${version.versionCode}:${version.bundleSha256.slice(0, 16)}` };
+    const session: LiveSession = { id, userId: caller.userId, deviceId: caller.deviceId, appId: app.id, manifest, pages: [], titles: new Map(), mirrors: new Map(), bundle, options, snapshot: undefined, snapshotTimer: undefined };
+    this.#sessions.set(id, session);
     const runtime = await this.#ensureRuntime();
-    const outcome = await runtime.launch(
-      id,
-      { code: version.bundle, cacheKey: `${app.id}@${version.versionCode}:${version.bundleSha256.slice(0, 16)}` },
-      {
-        pages: manifest.pages,
-        ...(tabs ? { tabBar: tabs.map((t) => t.page) } : {}),
-        scopes: (manifest.req_permissions ?? []).map((p) => p.name),
-        ...(input.path ? { path: input.path } : {}),
-        query: input.query ?? {},
-        scene: 1001,
-      },
-    );
+    const outcome = await runtime.launch(id, bundle, options);
     if (!outcome.ok) {
       this.#forget(id);
       throw new AtriumError({ code: 'APP_LAUNCH_FAILED', detail: `${outcome.code}: ${outcome.message}` });
     }
+    this.#scheduleSnapshot(session);
     return this.#launchResult(session);
   }
 
@@ -120,7 +129,13 @@ export class MiniAppSessions {
   async event(caller: Caller, input: { session: string; pageId: number; handler: string; detail: unknown }): Promise<void> {
     const s = this.#own(caller, input.session);
     const outcome = await (await this.#ensureRuntime()).event(s.id, input.pageId, input.handler, (input.detail ?? null) as Json);
+    this.#scheduleSnapshot(s);
     if (!outcome.ok) throw new AtriumError({ code: 'APP_EVENT_REFUSED', detail: `${outcome.code}: ${outcome.message}` });
+  }
+
+  /** Replaces the runtime process now (operators; tests of recovery). Sessions are re-created where possible. */
+  async restartRuntime(reason = 'requested'): Promise<void> {
+    await this.#runtime?.restart(reason);
   }
 
   /** Re-attaches a (reloaded) shell: moves the session to this device and re-sends the stack and whole views. */
@@ -206,7 +221,7 @@ export class MiniAppSessions {
         },
         onOutput: (output) => this.#onOutput(output),
         onSessionsLost: (ids) => {
-          for (const id of ids) this.#crashed(id, 'RUNTIME_RESTARTED', 'The app stopped unexpectedly. Reload it.');
+          for (const id of ids) void this.#recreate(id);
         },
       });
     }
@@ -230,6 +245,7 @@ export class MiniAppSessions {
         s.pages = output.pages.map((p) => ({ pageId: p.pageId, route: p.route }));
         for (const pageId of [...s.mirrors.keys()]) if (!s.pages.some((p) => p.pageId === pageId)) s.mirrors.delete(pageId);
         this.#sendPages(s);
+        this.#scheduleSnapshot(s);
         return;
       case 'render-refused':
         this.#o.logger.warn({ session: s.id, app: s.appId, code: output.code }, output.message);
@@ -241,6 +257,31 @@ export class MiniAppSessions {
       case 'session-evicted':
         return; // the runtime revives it transparently on the next event
     }
+  }
+
+  /** Snapshots the session's state a moment after its last activity (debounced), for re-creation. */
+  #scheduleSnapshot(s: LiveSession): void {
+    clearTimeout(s.snapshotTimer);
+    s.snapshotTimer = setTimeout(() => {
+      void this.#runtime?.snapshot(s.id).then((outcome) => {
+        if (outcome.ok && this.#sessions.has(s.id)) s.snapshot = outcome.snapshot;
+      });
+    }, SNAPSHOT_AFTER_MS);
+    s.snapshotTimer.unref();
+  }
+
+  /**
+   * The runtime process was replaced: launch the session again from its last snapshot (the shell gets whole
+   * trees and carries on), or tell the shell it crashed when there is none.
+   */
+  async #recreate(sessionId: string): Promise<void> {
+    const s = this.#sessions.get(sessionId);
+    if (!s) return;
+    if (!s.snapshot) return this.#crashed(sessionId, 'RUNTIME_RESTARTED', 'The app stopped unexpectedly. Reload it.');
+    s.mirrors.clear();
+    const outcome = await (await this.#ensureRuntime()).launch(s.id, s.bundle, { ...s.options, restore: s.snapshot });
+    if (!outcome.ok) this.#crashed(sessionId, outcome.code, 'The app could not be restored. Reload it.');
+    else this.#o.logger.info({ session: s.id, app: s.appId }, 'session re-created after a runtime restart');
   }
 
   #sendPages(s: LiveSession): void {
@@ -256,6 +297,7 @@ export class MiniAppSessions {
   }
 
   #forget(sessionId: string): void {
+    clearTimeout(this.#sessions.get(sessionId)?.snapshotTimer);
     this.#sessions.delete(sessionId);
     this.#o.prompter.cancelAll(sessionId);
   }

@@ -86,13 +86,19 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
   let stats: ChildStats | undefined;
   const monitor = new RunawayMonitor(runaway);
   let sampler: NodeJS.Timeout | undefined;
-  let markReady: () => void = () => undefined;
+  let markReady: (() => void) | undefined;
   let readyNow = false;
+
+  /** Requests made while no child is ready wait on this; it settles when the next child says it is ready. */
+  function awaitNextChild(): void {
+    if (markReady) return; // already waiting for one
+    childReady = new Promise((resolve) => (markReady = resolve));
+  }
 
   function spawn(): void {
     started = Date.now();
     readyNow = false;
-    childReady = new Promise((resolve) => (markReady = resolve));
+    awaitNextChild();
     const proc = fork(CHILD_ENTRY, [], {
       execArgv: ['--no-node-snapshot'],
       // No host secrets in the child: a minimal environment, not the host's.
@@ -120,7 +126,8 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
     switch (message.type) {
       case 'ready':
         readyNow = true;
-        markReady();
+        markReady?.();
+        markReady = undefined;
         options.onReady?.(message.pid, restarts);
         return;
       case 'fatal':
@@ -171,6 +178,8 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
     if (proc !== child) return;
     child = undefined;
     readyNow = false;
+    // Before telling the owner: whatever it sends now (re-creating lost sessions) waits for the next child.
+    awaitNextChild();
     for (const [rid, waiting] of pending) {
       clearTimeout(waiting.timer);
       waiting.resolve({ ok: false, ...failure('RUNTIME_RESTARTED') });

@@ -94,4 +94,31 @@ describe('miniapps: the samples in development mode', () => {
       ada.ws.close();
     }
   });
+
+  it('re-creates a session from its last snapshot when the runtime process is replaced', async () => {
+    await using served = await serveTestHost();
+    await loadDevApps({ registry: served.host.services.apps.registry, root: MINIAPPS });
+    const ada = await socketFor(served, 'ada');
+    try {
+      ada.ws.send(JSON.stringify({ t: 'app.launch', id: 1, appId: 'dev.atrium.todo' }));
+      const session = (await ada.next((m) => m.t === 'ack' && m.id === 1)).result.session;
+      const { stack } = await ada.next((m) => m.t === 'app.page');
+      const pageId = stack[0].pageId;
+      const send = (handler: string, detail: unknown) => ada.ws.send(JSON.stringify({ t: 'app.event', session, pageId, handler, detail }));
+      await ada.next((m) => m.t === 'app.patch' && JSON.stringify(m.patches).includes('0 left of 0'));
+      send('typed', { value: 'Unsaved draft', dataset: {} });
+      await ada.next((m) => m.t === 'app.patch' && JSON.stringify(m.patches).includes('Unsaved draft'));
+      await new Promise((r) => setTimeout(r, 2500)); // past the snapshot debounce
+
+      await served.host.services.sessions.restartRuntime('test');
+      // A whole tree (MOUNT) again, with the page's data as it was: the draft was never stored anywhere else.
+      const remount = await ada.next((m) => m.t === 'app.patch' && m.patches[0]?.[0] === 0 && JSON.stringify(m.patches).includes('Unsaved draft'));
+      assert.ok(remount);
+      const restored = await ada.next((m) => m.t === 'app.page');
+      send('add', { dataset: {} });
+      await ada.next((m) => m.t === 'app.patch' && m.pageId === restored.stack[0].pageId && JSON.stringify(m.patches).includes('1 left of 1'));
+    } finally {
+      ada.ws.close();
+    }
+  });
 });
