@@ -62,8 +62,10 @@ interface CpuPoint {
 function isRunaway(points: readonly CpuPoint[], windowMs: number, cores: number): boolean {
   const last = points[points.length - 1];
   if (!last) return false;
-  const first = points.find((point) => point.at >= last.at - windowMs - 1);
-  if (!first || last.at - first.at < windowMs * 0.9) return false;
+  // The newest point at least a whole window older than the last one: the rate then covers ≥ windowMs even
+  // when sampling is irregular (a busy event loop delays the sampler's timer).
+  const first = points.findLast((point) => point.at <= last.at - windowMs);
+  if (!first) return false;
   const rate = (last.unexplainedMs - first.unexplainedMs) / (last.at - first.at);
   return rate > cores;
 }
