@@ -12,6 +12,24 @@ import { TEST_PASSWORD } from '../helpers/host.ts';
 
 const MINIAPPS = fileURLToPath(new URL('../../miniapps', import.meta.url));
 
+/** A guest (what the SDK's framework produces, written by hand) whose "Crash" button loops forever. */
+const CRASHY = `
+const pages = {};
+const view = (id) => ({ type: 'view', props: {}, children: [
+  { type: 'text', props: {}, children: ['Taps: ' + pages[id].taps] },
+  { type: 'button', props: { onTap: 'tap' }, children: ['Tap'] },
+  { type: 'button', props: { onTap: 'crash' }, children: ['Crash'] },
+] });
+globalThis.__atriumRegister((raw) => {
+  const msg = JSON.parse(raw);
+  const out = { ok: true, renders: [], calls: [] };
+  if (msg.t === 'page' && (msg.hook === 'load' || msg.hook === 'restore')) { pages[msg.pageId] = { taps: 0 }; out.renders.push({ pageId: msg.pageId, tree: view(msg.pageId) }); }
+  if (msg.t === 'event' && msg.handler === 'tap') { pages[msg.pageId].taps += 1; out.renders.push({ pageId: msg.pageId, tree: view(msg.pageId) }); }
+  if (msg.t === 'event' && msg.handler === 'crash') { for (;;) {} }
+  return JSON.stringify(out);
+});
+`;
+
 describe('shell: a mini-app in a real browser', () => {
   let served: ServedHost;
   let browser: Browser;
@@ -114,6 +132,36 @@ describe('shell: a mini-app in a real browser', () => {
       await page.getByTestId('access-log-entry').nth(2).waitFor();
       const entries = await page.getByTestId('access-log-entry').allTextContents();
       assert.ok(entries.some((e) => /getUserProfile/i.test(e) || /profile/i.test(e)), entries.join(' | '));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a crashed app with Reload, and the reloaded app works', { skip: browserSkip }, async () => {
+    const { registry } = served.host.services.apps;
+    await registry.ensureDeveloper('dev_tests', 'Tests');
+    await registry.ensureApp({ id: 'dev.tests.crashy', name: 'Crashy', developerId: 'dev_tests' });
+    const manifest = { app_id: 'dev.tests.crashy', name: 'Crashy', version: { name: '1.0.0', code: 1 }, pages: ['pages/index'] };
+    await registry.addVersion({ appId: 'dev.tests.crashy', versionCode: 1, versionName: '1.0.0', manifest, bundle: CRASHY, channel: 'development' });
+    const context = await browser.newContext({ viewport: { width: 420, height: 860 }, locale: 'en-US' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${served.url}/signup`);
+      await page.getByTestId('signup-handle').fill('lin');
+      await page.getByTestId('signup-display-name').fill('Lin');
+      await page.getByTestId('signup-password').fill(TEST_PASSWORD);
+      await page.getByTestId('signup-submit').click();
+      await page.getByTestId('home-display-name').waitFor();
+
+      await page.goto(`${served.url}/a/dev.tests.crashy`);
+      await page.getByRole('button', { name: 'Tap' }).click();
+      await page.getByText('Taps: 1').waitFor();
+      await page.getByRole('button', { name: 'Crash' }).click();
+      await page.getByTestId('miniapp-crashed').waitFor({ timeout: 15_000 });
+      await page.getByTestId('miniapp-reload').click();
+      await page.getByText('Taps: 0').waitFor();
+      await page.getByRole('button', { name: 'Tap' }).click();
+      await page.getByText('Taps: 1').waitFor();
     } finally {
       await context.close();
     }
