@@ -47,9 +47,29 @@ export interface BridgeHandlerDeps {
 
 const fail = (code: string, message: string): BridgeResult => ({ ok: false, code, message });
 
+/**
+ * Storage writes are audited, but a to-do app writes on every tap: one row per session and minute says the
+ * same to the person without burying the rows that matter (profile, network, login, scans: always logged).
+ */
+const COALESCED_APIS = new Set(['storage.set']);
+const COALESCE_MS = 60_000;
+
 /** Builds the table of host bridge handlers, one per host-side API of the registry. */
 export function createBridgeHandlers(deps: BridgeHandlerDeps): HostBridgeHandlers {
   const { identities, consent, accessLog, storage, network, prompter, hub } = deps;
+  const lastLogged = new Map<string, number>();
+
+  /** Writes an access-log row unless an identical one for this session was written within the minute. */
+  async function audit(ctx: SessionContext, api: string, outcome: 'allowed' | 'denied' | 'failed', detail: string | undefined): Promise<void> {
+    if (COALESCED_APIS.has(api) && outcome === 'allowed') {
+      const key = `${ctx.session}:${api}`;
+      const now = Date.now();
+      if (now - (lastLogged.get(key) ?? 0) < COALESCE_MS) return;
+      if (lastLogged.size > 10_000) lastLogged.clear();
+      lastLogged.set(key, now);
+    }
+    await accessLog.record({ userId: ctx.userId, appId: ctx.appId, api, outcome, detail });
+  }
 
   /** Runs `fn` for a live session; turns AtriumErrors into `{ code, message }` and logs audited calls. */
   function handle<A>(api: keyof typeof BRIDGE_APIS, fn: (ctx: SessionContext, args: A) => Promise<{ result: unknown; detail?: string }>) {
@@ -59,11 +79,11 @@ export function createBridgeHandlers(deps: BridgeHandlerDeps): HostBridgeHandler
       const audited = BRIDGE_APIS[api].audited;
       try {
         const { result, detail } = await fn(ctx, args);
-        if (audited) await accessLog.record({ userId: ctx.userId, appId: ctx.appId, api, outcome: 'allowed', detail });
+        if (audited) await audit(ctx, api, 'allowed', detail);
         return { ok: true, result };
       } catch (error) {
         if (!isAtriumError(error)) throw error;
-        if (audited) await accessLog.record({ userId: ctx.userId, appId: ctx.appId, api, outcome: error.code === 'PERMISSION_DENIED' ? 'denied' : 'failed', detail: error.code });
+        if (audited) await audit(ctx, api, error.code === 'PERMISSION_DENIED' ? 'denied' : 'failed', error.code);
         return fail(error.code, error.detail ?? error.title);
       }
     };

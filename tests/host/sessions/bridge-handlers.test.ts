@@ -75,7 +75,8 @@ describe('sessions: the host side of the bridge', () => {
     await using t = await startTestHost();
     const { handlers, log, network } = await setup(t);
     assert.equal((await handlers['storage.set']('ses_1', { key: 'name', value: { first: 'Ada' } })).ok, true);
-    assert.deepEqual(await handlers['storage.get']('ses_1', { key: 'name' }), { ok: true, result: { value: { first: 'Ada' } } });
+    assert.equal((await handlers['storage.set']('ses_1', { key: 'name', value: { first: 'Ada L.' } })).ok, true, 'a second write within the minute is not logged again');
+    assert.deepEqual(await handlers['storage.get']('ses_1', { key: 'name' }), { ok: true, result: { value: { first: 'Ada L.' } } });
     assert.deepEqual(await handlers['storage.keys']('ses_1', {}), { ok: true, result: { keys: ['name'] } });
     assert.deepEqual(await handlers['storage.remove']('ses_1', { key: 'name' }), { ok: true, result: { removed: true } });
     const refused = await handlers.request('ses_1', { url: 'https://evil.example.com/x' });
