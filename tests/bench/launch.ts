@@ -8,18 +8,14 @@
  * sessions_per_gb (live idle sessions per GB of runtime-process RSS), mass_launch_p99_ms (200 at once).
  * Targets: launch p50 ≤ 15 ms and p99 ≤ 50, event p50 ≤ 2 ms and p99 ≤ 10, ≥ 250 sessions per GB.
  */
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { WebSocket } from 'ws';
-import { createHost, type Host } from '../../host/src/app.ts';
-import { loadDevApps } from '../../host/src/apps/dev-loader.ts';
-import { tempDatabase } from '../../host/src/db/database.ts';
-import { serveHost } from '../../host/src/server.ts';
-import { testConfig } from '../helpers/host.ts';
 
 const { values } = parseArgs({
   options: {
@@ -113,13 +109,21 @@ async function launch(client: Client): Promise<{ ms: number; session: string; pa
 
 const appsRoot = mkdtempSync(join(tmpdir(), 'atrium-bench-apps-'));
 writeBenchApp(appsRoot);
-const database = tempDatabase();
-let host: Host | undefined;
-const { server, port } = await serveHost(() => host, { hostname: '127.0.0.1', port: 0 });
+// The host runs in its own process, as in production; this process only plays the people's devices.
+const hostProcess = spawn(process.execPath, ['--no-node-snapshot', new URL('./servers/atrium-miniapps.ts', import.meta.url).pathname, appsRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
+const hostLines = createInterface({ input: hostProcess.stdout! })[Symbol.asyncIterator]();
+const hostLine = async (): Promise<Record<string, number>> => {
+  const { value, done } = await hostLines.next();
+  if (done) throw new Error('the benchmark host exited');
+  return JSON.parse(value) as Record<string, number>;
+};
+const { port, bundleBytes } = await hostLine();
 const url = `http://127.0.0.1:${port}`;
-host = createHost({ db: database, config: testConfig({ publicUrl: url }), logger: pino({ level: 'warn' }) });
-const [loaded] = await loadDevApps({ registry: host.services.apps.registry, root: appsRoot });
-log(`launch benchmark: bundle ${Math.round((loaded?.bundleBytes ?? 0) / 1024)} KB, node ${process.version}`);
+const runtimeRss = async (): Promise<number> => {
+  hostProcess.kill('SIGUSR2');
+  return (await hostLine()).runtimeRssBytes ?? 0;
+};
+log(`launch benchmark: bundle ${Math.round((bundleBytes ?? 0) / 1024)} KB, node ${process.version}`);
 
 const people: Client[] = [];
 const massCount = Number(values.mass);
@@ -161,14 +165,14 @@ for (let i = 0; i < Number(values.events); i++) {
 }
 log(`event         p50 ${pct(events, 50)} ms   p99 ${pct(events, 99)} ms   (${events.length} taps → patch)`);
 
-const before = await host.services.sessions.runtimeStats();
+const before = await runtimeRss();
 const idle: string[] = [];
 for (let i = 0; i < idleCount; i++) idle.push((await launch(people[i % people.length]!)).session);
 await new Promise((r) => setTimeout(r, 1500)); // a heartbeat brings fresh RSS
-const after = await host.services.sessions.runtimeStats();
-const perSessionBytes = after && before ? (after.rssBytes - before.rssBytes) / idleCount : NaN;
+const after = await runtimeRss();
+const perSessionBytes = (after - before) / idleCount;
 const sessionsPerGb = Math.round((1024 ** 3 / perSessionBytes) * 10) / 10;
-log(`idle sessions ${idleCount}: runtime RSS ${Math.round((after?.rssBytes ?? 0) / 1e6)} MB (+${Math.round(perSessionBytes / 1e4) / 100} MB each) → ${sessionsPerGb} per GB`);
+log(`idle sessions ${idleCount}: runtime RSS ${Math.round(after / 1e6)} MB (+${Math.round(perSessionBytes / 1e4) / 100} MB each) → ${sessionsPerGb} per GB`);
 
 const mass = await Promise.all(people.slice(0, massCount).map((p) => launch(p).then((r) => r.ms)));
 log(`mass launch   ${massCount} at once: p50 ${pct(mass, 50)} ms   p99 ${pct(mass, 99)} ms`);
@@ -180,15 +184,13 @@ const figures = {
   event_p99_ms: pct(events, 99),
   sessions_per_gb: sessionsPerGb,
   mass_launch_p99_ms: pct(mass, 99),
-  bundle_kb: Math.round((loaded?.bundleBytes ?? 0) / 1024),
+  bundle_kb: Math.round((bundleBytes ?? 0) / 1024),
   targets_met: pct(launches, 50) <= 15 && pct(launches, 99) <= 50 && pct(events, 50) <= 2 && pct(events, 99) <= 10 && sessionsPerGb >= 250,
 };
 if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
 
 for (const p of people) p.ws.close();
-host.services.stop();
-await host.services.sessions.stop();
-server.close();
-await database[Symbol.asyncDispose]();
+hostProcess.kill('SIGTERM');
+await once(hostProcess, 'exit');
 rmSync(appsRoot, { recursive: true, force: true });
 process.exit(0);
