@@ -58,10 +58,14 @@ async function shutdown(signal: string): Promise<void> {
   }, SHUTDOWN_GRACE_MS);
   force.unref();
   host?.services.stop();
+  // Keep-alive connections become idle once their request is answered (a held long poll, say): close them as
+  // they do instead of waiting out the keep-alive timeout.
+  const sweep = setInterval(() => 'closeIdleConnections' in server && server.closeIdleConnections(), 100);
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     if ('closeIdleConnections' in server) server.closeIdleConnections();
   });
+  clearInterval(sweep);
   await host?.services.bus.close();
   await database.close();
   logger.info('stopped');

@@ -36,9 +36,10 @@ async function start(dataDir: string): Promise<Started> {
     url,
     output: () => output,
     async [Symbol.asyncDispose]() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
         child.kill('SIGKILL');
-        await once(child, 'exit');
+        await exited;
       }
     },
   };
@@ -69,8 +70,9 @@ describe('npm start', () => {
       assert.equal(home.status, 200);
       assert.match(home.headers.get('content-type') ?? '', /text\/html/);
 
+      const exited = once(host.child, 'exit'); // listen before the signal: the exit may come at once
       host.child.kill('SIGTERM');
-      await once(host.child, 'exit');
+      await exited;
       const lines = host.output().split('\n').filter((l) => l.startsWith('{'));
       const request = lines.map((l) => JSON.parse(l)).find((l) => l.reqId === 'test-request-0002');
       assert.ok(request, 'the refused request was logged at info as JSON with its request id');
@@ -87,8 +89,9 @@ describe('npm start', () => {
     try {
       {
         await using first = await start(dataDir);
+        const exited = once(first.child, 'exit');
         first.child.kill('SIGTERM');
-        await once(first.child, 'exit');
+        await exited;
       }
       await using second = await start(dataDir);
       assert.doesNotMatch(second.output(), /Demo people/);
@@ -115,11 +118,12 @@ describe('npm start', () => {
       });
       await new Promise((r) => setTimeout(r, 200));
       const started = Date.now();
+      const exited = once(host.child, 'exit');
       host.child.kill('SIGTERM');
       const answered = await waiting;
       assert.equal(answered.status, 200);
       assert.equal(((await answered.json()) as { status: string }).status, 'pending');
-      const [code] = await once(host.child, 'exit');
+      const [code] = await exited;
       assert.equal(code, 0);
       assert.ok(Date.now() - started < 5000, 'did not wait for the 25 s long-poll window');
       assert.match(host.output(), /"msg":"stopped"/);
