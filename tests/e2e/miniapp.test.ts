@@ -69,6 +69,8 @@ describe('shell: a mini-app in a real browser', () => {
       await input.pressSequentially('Milk', { delay: 20 });
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.getByText('1 left of 1').waitFor();
+      // The field shows the app's value again once the person stopped typing (it may settle a frame later).
+      await page.waitForFunction(() => (document.querySelector('.mp-input') as HTMLInputElement | null)?.value === '', undefined, { timeout: 5000 });
       assert.equal(await input.inputValue(), '', 'the app cleared its draft');
       await input.pressSequentially('Bread', { delay: 20 });
       await input.press('Enter');
