@@ -84,7 +84,8 @@ describe('shell: a mini-app in a real browser', () => {
 
       await page.getByRole('button', { name: 'Details' }).nth(1).click();
       await page.locator('[data-testid="miniapp-view"][data-route="pages/detail"]').waitFor();
-      assert.equal(await page.getByTestId('miniapp-title').textContent(), 'Bread');
+      // The page sets its title with atrium.setNavigationBarTitle once it has read the item.
+      await page.getByTestId('miniapp-title').filter({ hasText: 'Bread' }).waitFor();
       await page.getByTestId('miniapp-back').click();
       await page.locator('[data-testid="miniapp-view"][data-route="pages/index"]').waitFor();
 
