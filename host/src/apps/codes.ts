@@ -11,6 +11,7 @@ export const APPS_CODES = {
   APP_LAUNCH_FAILED: { status: 502, title: 'The app could not start' },
   APP_EVENT_REFUSED: { status: 400, title: 'The app refused this event' },
   CANCELLED: { status: 409, title: 'The person cancelled' },
+  SESSION_CLOSED: { status: 409, title: 'The app was closed to make room for another' },
   SESSION_NOT_FOUND: { status: 404, title: 'This mini-app session has ended' },
   PROMPT_TIMEOUT: { status: 408, title: 'The person did not answer in time' },
   APP_SECRET_INVALID: { status: 401, title: 'The app id or secret is wrong' },

@@ -30,6 +30,8 @@ export interface SessionContext {
   networkDomains: readonly string[];
   /** The page on top of the app's stack, if any. */
   topPageId(): number | undefined;
+  /** Remembers a page's title (re-sent when the shell reloads). */
+  rememberTitle(pageId: number, title: string): void;
 }
 
 /** What the handlers need. */
@@ -155,7 +157,10 @@ export function createBridgeHandlers(deps: BridgeHandlerDeps): HostBridgeHandler
 
     setNavigationBarTitle: handle('setNavigationBarTitle', async (ctx, args: { title: string }) => {
       const pageId = ctx.topPageId();
-      if (pageId !== undefined) hub.sendToDevice(ctx.deviceId, { t: 'app.ui', session: ctx.session, kind: 'title', pageId, title: args.title });
+      if (pageId !== undefined) {
+        ctx.rememberTitle(pageId, args.title);
+        hub.sendToDevice(ctx.deviceId, { t: 'app.ui', session: ctx.session, kind: 'title', pageId, title: args.title });
+      }
       return { result: null };
     }),
 

@@ -40,6 +40,8 @@ interface LiveSession {
 
 /** How long after the last activity a session's state is snapshotted. */
 const SNAPSHOT_AFTER_MS = 1500;
+/** Apps one person may have running at once (like a phone keeping a few recent apps). */
+const MAX_SESSIONS_PER_PERSON = 10;
 
 /** Options of {@link MiniAppSessions}. */
 export interface MiniAppSessionsOptions {
@@ -93,6 +95,7 @@ export class MiniAppSessions {
       permissions: s.manifest.req_permissions ?? [],
       networkDomains: s.manifest.network_domains ?? [],
       topPageId: () => s.pages.at(-1)?.pageId,
+      rememberTitle: (pageId, title) => void s.titles.set(pageId, title),
     };
   }
 
@@ -102,6 +105,7 @@ export class MiniAppSessions {
     const version = await this.#o.registry.currentVersion(input.appId);
     const manifest = JSON.parse(version.manifest) as Manifest;
     if (input.path !== undefined && !manifest.pages.includes(input.path)) throw new AtriumError({ code: 'NOT_FOUND', detail: `The app has no page ${input.path}.` });
+    await this.#makeRoom(caller.userId);
     const id = newId(this.#o.random, 'ses');
     const tabs = manifest.tab_bar?.items;
     const options: LaunchOptions = {
@@ -204,6 +208,16 @@ export class MiniAppSessions {
       },
       ...(tabs ? { tabBar: tabs.map((t) => ({ path: t.page, text: t.text })) } : {}),
     };
+  }
+
+  /** A person keeps at most {@link MAX_SESSIONS_PER_PERSON} apps running; launching one more closes the oldest. */
+  async #makeRoom(userId: string): Promise<void> {
+    const mine = [...this.#sessions.values()].filter((s) => s.userId === userId);
+    for (const s of mine.slice(0, Math.max(0, mine.length - MAX_SESSIONS_PER_PERSON + 1))) {
+      this.#o.hub.sendToDevice(s.deviceId, { t: 'app.crashed', session: s.id, code: 'SESSION_CLOSED', message: 'Closed to make room for another app. Reload it to continue.' });
+      this.#forget(s.id);
+      await this.#runtime?.close(s.id);
+    }
   }
 
   #own(caller: Caller, sessionId: string): LiveSession {

@@ -102,4 +102,27 @@ describe('sessions: launching a mini-app through the device socket', () => {
       a.ws.close();
     }
   });
+
+  it('keeps at most 10 apps running per person: an 11th launch closes the oldest', async () => {
+    await using served = await serveTestHost();
+    const { registry } = served.host.services.apps;
+    await registry.ensureDeveloper('dev_test', 'Tests');
+    await registry.ensureApp({ id: APP, name: 'Counter', developerId: 'dev_test' });
+    await registry.addVersion({ appId: APP, versionCode: 1, versionName: '1.0.0', manifest: { app_id: APP, name: 'Counter', version: { name: '1.0.0', code: 1 }, pages: ['pages/index'] }, bundle: GUEST, channel: 'development' });
+    const ada = await signUp(served, 'ada');
+    const a = await socket(served, ada.accessToken);
+    try {
+      const sessions: string[] = [];
+      for (let i = 1; i <= 11; i++) {
+        a.ws.send(JSON.stringify({ t: 'app.launch', id: i, appId: APP }));
+        sessions.push((await a.next((m) => m.t === 'ack' && m.id === i, 30_000)).result.session);
+      }
+      const closed = await a.next((m) => m.t === 'app.crashed');
+      assert.deepEqual([closed.session, closed.code], [sessions[0], 'SESSION_CLOSED']);
+      a.ws.send(JSON.stringify({ t: 'app.event', id: 99, session: sessions[0], pageId: 1, handler: 'inc', detail: {} }));
+      assert.equal((await a.next((m) => m.t === 'ack' && m.id === 99)).error.code, 'SESSION_NOT_FOUND');
+    } finally {
+      a.ws.close();
+    }
+  });
 });
