@@ -2,7 +2,7 @@
  * @module Scan: read a QR code with the camera, from a picture, or from a pasted link, and go where it
  * points (confirm a login, add a card) or show what it says.
  */
-import type { JSX, TargetedEvent } from 'preact';
+import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { AppLayout } from '../components/app-layout.tsx';
@@ -13,7 +13,7 @@ import { Icon } from '../components/icons.tsx';
 import { Notice } from '../components/notice.tsx';
 import { Section } from '../components/section.tsx';
 import { useI18n } from '../i18n/index.ts';
-import { decodeQrFile } from '../lib/decode-qr.ts';
+import { useQrUpload } from '../lib/use-qr-upload.ts';
 import { scanTarget, shellOrigins, type ScanTarget } from '../lib/scan-target.ts';
 
 /** The scan screen. */
@@ -22,8 +22,6 @@ export function Scan(): JSX.Element {
   const { route } = useLocation();
   const [result, setResult] = useState<Extract<ScanTarget, { kind: 'text' }> | undefined>(undefined);
   const [pasted, setPasted] = useState('');
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-  const [reading, setReading] = useState(false);
   const [round, setRound] = useState(0);
 
   const open = (text: string): void => {
@@ -33,23 +31,7 @@ export function Scan(): JSX.Element {
     else route(target.path);
   };
 
-  const upload = async (event: TargetedEvent<HTMLInputElement>): Promise<void> => {
-    const input = event.currentTarget;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    setReading(true);
-    setProblem(undefined);
-    try {
-      const text = await decodeQrFile(file);
-      if (text) open(text);
-      else setProblem(t('scan.noCode'));
-    } catch {
-      setProblem(t('scan.notImage'));
-    } finally {
-      setReading(false);
-    }
-  };
+  const { upload, reading, problem, setProblem } = useQrUpload(open);
 
   const submitPaste = (event: Event): void => {
     event.preventDefault();

@@ -2,13 +2,12 @@
  * @module The scanner an app asks for (`atrium.scanCode()`): the shell's camera viewfinder, or a picture to
  * upload, decoded in the browser; the text goes back to the app only (never opened by the shell).
  */
-import type { JSX, TargetedEvent } from 'preact';
-import { useState } from 'preact/hooks';
+import type { JSX } from 'preact';
 import { CameraScanner } from '../../components/camera-scanner.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { decodeQrFile } from '../../lib/decode-qr.ts';
+import { useQrUpload } from '../../lib/use-qr-upload.ts';
 import { Sheet } from '../sheet.tsx';
 
 /** Props of {@link ScanPrompt}. */
@@ -20,26 +19,7 @@ export interface ScanPromptProps {
 /** A scan sheet. */
 export function ScanPrompt(props: ScanPromptProps): JSX.Element {
   const { t } = useI18n();
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-  const [reading, setReading] = useState(false);
-
-  const upload = async (event: TargetedEvent<HTMLInputElement>): Promise<void> => {
-    const input = event.currentTarget;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    setReading(true);
-    setProblem(undefined);
-    try {
-      const text = await decodeQrFile(file);
-      if (text) props.onResult(text);
-      else setProblem(t('scan.noCode'));
-    } catch {
-      setProblem(t('scan.notImage'));
-    } finally {
-      setReading(false);
-    }
-  };
+  const { upload, reading, problem } = useQrUpload(props.onResult);
 
   return (
     <Sheet title={t('miniapp.scanTitle')} onClose={props.onCancel} testId="scan-sheet">
