@@ -67,7 +67,7 @@ export interface HostServices {
   tickets: LoginTicketService;
   contacts: ContactsService;
   tokens: TokenService;
-  apps: { registry: AppRegistry; identities: AppIdentities; launchContexts: LaunchContexts; consent: ConsentService; accessLog: AccessLog; storage: AppStorage };
+  apps: { registry: AppRegistry; identities: AppIdentities; launchContexts: LaunchContexts; consent: ConsentService; accessLog: AccessLog; storage: AppStorage; network: AppNetwork };
   bus: Bus;
   clock: Clock;
   config: HostConfig;
@@ -105,7 +105,9 @@ export function createHost(options: HostOptions): Host {
   const contacts = new ContactsService({ database, clock, random, config, identity, limiter });
   const registry = new AppRegistry({ database, clock, random });
   const identities = new AppIdentities({ database, clock, random });
+  const network = new AppNetwork({ allowLocalForDevelopment: config.development.allowLocalNetwork });
   const apps = {
+    network,
     registry,
     identities,
     launchContexts: new LaunchContexts({ tokens, identities, registry }),
@@ -117,7 +119,6 @@ export function createHost(options: HostOptions): Host {
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
   stopping.signal.addEventListener('abort', () => hub.close());
-  const network = new AppNetwork({ allowLocalForDevelopment: config.development.allowLocalNetwork });
   const prompter = new Prompter({ hub, bus });
   const sessions: MiniAppSessions = new MiniAppSessions({
     registry,
@@ -128,7 +129,7 @@ export function createHost(options: HostOptions): Host {
     createRuntime: options.createRuntime ?? ((hooks) => createRuntimeSupervisor(hooks)),
     handlers: () => handlers,
   });
-  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, network, prompter, hub });
+  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub });
   hub.on('app.launch', AppLaunchMessage, (m, caller) => sessions.launch(caller, m));
   hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m));
   hub.on('app.resume', AppResumeMessage, (m, caller) => sessions.resume(caller, m));
