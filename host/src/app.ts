@@ -35,6 +35,7 @@ import { systemRoutes } from './system/routes.ts';
 import { SocketHub } from './realtime/hub.ts';
 import { AppNetwork } from './apps/network.ts';
 import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
+import { createDeveloperPlatform, type DeveloperPlatform } from './developer/index.ts';
 import { Prompter } from './sessions/prompter.ts';
 import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, AppNavigateMessage, AppPromptReplyMessage, AppResumeMessage } from './sessions/protocol.ts';
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
@@ -72,6 +73,8 @@ export interface HostServices {
   clock: Clock;
   config: HostConfig;
   logger: Logger;
+  /** The developer platform: developer mode, apps, versions, review, release, tokens, previews. */
+  developer: DeveloperPlatform;
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** Live mini-app sessions (the runtime child starts on the first launch). */
@@ -115,6 +118,13 @@ export function createHost(options: HostOptions): Host {
     accessLog: new AccessLog({ database, clock, random }),
     storage: new AppStorage({ database, clock }),
   };
+  const developer = createDeveloperPlatform({
+    database,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+    sign: async (sha256) => (await tokens.signClaims({ sha256 }, { typ: 'atrium-package+jwt', audience: 'atrium-packages', subject: sha256, ttlMs: 365 * 24 * 3600_000 })).token,
+  });
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
@@ -122,6 +132,7 @@ export function createHost(options: HostOptions): Host {
   const prompter = new Prompter({ hub, bus });
   const sessions: MiniAppSessions = new MiniAppSessions({
     registry,
+    pickVersion: async (appId, userId, preview) => (preview ? developer.previews.resolve(preview, appId, userId) : developer.releases.pick(appId, userId)),
     hub,
     prompter,
     random,
@@ -171,6 +182,6 @@ export function createHost(options: HostOptions): Host {
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, developer, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

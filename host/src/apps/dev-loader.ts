@@ -14,6 +14,7 @@ import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 import { AtriumError } from '../core/errors.ts';
 import type { AppNetwork, DevelopmentBackend } from './network.ts';
 import { SAMPLES_DEVELOPER_ID, type AppRegistry } from './registry.ts';
+import { PLATFORM, type DeveloperPlatform } from '../developer/index.ts';
 
 /**
  * What a sample's `backend/app.ts` exports: its server as a fetch handler, given where Atrium is and the app's
@@ -88,8 +89,8 @@ export async function readManifest(dir: string): Promise<Manifest> {
  * Loads every `miniapps/<name>/` with a manifest. A changed bundle becomes the next development version
  * (codes increase by one from the newest, as a dev build is not an upload).
  */
-export async function loadDevApps(options: { registry: AppRegistry; root: string; backends?: DevBackendOptions }): Promise<LoadedApp[]> {
-  const { registry, root, backends } = options;
+export async function loadDevApps(options: { registry: AppRegistry; root: string; backends?: DevBackendOptions; publish?: DeveloperPlatform }): Promise<LoadedApp[]> {
+  const { registry, root, backends, publish } = options;
   if (!existsSync(root)) return [];
   await registry.ensureDeveloper(SAMPLES_DEVELOPER_ID, 'Atrium samples');
   const loaded: LoadedApp[] = [];
@@ -99,10 +100,14 @@ export async function loadDevApps(options: { registry: AppRegistry; root: string
     const manifest = await readManifest(dir);
     const bundle = await bundleMiniApp(dir, manifest);
     const { secret } = await registry.ensureApp({ id: manifest.app_id, name: manifest.name, developerId: SAMPLES_DEVELOPER_ID });
-    const newest = await registry.currentVersion(manifest.app_id).catch(() => undefined);
+    const newest = await registry.newestVersion(manifest.app_id);
     const unchanged = newest && newest.bundle === bundle && newest.manifest === JSON.stringify(manifest);
     const versionCode = unchanged ? newest.versionCode : Math.max(manifest.version.code, (newest?.versionCode ?? 0) + 1);
-    if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: 'development' });
+    if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: publish ? 'approved' : 'development' });
+    if (publish && (await publish.releases.state(PLATFORM, manifest.app_id)).stableVersion !== versionCode) {
+      // The platform approves its own samples and releases them to everybody.
+      await publish.releases.release(PLATFORM, manifest.app_id, versionCode, 100);
+    }
     const backendHosts = backends ? await startBackend(dir, manifest, registry, backends) : [];
     loaded.push({ appId: manifest.app_id, name: manifest.name, versionCode, bundleBytes: Buffer.byteLength(bundle), secret, backendHosts });
   }
