@@ -133,7 +133,39 @@ function checkAsset(name: string, bytes: Uint8Array): string | undefined {
     : ext === 'gif' ? ascii(0, 'GIF87a') || ascii(0, 'GIF89a')
     : ext === 'webp' ? ascii(0, 'RIFF') && ascii(8, 'WEBP')
     : /<svg[\s>]/.test(strFromU8(bytes.subarray(0, 4096), true));
-  return ok ? undefined : `content is not a ${ASSET_TYPES[ext as keyof typeof ASSET_TYPES]} file`;
+  return ok ? undefined : `content does not match its .${ext} extension (${ASSET_TYPES[ext as keyof typeof ASSET_TYPES]})`;
+}
+
+/** CRC-32s by entry name, from the ZIP's central directory (the archive was already read once by fflate). */
+function centralCrcs(bytes: Uint8Array): Map<string, number> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const crcs = new Map<string, number>();
+  let end = bytes.byteLength - 22;
+  while (end > 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end <= 0) return crcs;
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const decoder = new TextDecoder();
+  for (let i = 0; i < count && at + 46 <= bytes.byteLength && view.getUint32(at, true) === 0x02014b50; i++) {
+    const nameLength = view.getUint16(at + 28, true);
+    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    crcs.set(name, view.getUint32(at + 16, true));
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return crcs;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 (ISO-HDLC, as ZIP uses). */
+export function crc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** The package path an asset path in the manifest points to (`/assets/a.png` → `assets/a.png`). */
@@ -190,8 +222,14 @@ export function readPackage(bytes: Uint8Array): ReadPackage {
   } catch (cause) {
     throw new PackageError('PACKAGE_INVALID', [`package: a file could not be inflated (${cause instanceof Error ? cause.message : String(cause)})`], cause);
   }
-  // The directory's sizes are claims: the inflated sizes must match them.
-  for (const [name, size] of files) if (unzipped[name]?.byteLength !== size) problems.push(`${name}: inflated size differs from the size the ZIP declares`);
+  // The directory's sizes and CRC-32s are claims (fflate inflates into a buffer of the declared size and does
+  // not check CRCs): an understated size truncates, a tampered entry changes its CRC.
+  const crcs = centralCrcs(bytes);
+  for (const [name, size] of files) {
+    const data = unzipped[name];
+    if (data?.byteLength !== size) problems.push(`${name}: inflated size differs from the size the ZIP declares`);
+    else if (crcs.get(name) !== crc32(data)) problems.push(`${name}: CRC-32 mismatch (the ZIP is corrupt or was altered)`);
+  }
   if (problems.length) throw new PackageError('PACKAGE_INVALID', problems);
 
   let manifestText = '';

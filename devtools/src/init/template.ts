@@ -37,7 +37,7 @@ export function templateFiles(options: TemplateOptions): Record<string, string> 
   const tsconfig = {
     compilerOptions: {
       target: 'es2022',
-      lib: ['es2022'],
+      lib: ['es2022', 'dom'],
       module: 'nodenext',
       moduleResolution: 'nodenext',
       types: [],
