@@ -74,6 +74,8 @@ export async function bundleMiniApp(dir: string, manifest: Manifest): Promise<st
     mainFields: ['module', 'main'],
     conditions: ['import'],
     nodePaths: NODE_PATHS,
+    // Error locations come relative to the app folder, whatever the process's cwd.
+    absWorkingDir: appDir,
     minify: true,
     legalComments: 'none',
     write: false,
