@@ -85,7 +85,9 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
     appJs = await bundleMiniApp(dir, manifest);
   } catch (cause) {
     if (!(cause instanceof BundleError)) throw cause;
-    throw new CliError({ code: 'BUILD_FAILED', message: 'esbuild could not bundle the app', details: cause.problems.map((p) => formatProblem({ ...p, file: p.file && relative(dir, resolve(dir, p.file)) })), hint: 'Fix the errors above and build again.', cause });
+    const noSdk = cause.problems.some((p) => /Could not resolve "@atrium\/sdk/.test(p.text));
+    const hint = noSdk ? 'The app imports @atrium/sdk, which is not installed: run "npm install" in the app folder.' : 'Fix the errors above and build again.';
+    throw new CliError({ code: 'BUILD_FAILED', message: 'esbuild could not bundle the app', details: cause.problems.map((p) => formatProblem({ ...p, file: p.file && relative(dir, resolve(dir, p.file)) })), hint, cause });
   }
 
   step('package');
