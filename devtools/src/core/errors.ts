@@ -20,6 +20,7 @@ export const CLI_CODES = {
   PACKAGE_INVALID: { exit: 1 },
   PACKAGE_TOO_LARGE: { exit: 1 },
   HOST_UNREACHABLE: { exit: 1 },
+  HOST_RESPONSE_INVALID: { exit: 1 },
   NOT_LOGGED_IN: { exit: 1 },
   INTERNAL: { exit: 1 },
 } as const;
