@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { bundleMiniApp } from '../../devtools/src/build/bundle.ts';
 import { readPackage } from '../../devtools/src/build/package.ts';
+import { bundleMiniApp as hostBundleMiniApp, readManifest } from '../../host/src/apps/dev-loader.ts';
 import { lintPageSource } from '../../devtools/src/build/lint.ts';
 import { ROOT, runCli, spawnCli, tempDir } from './run-cli.ts';
 
@@ -15,6 +17,7 @@ interface Report {
   size: { main: { bytes: number; limit: number }; total: { bytes: number; limit: number } };
   typecheck: { status: string };
   warnings: Array<{ where: string; message: string }>;
+  modules: Array<{ path: string; bytes: number }>;
 }
 
 async function initApp(dir: string, ...flags: string[]): Promise<string> {
@@ -66,6 +69,7 @@ describe('atrium build', () => {
     assert.equal(report.file, join(app, 'dist', 'com.example.hello-1.zip'));
     assert.equal(report.typecheck.status, 'passed');
     assert.deepEqual(report.warnings, []);
+    assert.ok(report.modules.some((m) => m.path === 'src/pages/index.tsx' && m.bytes > 0), 'the report names what app.js is made of');
     const pkg = readPackage(new Uint8Array(await readFile(report.file)));
     assert.equal(pkg.manifest.app_id, 'com.example.hello');
     assert.match(pkg.appJs, /^\(\(\)=>\{/);
@@ -98,6 +102,14 @@ describe('atrium build', () => {
       assert.equal(readPackage(new Uint8Array(await readFile(report.file))).manifest.app_id, manifest.app_id);
     });
   }
+
+  it('bundles the samples exactly as the host\'s development loader does', async () => {
+    for (const sample of ['todo', 'profile']) {
+      const dir = join(ROOT, 'miniapps', sample);
+      const manifest = await readManifest(dir);
+      assert.equal(await bundleMiniApp(dir, manifest), await hostBundleMiniApp(dir, manifest), sample);
+    }
+  });
 
   it('refuses an invalid manifest with located errors', async () => {
     await using dir = await tempDir();

@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 import { CliError } from '../core/errors.ts';
-import { BundleError, bundleMiniApp, formatProblem } from './bundle.ts';
+import { analyzeMiniApp, BundleError, formatProblem } from './bundle.ts';
 import { lintProject, type LintFinding } from './lint.ts';
 import { ASSET_TYPES, PackageError, readPackage, sizeProblems, sizeReport, writePackage, type SizeReport } from './package.ts';
 import { typecheckProject, type TypecheckResult } from './typecheck.ts';
@@ -35,6 +35,8 @@ export interface BuildReport {
   file: string;
   sha256: string;
   size: SizeReport;
+  /** What app.js is made of: the largest modules (paths relative to the app; the SDK and packages included). */
+  modules: Array<{ path: string; bytes: number }>;
   typecheck: { status: TypecheckResult['status']; detail?: string };
   warnings: LintFinding[];
   durationMs: number;
@@ -81,8 +83,9 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
 
   step('bundle');
   let appJs: string;
+  let modules: BuildReport['modules'];
   try {
-    appJs = await bundleMiniApp(dir, manifest);
+    ({ code: appJs, modules } = await analyzeMiniApp(dir, manifest));
   } catch (cause) {
     if (!(cause instanceof BundleError)) throw cause;
     const noSdk = cause.problems.some((p) => /Could not resolve "@atrium\/sdk/.test(p.text));
@@ -121,6 +124,7 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
     file,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     size: report,
+    modules: modules.slice(0, 20),
     typecheck,
     warnings: findings.filter((f) => f.severity === 'warning'),
     durationMs: Math.round(performance.now() - started),

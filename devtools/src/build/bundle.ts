@@ -57,11 +57,27 @@ export function pageModulePath(dir: string, page: string): string {
   return existsSync(join(dir, 'src', `${page}.tsx`)) ? `./src/${page}.tsx` : `./src/${page}.ts`;
 }
 
+/** A bundle with what it is made of. */
+export interface AnalyzedBundle {
+  code: string;
+  /** Bytes each input contributes to the minified bundle, largest first (paths relative to the app). */
+  modules: Array<{ path: string; bytes: number }>;
+}
+
 /**
  * Bundles one app folder: the generated entry, the SDK's JSX, an IIFE for the sandbox.
  * @example const js = await bundleMiniApp('miniapps/todo', manifest);
  */
 export async function bundleMiniApp(dir: string, manifest: Manifest): Promise<string> {
+  return (await bundle(dir, manifest, false)).code;
+}
+
+/** {@link bundleMiniApp} plus each module's share of the bundle (for the size report of `atrium build`). */
+export async function analyzeMiniApp(dir: string, manifest: Manifest): Promise<AnalyzedBundle> {
+  return bundle(dir, manifest, true);
+}
+
+async function bundle(dir: string, manifest: Manifest, metafile: boolean): Promise<AnalyzedBundle> {
   const appDir = resolve(dir);
   const result = await build({
     stdin: { contents: createEntrySource({ pages: manifest.pages, pageModule: (p) => pageModulePath(appDir, p) }), resolveDir: appDir, loader: 'ts', sourcefile: 'atrium-entry.ts' },
@@ -80,11 +96,17 @@ export async function bundleMiniApp(dir: string, manifest: Manifest): Promise<st
     legalComments: 'none',
     write: false,
     logLevel: 'silent',
+    metafile,
   }).catch((cause: { errors?: Message[] }) => {
     const problems = (cause.errors ?? []).map((e) => ({ file: e.location?.file, line: e.location?.line, column: e.location?.column, text: e.text }));
     throw new BundleError(dir, problems.length ? problems : [{ file: undefined, line: undefined, column: undefined, text: String(cause) }], cause);
   });
   const output = result.outputFiles[0];
   if (!output) throw new BundleError(dir, [{ file: undefined, line: undefined, column: undefined, text: 'esbuild produced no output' }]);
-  return output.text;
+  const inputs = Object.values(result.metafile?.outputs ?? {})[0]?.inputs ?? {};
+  const modules = Object.entries(inputs)
+    .map(([path, info]) => ({ path, bytes: info.bytesInOutput }))
+    .filter((m) => m.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
+  return { code: output.text, modules };
 }

@@ -53,6 +53,11 @@ export default defineCommand({
     log.info(`  type check  ${report.typecheck.status}${report.typecheck.detail ? ` (${report.typecheck.detail})` : ''}`);
     for (const f of report.size.files.slice(0, 8)) log.info(`  ${f.name.padEnd(30)} ${formatBytes(f.bytes).padStart(10)}`);
     if (report.size.files.length > 8) log.info(`  … ${report.size.files.length - 8} more files`);
+    const largest = report.modules.slice(0, 5);
+    if (largest.length > 1) {
+      log.info('  largest modules in app.js:');
+      for (const m of largest) log.info(`    ${m.path.padEnd(40)} ${formatBytes(m.bytes).padStart(10)}`);
+    }
     log.info(`  main package  ${formatBytes(report.size.main.bytes)} of ${formatBytes(report.size.main.limit)} (${pct(report.size.main.bytes, report.size.main.limit)})`);
     log.info(`  whole package ${formatBytes(report.size.total.bytes)} of ${formatBytes(report.size.total.limit)} (${pct(report.size.total.bytes, report.size.total.limit)}), ${formatBytes(report.size.compressedBytes)} zipped`);
     if (report.size.main.bytes > report.size.main.limit * 0.8) log.warn(`the main package is at ${pct(report.size.main.bytes, report.size.main.limit)} of its limit`);
