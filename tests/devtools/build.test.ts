@@ -146,6 +146,31 @@ describe('atrium build', () => {
     assert.match(run.stderr, /▲ WARNING src\/pages\/index\.tsx:7: definePage has no render\(data\)/);
   });
 
+  it('checks the first render of each page with the runtime\'s validator', async () => {
+    await using dir = await tempDir();
+    const app = await initApp(dir.path);
+    const index = join(app, 'src', 'pages', 'index.tsx');
+    const source = await readFile(index, 'utf8');
+    await writeFile(index, source.replace('<button onTap="reset">Reset</button>', '<navigator url="/pages/nowhere">Lost</navigator>'));
+    const run = await runCli(['build', '--skip-typecheck'], { cwd: app });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^✘ ERROR LINT_FAILED: 1 problem in the first render of the pages\n {2}src\/pages\/index\.tsx: first render: root\.children\[3\]\.props\.url: .*the runtime refuses this view/);
+
+    const many = Array.from({ length: 61 }, (_, i) => `<text key="${i}">${i}</text>`).join('');
+    await writeFile(index, source.replace('<button onTap="reset">Reset</button>', `<button onTap="undo">Undo</button><view>${many}</view>`));
+    const warned = await runCli(['build', '--skip-typecheck', '--json'], { cwd: app });
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.deepEqual((JSON.parse(warned.stdout) as Report).warnings.map((w) => `${w.where}: ${w.message}`), [
+      'src/pages/index.tsx: first render: root<view>[3]<button>.onTap names handler "undo", which the page does not define',
+      'src/pages/index.tsx: first render: root<view>[4]<view> has 61 children (keep it ≤ 60; page long lists)',
+    ]);
+
+    await writeFile(index, source.replace('render(data) {', 'render(data) {\n    if (data.count === 0) throw new Error("not loaded yet");'));
+    const threw = await runCli(['build', '--skip-typecheck', '--json'], { cwd: app });
+    assert.equal(threw.code, 0, threw.stderr);
+    assert.match((JSON.parse(threw.stdout) as Report).warnings[0]?.message ?? '', /^render\(initial data\) threw: not loaded yet/);
+  });
+
   it('refuses a type error with its location', async () => {
     await using dir = await tempDir();
     const app = await initApp(dir.path);

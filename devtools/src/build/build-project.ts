@@ -11,6 +11,7 @@ import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 import { CliError } from '../core/errors.ts';
 import { analyzeMiniApp, BundleError, formatProblem } from './bundle.ts';
 import { lintProject, type LintFinding } from './lint.ts';
+import { lintFirstRender } from './view-lint.ts';
 import { ASSET_TYPES, PackageError, readPackage, sizeProblems, sizeReport, writePackage, type SizeReport } from './package.ts';
 import { typecheckProject, type TypecheckResult } from './typecheck.ts';
 
@@ -23,7 +24,7 @@ export interface BuildOptions {
   /** @default true */
   typecheck?: boolean;
   /** Hears each step as it starts (for a spinner). */
-  onStep?: (step: 'manifest' | 'lint' | 'typecheck' | 'bundle' | 'package') => void;
+  onStep?: (step: 'manifest' | 'lint' | 'typecheck' | 'bundle' | 'view' | 'package') => void;
 }
 
 /** What a build produced. */
@@ -82,6 +83,10 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
   }
 
   step('bundle');
+  // The first-render check bundles the pages on its own: it runs beside the bundle (esbuild works off-thread).
+  const pendingView: Promise<LintFinding[]> = findings.some((f) => f.message.startsWith('definePage has no render'))
+    ? Promise.resolve([])
+    : lintFirstRender(dir, manifest).catch((cause: unknown) => [{ severity: 'warning' as const, where: 'src/pages', message: `the view check could not run: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}` }]);
   let appJs: string;
   let modules: BuildReport['modules'];
   try {
@@ -92,6 +97,12 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
     const hint = noSdk ? 'The app imports @atrium/sdk, which is not installed: run "npm install" in the app folder.' : 'Fix the errors above and build again.';
     throw new CliError({ code: 'BUILD_FAILED', message: 'esbuild could not bundle the app', details: cause.problems.map((p) => formatProblem({ ...p, file: p.file && relative(dir, resolve(dir, p.file)) })), hint, cause });
   }
+
+  step('view');
+  const viewFindings = await pendingView;
+  const viewErrors = viewFindings.filter((f) => f.severity === 'error');
+  if (viewErrors.length) throw new CliError({ code: 'LINT_FAILED', message: `${viewErrors.length} problem${viewErrors.length === 1 ? '' : 's'} in the first render of the pages`, details: viewErrors.map((f) => `${f.where}: ${f.message}`), hint: 'Fix the views above (see the components reference in the SDK README) and build again.' });
+  findings.push(...viewFindings);
 
   step('package');
   const assets: Record<string, Uint8Array> = {};

@@ -50,7 +50,8 @@ function fallbackNodePaths(): string[] {
   return paths;
 }
 
-const NODE_PATHS = fallbackNodePaths();
+/** Where `@atrium/sdk` resolves from when the app has not installed it. */
+export const NODE_PATHS: string[] = fallbackNodePaths();
 
 /** The module a page resolves to: `src/<page>.tsx` when it exists, else `src/<page>.ts`. */
 export function pageModulePath(dir: string, page: string): string {

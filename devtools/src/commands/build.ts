@@ -9,7 +9,7 @@ import { findProject } from '../core/config.ts';
 import { defineCommand } from '../core/define-command.ts';
 import { CliError } from '../core/errors.ts';
 
-const STEPS = { manifest: 'Reading manifest.json', lint: 'Linting', typecheck: 'Type-checking', bundle: 'Bundling', package: 'Packaging' } as const;
+const STEPS = { manifest: 'Reading manifest.json', lint: 'Linting', typecheck: 'Type-checking', bundle: 'Bundling', view: 'Checking the first render of each page', package: 'Packaging' } as const;
 
 export default defineCommand({
   command: 'build',
