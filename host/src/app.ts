@@ -208,6 +208,12 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/miniapp', miniappBackendRoutes({ identities: apps.identities, limiter, clock }));
   // One WebSocket per device; it authenticates with its first message (see realtime/hub.ts).
   app.get('/v1/ws', upgradeWebSocket(() => hub.events()));
+  // A launch QR's short scene token opens the app's page with the query (mini-program codes, ≤ 32 characters).
+  app.get('/s/:scene{[0-9a-z]{1,32}}', async (c) => {
+    const { appId, page, query } = await developer.previews.scene(c.req.param('scene'));
+    const search = new URLSearchParams(query).toString();
+    return c.redirect(`/a/${appId}/${page}${search ? `?${search}` : ''}`, 302);
+  });
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 

@@ -78,6 +78,12 @@ describe('developer platform: the HTTP API', () => {
     const audit = await t.call('GET', `/v1/developer/apps/${APP}/audit?limit=3`, { token: cli });
     assert.deepEqual(audit.body.entries.map((e: { action: string }) => e.action), ['rollback', 'release.complete', 'release.pause']);
     assert.ok(audit.body.entries.every((e: { tokenId: string | null }) => e.tokenId === issued.body.info.id), 'the token that did it is recorded');
+    const scene = await t.call('POST', `/v1/developer/apps/${APP}/scenes`, { token: cli, json: { page: 'pages/detail', query: { id: '7' } } });
+    assert.equal(scene.status, 201, scene.text);
+    assert.ok(scene.body.scene.length <= 32);
+    const opened = await t.host.request(new URL(scene.body.url).pathname);
+    assert.deepEqual([opened.status, opened.headers.get('location')], [302, `/a/${APP}/pages/detail?id=7`]);
+    expectProblem(await t.call('GET', '/s/unknownscene'), 404, 'SCENE_NOT_FOUND');
     const older = await t.call('GET', `/v1/developer/apps/${APP}/audit?limit=50&cursor=${audit.body.nextCursor}`, { token: cli });
     assert.equal(older.body.entries[0].action, 'release');
   });
