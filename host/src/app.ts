@@ -33,6 +33,12 @@ import { shellRoutes } from './shell/routes.ts';
 import { docsRoutes } from './system/docs.ts';
 import { systemRoutes } from './system/routes.ts';
 import { SocketHub } from './realtime/hub.ts';
+import { ConversationService } from './messaging/conversations.ts';
+import { InviteService } from './messaging/invites.ts';
+import { MessageService } from './messaging/messages.ts';
+import { conversationRoutes, inviteRoutes, searchRoutes, syncRoutes } from './messaging/routes.ts';
+import { registerChatSocket } from './messaging/socket.ts';
+import { SyncService } from './messaging/sync.ts';
 import { AppNetwork } from './apps/network.ts';
 import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
 import { Prompter } from './sessions/prompter.ts';
@@ -72,6 +78,8 @@ export interface HostServices {
   clock: Clock;
   config: HostConfig;
   logger: Logger;
+  /** Chats and groups, messages, invites and sync. */
+  messaging: { conversations: ConversationService; messages: MessageService; invites: InviteService; sync: SyncService };
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** Live mini-app sessions (the runtime child starts on the first launch). */
@@ -136,7 +144,17 @@ export function createHost(options: HostOptions): Host {
   hub.on('app.back', AppBackMessage, (m, caller) => sessions.back(caller, m));
   hub.on('app.navigate', AppNavigateMessage, (m, caller) => sessions.navigate(caller, m));
   hub.on('app.prompt.reply', AppPromptReplyMessage, (m, caller) => sessions.promptReply(caller, m));
+  const conversations = new ConversationService({ database, clock, random, config, bus, identity, contacts });
+  const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
+  const messaging = {
+    conversations,
+    messages: chatMessages,
+    invites: new InviteService({ database, clock, random, config, bus, conversations }),
+    sync: new SyncService({ database, config, bus, hub, conversations, messages: chatMessages }),
+  };
+  registerChatSocket(hub, messaging);
   stopping.signal.addEventListener('abort', () => {
+    messaging.sync.close();
     void sessions.stop();
     void network.close();
   });
@@ -163,6 +181,11 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/devices', deviceRoutes({ identity, auth }));
   app.route('/v1/people', peopleRoutes({ identity, auth }));
   app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
+  const messagingRoutes = { ...messaging, auth, stopping: stopping.signal };
+  app.route('/v1/conversations', conversationRoutes(messagingRoutes));
+  app.route('/v1/invites', inviteRoutes(messagingRoutes));
+  app.route('/v1/messages', searchRoutes({ ...messagingRoutes, database }));
+  app.route('/v1/sync', syncRoutes(messagingRoutes));
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
   app.route('/v1/miniapp', miniappBackendRoutes({ identities: apps.identities, limiter, clock }));
   // One WebSocket per device; it authenticates with its first message (see realtime/hub.ts).
@@ -170,6 +193,6 @@ export function createHost(options: HostOptions): Host {
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, messaging, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

@@ -39,10 +39,14 @@ interface Connection {
 
 const DELIVER = 'realtime.deliver';
 
-/** Owns the sockets of this process. */
+/**
+ * Owns the sockets of this process, indexed by device and by person, so delivering to someone costs
+ * O(their sockets), not O(all sockets).
+ */
 export class SocketHub {
   readonly #o: Required<SocketHubOptions>;
   readonly #byDevice = new Map<string, Set<Connection>>();
+  readonly #byUser = new Map<string, Set<Connection>>();
   readonly #handlers = new Map<string, { schema: z.ZodType; handler: SocketHandler<never> }>();
   readonly #unsubscribe: Array<() => void> = [];
 
@@ -70,6 +74,28 @@ export class SocketHub {
   /** Sends `message` to every socket of every device of the person. */
   sendToUser(userId: string, message: unknown): void {
     this.#o.bus.publish(DELIVER, { userId, message });
+  }
+
+  /**
+   * Writes an already-serialized frame to the sockets this process holds for the person (no bus hop): for
+   * domains that fan out through their own bus topic and deliver where the sockets are. Returns how many.
+   */
+  sendLocalToUser(userId: string, frame: string): number {
+    const set = this.#byUser.get(userId);
+    if (!set) return 0;
+    let sent = 0;
+    for (const c of set) {
+      if (c.ws.readyState === 1) {
+        c.ws.send(frame);
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /** True when this process holds an authenticated socket of the person. */
+  hasLocalUser(userId: string): boolean {
+    return this.#byUser.has(userId);
   }
 
   /** How many authenticated sockets this process holds. */
@@ -102,6 +128,7 @@ export class SocketHub {
     for (const off of this.#unsubscribe) off();
     for (const set of this.#byDevice.values()) for (const c of set) c.ws.close(CLOSE.GOING_AWAY, 'server shutting down');
     this.#byDevice.clear();
+    this.#byUser.clear();
   }
 
   async #receive(c: Connection, data: unknown, ws: WSContext): Promise<void> {
@@ -151,9 +178,8 @@ export class SocketHub {
     if (c.caller && c.caller.deviceId !== caller.deviceId) return c.ws.close(CLOSE.POLICY, 'a socket belongs to one device');
     clearTimeout(c.authTimer);
     if (!c.caller) {
-      let set = this.#byDevice.get(caller.deviceId);
-      if (!set) this.#byDevice.set(caller.deviceId, (set = new Set()));
-      set.add(c);
+      addTo(this.#byDevice, caller.deviceId, c);
+      addTo(this.#byUser, caller.userId, c);
     }
     c.caller = caller;
     // Close the socket when this token expires unless the client re-authenticates with a fresh one.
@@ -162,12 +188,10 @@ export class SocketHub {
   }
 
   #deliverLocal(event: { userId?: string; deviceId?: string; message: unknown }): void {
+    const targets = new Set<Connection>([...(event.deviceId ? (this.#byDevice.get(event.deviceId) ?? []) : []), ...(event.userId ? (this.#byUser.get(event.userId) ?? []) : [])]);
+    if (targets.size === 0) return;
     const frame = JSON.stringify(event.message);
-    for (const [deviceId, set] of this.#byDevice) {
-      for (const c of set) {
-        if ((event.deviceId && deviceId === event.deviceId) || (event.userId && c.caller?.userId === event.userId)) c.ws.send(frame);
-      }
-    }
+    for (const c of targets) if (c.ws.readyState === 1) c.ws.send(frame);
   }
 
   #closeDevice(deviceId: string, code: number, reason: string): void {
@@ -177,12 +201,23 @@ export class SocketHub {
   #forget(c: Connection): void {
     clearTimeout(c.authTimer);
     if (!c.caller) return;
-    const set = this.#byDevice.get(c.caller.deviceId);
-    set?.delete(c);
-    if (set?.size === 0) this.#byDevice.delete(c.caller.deviceId);
+    removeFrom(this.#byDevice, c.caller.deviceId, c);
+    removeFrom(this.#byUser, c.caller.userId, c);
   }
 
   #send(c: Connection, message: unknown): void {
     if (c.ws.readyState === 1) c.ws.send(JSON.stringify(message));
   }
+}
+
+function addTo(index: Map<string, Set<Connection>>, key: string, c: Connection): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(c);
+}
+
+function removeFrom(index: Map<string, Set<Connection>>, key: string, c: Connection): void {
+  const set = index.get(key);
+  set?.delete(c);
+  if (set?.size === 0) index.delete(key);
 }

@@ -1,0 +1,159 @@
+/**
+ * @module Tables of the messaging domain: conversations and their members, messages (with a per-conversation
+ * order), invites, what each person hid, and each person's inbox: an ordered log of updates their devices
+ * sync from (see `inbox.ts`).
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { users } from '../identity/schema.ts';
+
+/** A 1:1 chat (`direct`) or a group. */
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    /** `direct` or `group`. */
+    kind: text('kind').notNull(),
+    /** For `direct`: the two user ids, sorted and joined by `:`, so a pair has one conversation. */
+    directKey: text('direct_key'),
+    name: text('name'),
+    avatarUrl: text('avatar_url'),
+    announcement: text('announcement'),
+    announcementAt: integer('announcement_at'),
+    /** The order of the newest message; the next one gets `lastOrder + 1`. */
+    lastOrder: integer('last_order').notNull().default(0),
+    memberCount: integer('member_count').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('conversations_direct_key_unique').on(t.directKey)],
+);
+
+/** A person in a conversation, now (`active`) or before (`left`, `removed`). */
+export const conversationMembers = sqliteTable(
+  'conversation_members',
+  {
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** `owner`, `admin` or `member`. */
+    role: text('role').notNull(),
+    /** `active`, `left` or `removed`. */
+    status: text('status').notNull(),
+    /** The first message order this member may read (groups show history from when one joined). */
+    visibleFrom: integer('visible_from').notNull(),
+    /** The newest order this member has read. */
+    readOrder: integer('read_order').notNull().default(0),
+    muted: integer('muted', { mode: 'boolean' }).notNull().default(false),
+    joinedAt: integer('joined_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index('conversation_members_user_idx').on(t.userId, t.status)],
+);
+
+/** A message. `order` is its place in the conversation (1, 2, 3, ... with no gaps). */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    order: integer('order').notNull(),
+    /** Null for system messages. */
+    senderId: text('sender_id').references(() => users.id),
+    /** The sender's idempotency key: a retry with the same one returns this message. */
+    clientId: text('client_id'),
+    /** `text` or `system`. A recalled message becomes `system` with event `recalled`. */
+    kind: text('kind').notNull(),
+    /** The text (null once recalled and for system messages). Indexed for search by `message_search`. */
+    text: text('text'),
+    /** JSON `{ userIds: string[], all: boolean }` or null. */
+    mentions: text('mentions'),
+    replyToId: text('reply_to_id'),
+    /** JSON of a system message's event: `{ event: 'joined' | 'left' | 'removed' | 'recalled' | ..., ... }`. */
+    system: text('system'),
+    recalledAt: integer('recalled_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('messages_conversation_order_unique').on(t.conversationId, t.order),
+    uniqueIndex('messages_client_id_unique').on(t.conversationId, t.senderId, t.clientId),
+  ],
+);
+
+/** Messages a person deleted for themselves only. */
+export const hiddenMessages = sqliteTable(
+  'hidden_messages',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id),
+    conversationId: text('conversation_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.messageId] }), index('hidden_messages_conversation_idx').on(t.userId, t.conversationId)],
+);
+
+/** A link/QR invite to a group: expires, may be revoked, may be limited in uses. Only the token's hash is kept. */
+export const conversationInvites = sqliteTable(
+  'conversation_invites',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    maxUses: integer('max_uses'),
+    uses: integer('uses').notNull().default(0),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('conversation_invites_token_unique').on(t.tokenHash), index('conversation_invites_conversation_idx').on(t.conversationId)],
+);
+
+/** The last inbox sequence number given to each person. */
+export const inboxHeads = sqliteTable('inbox_heads', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  seq: integer('seq').notNull(),
+});
+
+/**
+ * One person's ordered log of updates (`seq` 1, 2, 3, ... per person). Rows point at messages rather than copy
+ * them: a group message is one `messages` row and one small row here per member.
+ */
+export const inbox = sqliteTable(
+  'inbox',
+  {
+    userId: text('user_id').notNull(),
+    seq: integer('seq').notNull(),
+    /** `message`, `recall`, `hidden`, `read`, `membership` or `settings`. */
+    type: text('type').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    messageId: text('message_id'),
+    /** Small JSON for updates that carry more than a message id (read position, membership, settings). */
+    data: text('data'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.seq] })],
+);
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MemberRow = typeof conversationMembers.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type InviteRow = typeof conversationInvites.$inferSelect;
+export type InboxRow = typeof inbox.$inferSelect;
