@@ -102,7 +102,7 @@ export class InviteService {
       .where(and(eq(conversationInvites.conversationId, conversationId), isNull(conversationInvites.revokedAt), gt(conversationInvites.expiresAt, this.#o.clock.now())))
       .orderBy(desc(conversationInvites.createdAt));
     const admin = member.role === 'owner' || member.role === 'admin';
-    return rows.filter((r) => admin || r.createdBy === userId).map(toView);
+    return rows.filter((r) => (r.maxUses === null || r.uses < r.maxUses) && (admin || r.createdBy === userId)).map(toView);
   }
 
   /** Revokes an invite (its maker, the owner or an admin). */
@@ -157,6 +157,13 @@ export class InviteService {
     const [row] = await db.select().from(conversationInvites).where(eq(conversationInvites.tokenHash, hashSecret(token))).limit(1);
     if (!row || row.revokedAt !== null) throw new AtriumError({ code: 'INVITE_NOT_FOUND' });
     if (row.expiresAt <= this.#o.clock.now() || (row.maxUses !== null && row.uses >= row.maxUses)) throw new AtriumError({ code: 'INVITE_EXPIRED' });
+    // An invite speaks for its maker: it dies when they leave or are removed.
+    const [maker] = await db
+      .select({ status: conversationMembers.status })
+      .from(conversationMembers)
+      .where(and(eq(conversationMembers.conversationId, row.conversationId), eq(conversationMembers.userId, row.createdBy)))
+      .limit(1);
+    if (maker?.status !== 'active') throw new AtriumError({ code: 'INVITE_NOT_FOUND' });
     return row;
   }
 }

@@ -49,8 +49,8 @@ export async function searchMessages(db: Db, userId: string, query: string, opti
   const chars = [...query].length;
   const statement =
     chars >= 3
-      ? sql`select m.* from message_search s join messages m on m.rowid = s.rowid ${visible} and message_search match ${`"${query.replaceAll('"', '""')}"`} order by m.created_at desc limit ${options.limit}`
-      : sql`select m.* from messages m ${visible} and m.text like ${`%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\' order by m.created_at desc limit ${options.limit}`;
+      ? sql`select m.* from message_search s join messages m on m.rowid = s.rowid ${visible} and message_search match ${`"${query.replaceAll('"', '""')}"`} order by m.created_at desc, m.rowid desc limit ${options.limit}`
+      : sql`select m.* from messages m ${visible} and m.text like ${`%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\' order by m.created_at desc, m.rowid desc limit ${options.limit}`;
   const rows = db.all<RawMessage>(statement);
   return rows.map(toRow);
 }
