@@ -63,7 +63,7 @@ export const ConversationParams = z.object({ conversationId: IdSchema.openapi({ 
 export const MemberParams = ConversationParams.extend({ userId: IdSchema.openapi({ param: { name: 'userId', in: 'path' } }) });
 export const MessageParams = ConversationParams.extend({ messageId: IdSchema.openapi({ param: { name: 'messageId', in: 'path' } }) });
 export const InviteParams = ConversationParams.extend({ inviteId: IdSchema.openapi({ param: { name: 'inviteId', in: 'path' } }) });
-export const InviteTokenSchema = z.string().min(8).max(128).regex(/^inv_[A-Za-z0-9_-]+$/, 'Not an invite');
+export const InviteTokenSchema = z.string().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, 'Not an invite');
 export const TokenParams = z.object({ token: InviteTokenSchema.openapi({ param: { name: 'token', in: 'path' } }) });
 
 const Order = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

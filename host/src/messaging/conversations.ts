@@ -181,6 +181,7 @@ export class ConversationService {
   /** Adds some of my contacts to a group I am in. */
   async addMembers(userId: string, conversationId: string, userIds: readonly string[]): Promise<MemberView[]> {
     const wanted = [...new Set(userIds)].filter((id) => id !== userId);
+    await requireGroupMember(this.#o.database.db, conversationId, userId); // a non-member learns nothing, not even about contacts
     await this.#assertCanAdd(userId, wanted);
     const fanout = new Fanout();
     await this.#o.database.write(async (tx) => {

@@ -37,6 +37,8 @@ interface Ctx {
   ada: TestSession;
   bobCard: string;
   ticket: { ticketId: string; secret: string };
+  /** ada and bob are contacts, in a group ada owns, where bob said hello. */
+  chat: { bobId: string; groupId: string; messageId: string };
 }
 
 interface BodyEntry {
@@ -65,6 +67,21 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   },
   'POST /v1/apps/{appId}/launch-context': { params: () => ({ appId: 'dev.atrium.todo' }), bodies: () => [{ path: 'pages/index', query: { id: '1' } }] },
   'POST /v1/miniapp/code2session': { bodies: () => [{ appId: 'dev.atrium.todo', secret: 'as_not_the_secret', code: 'notacode' }] },
+  'POST /v1/conversations': { bodies: (ctx) => [{ name: 'Book club', memberIds: [ctx.chat.bobId] }] },
+  'POST /v1/conversations/direct': { bodies: (ctx) => [{ userId: ctx.chat.bobId }] },
+  'PATCH /v1/conversations/{conversationId}': {
+    params: (ctx) => ({ conversationId: ctx.chat.groupId }),
+    bodies: () => [{ name: 'Readers', avatarUrl: 'https://example.com/a.png', announcement: 'Chapter 2 on Friday' }],
+  },
+  'PUT /v1/conversations/{conversationId}/settings': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: () => [{ muted: true }] },
+  'POST /v1/conversations/{conversationId}/members': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: (ctx) => [{ userIds: [ctx.chat.bobId] }] },
+  'PATCH /v1/conversations/{conversationId}/members/{userId}': { params: (ctx) => ({ conversationId: ctx.chat.groupId, userId: ctx.chat.bobId }), bodies: () => [{ role: 'admin' }] },
+  'POST /v1/conversations/{conversationId}/invites': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: () => [{ expiresInSeconds: 3600, maxUses: 10 }, {}] },
+  'POST /v1/conversations/{conversationId}/messages': {
+    params: (ctx) => ({ conversationId: ctx.chat.groupId }),
+    bodies: (ctx) => [{ clientId: 'bad-input-0001', text: 'hello 👋', mentions: { userIds: [ctx.chat.bobId] }, replyToId: ctx.chat.messageId }],
+  },
+  'POST /v1/conversations/{conversationId}/read': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: () => [{ order: 1 }] },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -118,7 +135,12 @@ async function makeCtx(): Promise<Ctx> {
   const bob = await t.signUp('bob');
   const bobCard = (await t.call('GET', '/v1/me/card', { token: bob.accessToken })).body.cardCode;
   const ticket = (await t.call('POST', '/v1/auth/login-tickets')).body;
-  return { t, ada, bobCard, ticket };
+  const request = (await t.call('POST', '/v1/contacts/requests', { token: ada.accessToken, json: { handle: 'bob' } })).body;
+  await t.call('POST', `/v1/contacts/requests/${request.id}/accept`, { token: bob.accessToken });
+  const groupId = (await t.call('POST', '/v1/conversations', { token: ada.accessToken, json: { name: 'Club', memberIds: [bob.userId] } })).body.id;
+  const hello = await t.call('POST', `/v1/conversations/${groupId}/messages`, { token: bob.accessToken, json: { clientId: 'bob-hello-0001', text: 'hello' } });
+  assert.equal(hello.status, 201, hello.text);
+  return { t, ada, bobCard, ticket, chat: { bobId: bob.userId, groupId, messageId: hello.body.message.id } };
 }
 
 /** Calls `key` (`METHOD /path`) as ada (when it is secured) with the given raw body. */
@@ -170,7 +192,7 @@ describe('security: bad input (driven by /openapi.json)', () => {
     const keys = WITH_BODY.map((o) => o.key);
     assert.deepEqual(keys.filter((k) => !VALID_BODIES[k]), [], 'add these to VALID_BODIES in tests/host/security/bad-input.test.ts');
     assert.deepEqual(Object.keys(VALID_BODIES).filter((k) => !keys.includes(k)), [], 'VALID_BODIES lists operations /openapi.json does not');
-    const sample: Ctx = { t: undefined as never, ada: { accessToken: 'a', refreshToken: 'r', userId: 'u', deviceId: 'd', handle: 'ada' }, bobCard: 'c', ticket: { ticketId: 't', secret: 's' } };
+    const sample: Ctx = { t: undefined as never, ada: { accessToken: 'a', refreshToken: 'r', userId: 'u', deviceId: 'd', handle: 'ada' }, bobCard: 'c', ticket: { ticketId: 't', secret: 's' }, chat: { bobId: 'usr_b', groupId: 'cnv_g', messageId: 'msg_m' } };
     for (const { key, op } of WITH_BODY) {
       const schema = op.requestBody?.content?.['application/json']?.schema ?? {};
       const given = new Set((VALID_BODIES[key]?.bodies(sample) ?? []).flatMap((b) => Object.entries(b).filter(([, v]) => typeof v === 'string').map(([k]) => k)));
