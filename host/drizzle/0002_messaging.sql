@@ -20,6 +20,8 @@ CREATE TABLE `conversation_members` (
 	`role` text NOT NULL,
 	`status` text NOT NULL,
 	`visible_from` integer NOT NULL,
+	`from_seq` integer DEFAULT 0 NOT NULL,
+	`until_seq` integer,
 	`read_order` integer DEFAULT 0 NOT NULL,
 	`muted` integer DEFAULT false NOT NULL,
 	`joined_at` integer NOT NULL,
@@ -39,6 +41,7 @@ CREATE TABLE `conversations` (
 	`announcement` text,
 	`announcement_at` integer,
 	`last_order` integer DEFAULT 0 NOT NULL,
+	`last_event` integer DEFAULT 0 NOT NULL,
 	`member_count` integer NOT NULL,
 	`created_by` text NOT NULL,
 	`created_at` integer NOT NULL,
@@ -47,6 +50,19 @@ CREATE TABLE `conversations` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `conversations_direct_key_unique` ON `conversations` (`direct_key`);--> statement-breakpoint
+CREATE TABLE `events` (
+	`gseq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`conversation_id` text NOT NULL,
+	`user_id` text,
+	`lseq` integer NOT NULL,
+	`type` text NOT NULL,
+	`message_id` text,
+	`data` text,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `events_conversation_idx` ON `events` (`conversation_id`,`gseq`) WHERE "events"."user_id" is null;--> statement-breakpoint
+CREATE INDEX `events_user_idx` ON `events` (`user_id`,`gseq`) WHERE "events"."user_id" is not null;--> statement-breakpoint
 CREATE TABLE `hidden_messages` (
 	`user_id` text NOT NULL,
 	`message_id` text NOT NULL,
@@ -58,17 +74,6 @@ CREATE TABLE `hidden_messages` (
 );
 --> statement-breakpoint
 CREATE INDEX `hidden_messages_conversation_idx` ON `hidden_messages` (`user_id`,`conversation_id`);--> statement-breakpoint
-CREATE TABLE `inbox` (
-	`user_id` text NOT NULL,
-	`seq` integer NOT NULL,
-	`type` text NOT NULL,
-	`conversation_id` text NOT NULL,
-	`message_id` text,
-	`data` text,
-	`created_at` integer NOT NULL,
-	PRIMARY KEY(`user_id`, `seq`)
-);
---> statement-breakpoint
 CREATE TABLE `inbox_heads` (
 	`user_id` text PRIMARY KEY NOT NULL,
 	`seq` integer NOT NULL,

@@ -12,7 +12,7 @@ import { AtriumError } from '../core/errors.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Database, Db } from '../db/database.ts';
 import type { IdentityService, Person } from '../identity/service.ts';
-import { appendToInboxes, ensureInboxes, Fanout } from './inbox.ts';
+import { appendPersonalEvents, ensureInboxes, Fanout, logHead } from './inbox.ts';
 import { activeMemberIds, appendMessage, requireAdmin, requireGroupMember, requireMember } from './log.ts';
 import { conversationMembers, conversations, hiddenMessages, messages, type ConversationRow, type MemberRow } from './schema.ts';
 import { toMessageView, type ConversationView } from './views.ts';
@@ -84,9 +84,10 @@ export class ConversationService {
       const now = clock.now();
       const conversationId = newId(random, 'cnv');
       await tx.insert(conversations).values({ id: conversationId, kind: 'direct', directKey, memberCount: 2, createdBy: userId, createdAt: now, updatedAt: now });
-      await tx.insert(conversationMembers).values([userId, otherId].map((u) => this.#memberRow(conversationId, u, 'member', 1, now)));
+      const head = await logHead(tx);
+      await tx.insert(conversationMembers).values([userId, otherId].map((u) => this.#memberRow(conversationId, u, 'member', 1, head, now)));
       await ensureInboxes(tx, [userId, otherId]);
-      await appendToInboxes(tx, fanout, [userId], { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'member' } }, { data: { status: 'active', role: 'member' } }, now);
+      await appendPersonalEvents(tx, fanout, [userId], { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'member' } }, { data: { status: 'active', role: 'member' } }, now);
       return conversationId;
     });
     fanout.publish(this.#o.bus);
@@ -106,11 +107,12 @@ export class ConversationService {
       const now = clock.now();
       const conversationId = newId(random, 'cnv');
       await tx.insert(conversations).values({ id: conversationId, kind: 'group', name: input.name, memberCount: others.length + 1, createdBy: userId, createdAt: now, updatedAt: now });
-      await tx.insert(conversationMembers).values([this.#memberRow(conversationId, userId, 'owner', 1, now), ...others.map((u) => this.#memberRow(conversationId, u, 'member', 1, now))]);
+      const head = await logHead(tx);
+      await tx.insert(conversationMembers).values([this.#memberRow(conversationId, userId, 'owner', 1, head, now), ...others.map((u) => this.#memberRow(conversationId, u, 'member', 1, head, now))]);
       await ensureInboxes(tx, [userId, ...others]);
-      await appendToInboxes(tx, fanout, [userId], { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'owner' } }, { data: { status: 'active', role: 'owner' } }, now);
+      await appendPersonalEvents(tx, fanout, [userId], { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'owner' } }, { data: { status: 'active', role: 'owner' } }, now);
       if (others.length > 0) {
-        await appendToInboxes(tx, fanout, others, { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'member' } }, { data: { status: 'active', role: 'member' } }, now);
+        await appendPersonalEvents(tx, fanout, others, { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'member' } }, { data: { status: 'active', role: 'member' } }, now);
       }
       await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system: { event: 'created', by: userId, name: input.name } });
       if (others.length > 0) await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system: { event: 'joined', userIds: others, by: userId, via: 'added' } });
@@ -153,7 +155,7 @@ export class ConversationService {
       await requireMember(tx, conversationId, userId);
       const now = this.#o.clock.now();
       await tx.update(conversationMembers).set({ muted, updatedAt: now }).where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)));
-      await appendToInboxes(tx, fanout, [userId], { type: 'settings', conversationId, at: now, data: { muted } }, { data: { muted } }, now);
+      await appendPersonalEvents(tx, fanout, [userId], { type: 'settings', conversationId, at: now, data: { muted } }, { data: { muted } }, now);
     });
     fanout.publish(this.#o.bus);
     return this.get(userId, conversationId);
@@ -212,20 +214,22 @@ export class ConversationService {
     }
     const now = clock.now();
     const visibleFrom = conversation.lastOrder + 1;
+    const fromSeq = await logHead(tx);
     const returning = new Set(existing.map((m) => m.userId));
     for (const id of joining) {
       if (returning.has(id)) {
+        // A returning member's earlier membership is forgotten: they sync from now on, like a newcomer.
         await tx
           .update(conversationMembers)
-          .set({ status: 'active', role: 'member', visibleFrom, readOrder: conversation.lastOrder, joinedAt: now, updatedAt: now })
+          .set({ status: 'active', role: 'member', visibleFrom, fromSeq, untilSeq: null, readOrder: conversation.lastOrder, joinedAt: now, updatedAt: now })
           .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, id)));
       }
     }
     const fresh = joining.filter((id) => !returning.has(id));
-    if (fresh.length > 0) await tx.insert(conversationMembers).values(fresh.map((id) => ({ ...this.#memberRow(conversationId, id, 'member', visibleFrom, now), readOrder: conversation.lastOrder })));
+    if (fresh.length > 0) await tx.insert(conversationMembers).values(fresh.map((id) => ({ ...this.#memberRow(conversationId, id, 'member', visibleFrom, fromSeq, now), readOrder: conversation.lastOrder })));
     await tx.update(conversations).set({ memberCount: sql`${conversations.memberCount} + ${joining.length}` }).where(eq(conversations.id, conversationId));
     await ensureInboxes(tx, joining);
-    await appendToInboxes(tx, fanout, joining, { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'member' } }, { data: { status: 'active', role: 'member' } }, now);
+    await appendPersonalEvents(tx, fanout, joining, { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'member' } }, { data: { status: 'active', role: 'member' } }, now);
     await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system: { event: 'joined', userIds: joining, by, via } });
   }
 
@@ -266,7 +270,7 @@ export class ConversationService {
       }
       const now = clock.now();
       const status = targetId === userId ? 'left' : 'removed';
-      await tx.update(conversationMembers).set({ status, updatedAt: now }).where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, targetId)));
+      await tx.update(conversationMembers).set({ status, untilSeq: await logHead(tx), updatedAt: now }).where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, targetId)));
       await tx.update(conversations).set({ memberCount: sql`${conversations.memberCount} - 1` }).where(eq(conversations.id, conversationId));
       if (target.role === 'owner') {
         const [heir] = await tx
@@ -280,7 +284,7 @@ export class ConversationService {
           await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system: { event: 'role', userId: heir.userId, role: 'owner', by: targetId } });
         }
       }
-      await appendToInboxes(tx, fanout, [targetId], { type: 'membership', conversationId, at: now, data: { status, role: target.role } }, { data: { status, role: target.role } }, now);
+      await appendPersonalEvents(tx, fanout, [targetId], { type: 'membership', conversationId, at: now, data: { status, role: target.role } }, { data: { status, role: target.role } }, now);
       const system = status === 'left' ? ({ event: 'left', userId: targetId } as const) : ({ event: 'removed', userId: targetId, by: userId } as const);
       await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system });
     });
@@ -376,7 +380,7 @@ export class ConversationService {
     return row;
   }
 
-  #memberRow(conversationId: string, userId: string, role: string, visibleFrom: number, now: number): typeof conversationMembers.$inferInsert {
-    return { conversationId, userId, role, status: 'active', visibleFrom, readOrder: 0, muted: false, joinedAt: now, updatedAt: now };
+  #memberRow(conversationId: string, userId: string, role: string, visibleFrom: number, fromSeq: number, now: number): typeof conversationMembers.$inferInsert {
+    return { conversationId, userId, role, status: 'active', visibleFrom, fromSeq, untilSeq: null, readOrder: 0, muted: false, joinedAt: now, updatedAt: now };
   }
 }

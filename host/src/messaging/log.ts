@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { AtriumError } from '../core/errors.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Db } from '../db/database.ts';
-import { appendToInboxes, type Fanout } from './inbox.ts';
+import { appendConversationEvent, type Fanout } from './inbox.ts';
 import { conversationMembers, conversations, messages, type ConversationRow, type MemberRow, type MessageRow } from './schema.ts';
 import { toMessageView, type Mentions, type MessageView, type SystemEvent } from './views.ts';
 
@@ -66,7 +66,7 @@ export interface NewMessage {
 
 /**
  * Appends a message: takes the conversation's next order, inserts the row and puts a `message` update in every
- * active member's inbox. `recipients` overrides who gets the update (defaults to the active members).
+ * conversation's event log. `recipients` are the members to push it to (defaults to the active members).
  */
 export async function appendMessage(
   tx: Db,
@@ -99,6 +99,6 @@ export async function appendMessage(
   await tx.insert(messages).values(row);
   const view = toMessageView(row, input.reply);
   const to = recipients ?? (await activeMemberIds(tx, input.conversationId));
-  await appendToInboxes(tx, fanout, to, { type: 'message', conversationId: input.conversationId, at: now, message: view }, { messageId: row.id }, now);
+  await appendConversationEvent(tx, fanout, to, { type: 'message', conversationId: input.conversationId, at: now, message: view }, { messageId: row.id }, now);
   return { row, view };
 }

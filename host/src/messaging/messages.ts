@@ -11,7 +11,7 @@ import { AtriumError } from '../core/errors.ts';
 import type { Random } from '../core/random.ts';
 import type { Database, Db } from '../db/database.ts';
 import { assertUnderLimit, type RateLimiter } from '../http/rate-limiter.ts';
-import { appendToInboxes, Fanout } from './inbox.ts';
+import { appendConversationEvent, appendPersonalEvents, Fanout } from './inbox.ts';
 import { activeMemberIds, appendMessage, requireMember, type Membership } from './log.ts';
 import { conversationMembers, hiddenMessages, messages, type MessageRow } from './schema.ts';
 import { toMessageView, type Mentions, type MessageView } from './views.ts';
@@ -112,7 +112,7 @@ export class MessageService {
       const recalled: MessageRow = { ...row, kind: 'system', text: null, mentions: null, system: JSON.stringify({ event: 'recalled', by: userId }), recalledAt: now };
       await tx.update(messages).set({ kind: recalled.kind, text: null, mentions: null, system: recalled.system, recalledAt: now }).where(eq(messages.id, row.id));
       const view = toMessageView(recalled);
-      await appendToInboxes(tx, fanout, await activeMemberIds(tx, conversationId), { type: 'recall', conversationId, at: now, message: view }, { messageId: row.id }, now);
+      await appendConversationEvent(tx, fanout, await activeMemberIds(tx, conversationId), { type: 'recall', conversationId, at: now, message: view }, { messageId: row.id }, now);
       return view;
     });
     fanout.publish(bus);
@@ -127,7 +127,7 @@ export class MessageService {
       await this.#visible(tx, membership, messageId);
       const now = this.#o.clock.now();
       const inserted = await tx.insert(hiddenMessages).values({ userId, messageId, conversationId, createdAt: now }).onConflictDoNothing().returning();
-      if (inserted.length > 0) await appendToInboxes(tx, fanout, [userId], { type: 'hidden', conversationId, at: now, data: { messageId } }, { messageId, data: { messageId } }, now);
+      if (inserted.length > 0) await appendPersonalEvents(tx, fanout, [userId], { type: 'hidden', conversationId, at: now, data: { messageId } }, { messageId, data: { messageId } }, now);
     });
     fanout.publish(this.#o.bus);
   }
@@ -146,7 +146,7 @@ export class MessageService {
       await tx.update(conversationMembers).set({ readOrder: target }).where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)));
       const to = conversation.kind === 'direct' ? await activeMemberIds(tx, conversationId) : [userId];
       const data = { userId, order: target };
-      await appendToInboxes(tx, fanout, to, { type: 'read', conversationId, at: now, data }, { data }, now);
+      await appendPersonalEvents(tx, fanout, to, { type: 'read', conversationId, at: now, data }, { data }, now);
       return { readOrder: target };
     });
     fanout.publish(this.#o.bus);

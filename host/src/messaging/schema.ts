@@ -1,8 +1,8 @@
 /**
  * @module Tables of the messaging domain: conversations and their members, messages (with a per-conversation
- * order), invites, what each person hid, and each person's inbox: an ordered log of updates their devices
- * sync from (see `inbox.ts`).
+ * order), invites, what each person hid, and the event log every device syncs from (see `inbox.ts`).
  */
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from '../identity/schema.ts';
 
@@ -21,6 +21,8 @@ export const conversations = sqliteTable(
     announcementAt: integer('announcement_at'),
     /** The order of the newest message; the next one gets `lastOrder + 1`. */
     lastOrder: integer('last_order').notNull().default(0),
+    /** The count of events for all members (`events.lseq`), consecutive, so a device can spot a missed push. */
+    lastEvent: integer('last_event').notNull().default(0),
     memberCount: integer('member_count').notNull(),
     createdBy: text('created_by')
       .notNull()
@@ -47,6 +49,10 @@ export const conversationMembers = sqliteTable(
     status: text('status').notNull(),
     /** The first message order this member may read (groups show history from when one joined). */
     visibleFrom: integer('visible_from').notNull(),
+    /** Events for all members with `gseq` above this reach this member (the log's head when they joined). */
+    fromSeq: integer('from_seq').notNull().default(0),
+    /** Set when they leave or are removed: the last such event they get. */
+    untilSeq: integer('until_seq'),
     /** The newest order this member has read. */
     readOrder: integer('read_order').notNull().default(0),
     muted: integer('muted', { mode: 'boolean' }).notNull().default(false),
@@ -124,7 +130,7 @@ export const conversationInvites = sqliteTable(
   (t) => [uniqueIndex('conversation_invites_token_unique').on(t.tokenHash), index('conversation_invites_conversation_idx').on(t.conversationId)],
 );
 
-/** The last inbox sequence number given to each person. */
+/** The count of personal events of each person (`events.lseq` where `user_id` is theirs), consecutive. */
 export const inboxHeads = sqliteTable('inbox_heads', {
   userId: text('user_id')
     .primaryKey()
@@ -133,27 +139,36 @@ export const inboxHeads = sqliteTable('inbox_heads', {
 });
 
 /**
- * One person's ordered log of updates (`seq` 1, 2, 3, ... per person). Rows point at messages rather than copy
- * them: a group message is one `messages` row and one small row here per member.
+ * The log every device syncs from, in one global order (`gseq`). An event is either for all members of a
+ * conversation (`user_id` null: a message, a recall) or personal (a read position, a mute, a membership change,
+ * a message deleted for me). A person's inbox is their personal events plus their conversations' events while
+ * they were members, in `gseq` order: so a group message is one row here, not one per member, and the write
+ * cost of a message does not grow with the size of the group. `lseq` counts per conversation (or per person
+ * for personal events) without gaps, so a device can tell that it missed a push.
  */
-export const inbox = sqliteTable(
-  'inbox',
+export const events = sqliteTable(
+  'events',
   {
-    userId: text('user_id').notNull(),
-    seq: integer('seq').notNull(),
+    gseq: integer('gseq').primaryKey({ autoIncrement: true }),
+    conversationId: text('conversation_id').notNull(),
+    /** Null: for every member; else the one person it is for. */
+    userId: text('user_id'),
+    lseq: integer('lseq').notNull(),
     /** `message`, `recall`, `hidden`, `read`, `membership` or `settings`. */
     type: text('type').notNull(),
-    conversationId: text('conversation_id').notNull(),
     messageId: text('message_id'),
-    /** Small JSON for updates that carry more than a message id (read position, membership, settings). */
+    /** Small JSON for updates that carry more than a message id. */
     data: text('data'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.seq] })],
+  (t) => [
+    index('events_conversation_idx').on(t.conversationId, t.gseq).where(sql`${t.userId} is null`),
+    index('events_user_idx').on(t.userId, t.gseq).where(sql`${t.userId} is not null`),
+  ],
 );
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MemberRow = typeof conversationMembers.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type InviteRow = typeof conversationInvites.$inferSelect;
-export type InboxRow = typeof inbox.$inferSelect;
+export type EventRow = typeof events.$inferSelect;

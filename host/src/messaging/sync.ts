@@ -1,8 +1,9 @@
 /**
- * @module Sync: a device sends the last inbox seq it has (its cursor) and gets exactly the updates after it,
- * in order, or — when it is too far behind — a snapshot of its conversations and the cursor to continue from.
- * Committed updates arrive on the bus (`messaging.updates`); each process pushes them to the sockets it holds
- * and wakes its long polls. Push is a hint with the seq: a device that sees a gap (seq ≠ cursor + 1) syncs.
+ * @module Sync: a device sends the `seq` of the last update it applied (its cursor) and gets exactly the
+ * updates after it, in order, or — when it is too far behind — a snapshot of its conversations and the cursor
+ * to continue from. Committed updates arrive on the bus (`messaging.updates`); each process pushes them to the
+ * sockets it holds and wakes its long polls. A pushed update carries `cseq` (per conversation) or `pseq`
+ * (personal), both consecutive: a device that sees one skip a number missed a push and syncs from its cursor.
  */
 import { inArray } from 'drizzle-orm';
 import type { Bus } from '../bus/bus.ts';
@@ -10,7 +11,7 @@ import type { HostConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { SocketHub } from '../realtime/hub.ts';
 import type { ConversationService } from './conversations.ts';
-import { inboxHead, readInbox, UPDATES_TOPIC, type FanoutBatch } from './inbox.ts';
+import { logHead, readInbox, UPDATES_TOPIC, type FanoutBatch } from './inbox.ts';
 import type { MessageService } from './messages.ts';
 import { messages } from './schema.ts';
 import type { ConversationView, UpdateType, UpdateView } from './views.ts';
@@ -69,24 +70,26 @@ export class SyncService {
   async sync(userId: string, cursor: number, limit?: number): Promise<SyncResult> {
     const { database, config } = this.#o;
     const db = database.db;
-    const head = await inboxHead(db, userId);
+    const head = await logHead(db);
     if (cursor > head) return this.#snapshot(userId, head, 'cursor_ahead');
-    if (head - cursor > config.messaging.syncMaxDelta) return this.#snapshot(userId, head, 'too_far_behind');
     const pageSize = Math.min(limit ?? config.messaging.syncPageSize, config.messaging.syncPageSize);
-    const rows = await readInbox(db, userId, cursor, pageSize + 1);
+    const rows = await readInbox(db, userId, cursor, Math.max(pageSize, config.messaging.syncMaxDelta) + 1);
+    if (rows.length > config.messaging.syncMaxDelta) return this.#snapshot(userId, head, 'too_far_behind');
     const more = rows.length > pageSize;
     const page = rows.slice(0, pageSize);
     const messageIds = [...new Set(page.flatMap((r) => (r.messageId && (r.type === 'message' || r.type === 'recall') ? [r.messageId] : [])))];
     const messageRows = messageIds.length === 0 ? [] : await db.select().from(messages).where(inArray(messages.id, messageIds));
     const views = new Map((await this.#o.messages.views(db, messageRows)).map((v) => [v.id, v]));
     const updates = page.map((r): UpdateView => {
-      const update: UpdateView = { seq: r.seq, type: r.type as UpdateType, conversationId: r.conversationId, at: r.createdAt };
+      const update: UpdateView = { seq: r.gseq, type: r.type as UpdateType, conversationId: r.conversationId, at: r.createdAt };
+      if (r.userId === null) update.cseq = r.lseq;
+      else update.pseq = r.lseq;
       const message = r.messageId ? views.get(r.messageId) : undefined;
-      if (message) update.message = message;
+      if (message && (r.type === 'message' || r.type === 'recall')) update.message = message;
       if (r.data) update.data = JSON.parse(r.data) as Record<string, unknown>;
       return update;
     });
-    return { kind: 'delta', updates, cursor: page.at(-1)?.seq ?? cursor, more };
+    return { kind: 'delta', updates, cursor: page.at(-1)?.gseq ?? cursor, more };
   }
 
   /**
@@ -145,13 +148,13 @@ export class SyncService {
   #deliver(batches: readonly FanoutBatch[]): void {
     const { hub } = this.#o;
     for (const batch of batches) {
-      let body: string | undefined;
-      for (const [userId, seq] of batch.recipients) {
+      let frame: string | undefined;
+      for (const userId of batch.userIds) {
         const waiters = this.#waiters.get(userId);
         if (waiters) for (const waiter of [...waiters]) waiter();
         if (!hub.hasLocalUser(userId)) continue;
-        body ??= JSON.stringify(batch.update);
-        hub.sendLocalToUser(userId, `{"t":"chat.update","seq":${seq},"update":${body}}`);
+        frame ??= `{"t":"chat.update","seq":${batch.seq},${batch.cseq === undefined ? `"pseq":${batch.pseq}` : `"cseq":${batch.cseq}`},"update":${JSON.stringify(batch.update)}}`;
+        hub.sendLocalToUser(userId, frame);
       }
     }
   }

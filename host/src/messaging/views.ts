@@ -64,7 +64,12 @@ export interface UpdateBody {
 
 /** One update of a person's inbox. */
 export interface UpdateView extends UpdateBody {
+  /** Its place in the log: the cursor to sync from once it is applied (monotonic, not consecutive). */
   seq: number;
+  /** For conversation updates (`message`, `recall`): the conversation's update count, consecutive. */
+  cseq?: number;
+  /** For personal updates: the person's personal update count, consecutive. */
+  pseq?: number;
 }
 
 /** A conversation in someone's chat list. */

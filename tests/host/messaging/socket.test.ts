@@ -63,7 +63,9 @@ describe('messaging over the device WebSocket', () => {
 
     const adaSync = await sockets.adaLaptop.request({ t: 'chat.sync', cursor: 0 });
     const seqs = adaSync.result.updates.map((u: any) => u.seq);
-    assert.deepEqual(seqs, seqs.map((_: unknown, i: number) => i + 1));
+    assert.deepEqual(seqs, [...seqs].sort((a: number, b: number) => a - b));
+    const cseqs = adaSync.result.updates.filter((u: any) => u.cseq !== undefined).map((u: any) => u.cseq);
+    assert.deepEqual(cseqs, cseqs.map((_: unknown, i: number) => i + 1), 'consecutive per conversation');
     const pushedSeqs = updates(sockets.adaLaptop.pushed).map((f) => f.seq);
     assert.deepEqual(pushedSeqs, [...pushedSeqs].sort((a, b) => a - b), 'pushed in seq order');
 
@@ -98,9 +100,13 @@ describe('messaging over the device WebSocket', () => {
     const chat = await api(served, 'POST', '/v1/conversations/direct', ada.accessToken, { userId: bob.userId });
     const seen = new Map<number, string>();
     let cursor = 0;
+    let cseq = 0;
     const apply = (u: any): void => {
       if (u.seq <= cursor) return; // already have it (a push that raced a sync)
-      assert.equal(u.seq, cursor + 1, `gap: have ${cursor}, got ${u.seq}`);
+      if (u.cseq !== undefined) {
+        assert.equal(u.cseq, cseq + 1, `gap: have update ${cseq} of the chat, got ${u.cseq}`);
+        cseq = u.cseq;
+      }
       seen.set(u.seq, u.message?.text ?? u.type);
       cursor = u.seq;
     };
@@ -118,7 +124,7 @@ describe('messaging over the device WebSocket', () => {
       for (let i = 0; i < 5; i++) await api(served, 'POST', `/v1/conversations/${chat.id}/messages`, ada.accessToken, { clientId: `round-${round}-msg-${i}`, text: `r${round}m${i}` });
       sent += 5;
       await socket.waitFor((f) => f.t === 'chat.update' && f.update.message?.text === `r${round}m4`);
-      for (const f of updates(socket.pushed).slice(0, 2 + round)) apply({ seq: f.seq, ...f.update });
+      for (const f of updates(socket.pushed).slice(0, 2 + round)) apply({ ...f.update, seq: f.seq, cseq: f.cseq });
       await socket.close();
       // offline: more messages arrive
       await api(served, 'POST', `/v1/conversations/${chat.id}/messages`, ada.accessToken, { clientId: `round-${round}-offline`, text: `r${round}off` });

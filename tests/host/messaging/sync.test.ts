@@ -5,7 +5,7 @@ import { expectProblem, startTestHost } from '../../helpers/host.ts';
 import { befriend, direct, group, ok, send, syncAll } from './helpers.ts';
 
 describe('messaging: sync from a cursor', () => {
-  it('gives a new device everything, in pages, with consecutive seqs; then exactly what is new', async () => {
+  it('gives a new device everything, in pages, in order, with consecutive per-conversation counts; then exactly what is new', async () => {
     await using t = await startTestHost();
     const [ada, bob] = [await t.signUp('ada'), await t.signUp('bob')];
     await befriend(t, ada, bob);
@@ -13,14 +13,19 @@ describe('messaging: sync from a cursor', () => {
     for (let i = 1; i <= 5; i++) ok(await send(t, i % 2 ? ada : bob, id, `m${i}`), 201);
     const laptop = await t.signIn('bob');
     const page = ok(await t.call('GET', '/v1/sync?cursor=0&limit=2', { token: laptop.accessToken }));
-    assert.deepEqual([page.kind, page.updates.map((u: any) => u.seq), page.cursor, page.more], ['delta', [1, 2], 2, true]);
+    assert.deepEqual([page.kind, page.updates.map((u: any) => u.cseq), page.cursor, page.more], ['delta', [1, 2], page.updates[1].seq, true]);
     const all = await syncAll(t, laptop);
-    assert.deepEqual(all.updates.map((u) => u.seq), [1, 2, 3, 4, 5]);
-    assert.deepEqual(all.updates.map((u) => u.message.text), ['m1', 'm2', 'm3', 'm4', 'm5']);
-    assert.deepEqual(ok(await t.call('GET', `/v1/sync?cursor=${all.cursor}`, { token: laptop.accessToken })), { kind: 'delta', updates: [], cursor: 5, more: false });
+    const seqs = all.updates.map((u) => u.seq);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in log order');
+    assert.equal(new Set(seqs).size, seqs.length);
+    assert.deepEqual(all.updates.map((u) => [u.cseq, u.message.text]), [[1, 'm1'], [2, 'm2'], [3, 'm3'], [4, 'm4'], [5, 'm5']]);
+    const again = await syncAll(t, laptop, page.cursor);
+    assert.deepEqual(again.updates, all.updates.slice(2), 'from a cursor: exactly the rest');
+    assert.deepEqual(ok(await t.call('GET', `/v1/sync?cursor=${all.cursor}`, { token: laptop.accessToken })), { kind: 'delta', updates: [], cursor: all.cursor, more: false });
     ok(await send(t, ada, id, 'm6'), 201);
     const next = ok(await t.call('GET', `/v1/sync?cursor=${all.cursor}`, { token: laptop.accessToken }));
-    assert.deepEqual(next.updates.map((u: any) => [u.seq, u.type, u.message.text]), [[6, 'message', 'm6']]);
+    assert.deepEqual(next.updates.map((u: any) => [u.cseq, u.type, u.message.text]), [[6, 'message', 'm6']]);
+    assert.ok(next.updates[0].seq > all.cursor);
     expectProblem(await t.call('GET', '/v1/sync?cursor=-1', { token: laptop.accessToken }), 400, 'VALIDATION_FAILED');
   });
 
