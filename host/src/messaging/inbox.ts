@@ -11,6 +11,7 @@
 import { eq, inArray, max, sql } from 'drizzle-orm';
 import type { Bus } from '../bus/bus.ts';
 import type { Db } from '../db/database.ts';
+import { prepared } from './prepared.ts';
 import { conversations, events, inboxHeads, type EventRow } from './schema.ts';
 import type { UpdateBody } from './views.ts';
 
@@ -60,11 +61,27 @@ export async function appendConversationEvent(tx: Db, fanout: Fanout, recipients
     .set({ lastEvent: sql`${conversations.lastEvent} + 1` })
     .where(eq(conversations.id, update.conversationId))
     .returning({ lseq: conversations.lastEvent });
-  const lseq = bumped?.lseq ?? 0;
-  const [inserted] = await tx
-    .insert(events)
-    .values({ conversationId: update.conversationId, userId: null, lseq, type: update.type, messageId: row.messageId ?? null, data: row.data === undefined ? null : JSON.stringify(row.data), createdAt: now })
-    .returning({ gseq: events.gseq });
+  return insertConversationEvent(tx, fanout, recipients, update, row, now, bumped?.lseq ?? 0);
+}
+
+/** Inserts a conversation event whose count `lseq` the caller already took from `conversations.last_event`. */
+export async function insertConversationEvent(tx: Db, fanout: Fanout, recipients: readonly string[], update: UpdateBody, row: { messageId?: string | null; data?: unknown }, now: number, lseq: number): Promise<number> {
+  const insert = prepared(tx, 'insertConversationEvent', (d) =>
+    d
+      .insert(events)
+      .values({
+        conversationId: sql.placeholder('conversationId'),
+        userId: null,
+        lseq: sql.placeholder('lseq'),
+        type: sql.placeholder('type'),
+        messageId: sql.placeholder('messageId'),
+        data: sql.placeholder('data'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .returning({ gseq: events.gseq })
+      .prepare(),
+  );
+  const inserted = await insert.get({ conversationId: update.conversationId, lseq, type: update.type, messageId: row.messageId ?? null, data: row.data === undefined ? null : JSON.stringify(row.data), createdAt: now });
   const seq = inserted?.gseq ?? 0;
   fanout.batches.push({ userIds: [...recipients], seq, cseq: lseq, update });
   return seq;

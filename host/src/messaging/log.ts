@@ -6,7 +6,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { AtriumError } from '../core/errors.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Db } from '../db/database.ts';
-import { appendConversationEvent, type Fanout } from './inbox.ts';
+import { insertConversationEvent, type Fanout } from './inbox.ts';
+import { prepared } from './prepared.ts';
 import { conversationMembers, conversations, messages, type ConversationRow, type MemberRow, type MessageRow } from './schema.ts';
 import { toMessageView, type Mentions, type MessageView, type SystemEvent } from './views.ts';
 
@@ -21,12 +22,16 @@ export interface Membership {
  * exist or the caller is not (or no longer) in it, so a non-member learns nothing.
  */
 export async function requireMember(db: Db, conversationId: string, userId: string): Promise<Membership> {
-  const [row] = await db
-    .select({ conversation: conversations, member: conversationMembers })
-    .from(conversationMembers)
-    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
-    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId), eq(conversationMembers.status, 'active')))
-    .limit(1);
+  const query = prepared(db, 'requireMember', (d) =>
+    d
+      .select({ conversation: conversations, member: conversationMembers })
+      .from(conversationMembers)
+      .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+      .where(and(eq(conversationMembers.conversationId, sql.placeholder('conversationId')), eq(conversationMembers.userId, sql.placeholder('userId')), eq(conversationMembers.status, 'active')))
+      .limit(1)
+      .prepare(),
+  );
+  const row = await query.get({ conversationId, userId });
   if (!row) throw new AtriumError({ code: 'CONVERSATION_NOT_FOUND' });
   return row;
 }
@@ -45,10 +50,14 @@ export function requireAdmin(member: MemberRow): void {
 
 /** The ids of the active members. */
 export async function activeMemberIds(db: Db, conversationId: string): Promise<string[]> {
-  const rows = await db
-    .select({ userId: conversationMembers.userId })
-    .from(conversationMembers)
-    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.status, 'active')));
+  const query = prepared(db, 'activeMemberIds', (d) =>
+    d
+      .select({ userId: conversationMembers.userId })
+      .from(conversationMembers)
+      .where(and(eq(conversationMembers.conversationId, sql.placeholder('conversationId')), eq(conversationMembers.status, 'active')))
+      .prepare(),
+  );
+  const rows = await query.all({ conversationId });
   return rows.map((r) => r.userId);
 }
 
@@ -76,11 +85,16 @@ export async function appendMessage(
   input: NewMessage,
   recipients?: readonly string[],
 ): Promise<{ row: MessageRow; view: MessageView }> {
-  const [bumped] = await tx
-    .update(conversations)
-    .set({ lastOrder: sql`${conversations.lastOrder} + 1`, updatedAt: now })
-    .where(eq(conversations.id, input.conversationId))
-    .returning({ lastOrder: conversations.lastOrder });
+  // One statement takes both the message's order and its event's count.
+  const bump = prepared(tx, 'bumpConversation', (d) =>
+    d
+      .update(conversations)
+      .set({ lastOrder: sql`${conversations.lastOrder} + 1`, lastEvent: sql`${conversations.lastEvent} + 1`, updatedAt: sql`${sql.placeholder('now')}` })
+      .where(eq(conversations.id, sql.placeholder('id')))
+      .returning({ lastOrder: conversations.lastOrder, lastEvent: conversations.lastEvent })
+      .prepare(),
+  );
+  const bumped = await bump.get({ id: input.conversationId, now });
   if (!bumped) throw new AtriumError({ code: 'CONVERSATION_NOT_FOUND' });
   const row: MessageRow = {
     id: newId(random, 'msg'),
@@ -96,9 +110,15 @@ export async function appendMessage(
     recalledAt: null,
     createdAt: now,
   };
-  await tx.insert(messages).values(row);
+  const insert = prepared(tx, 'insertMessage', (d) =>
+    d
+      .insert(messages)
+      .values(Object.fromEntries(Object.keys(row).map((key) => [key, sql.placeholder(key)])) as never)
+      .prepare(),
+  );
+  await insert.run(row);
   const view = toMessageView(row, input.reply);
   const to = recipients ?? (await activeMemberIds(tx, input.conversationId));
-  await appendConversationEvent(tx, fanout, to, { type: 'message', conversationId: input.conversationId, at: now, message: view }, { messageId: row.id }, now);
+  await insertConversationEvent(tx, fanout, to, { type: 'message', conversationId: input.conversationId, at: now, message: view }, { messageId: row.id }, now, bumped.lastEvent);
   return { row, view };
 }

@@ -12,6 +12,7 @@ import type { Random } from '../core/random.ts';
 import type { Database, Db } from '../db/database.ts';
 import { assertUnderLimit, type RateLimiter } from '../http/rate-limiter.ts';
 import { appendConversationEvent, appendPersonalEvents, Fanout } from './inbox.ts';
+import { prepared } from './prepared.ts';
 import { activeMemberIds, appendMessage, requireMember, type Membership } from './log.ts';
 import { conversationMembers, hiddenMessages, messages, type MessageRow } from './schema.ts';
 import { toMessageView, type Mentions, type MessageView } from './views.ts';
@@ -85,10 +86,14 @@ export class MessageService {
       const reply = input.replyToId ? await this.#visible(tx, membership, input.replyToId) : undefined;
       const now = clock.now();
       const { view } = await appendMessage(tx, fanout, random, now, { conversationId, senderId: userId, clientId: input.clientId, kind: 'text', text: input.text, mentions, reply });
-      await tx
-        .update(conversationMembers)
-        .set({ readOrder: view.order })
-        .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)));
+      const read = prepared(tx, 'senderRead', (d) =>
+        d
+          .update(conversationMembers)
+          .set({ readOrder: sql`${sql.placeholder('order')}` })
+          .where(and(eq(conversationMembers.conversationId, sql.placeholder('conversationId')), eq(conversationMembers.userId, sql.placeholder('userId'))))
+          .prepare(),
+      );
+      await read.run({ order: view.order, conversationId, userId });
       return { message: view, created: true };
     });
     if (result.created) limiter.hit(key, config.messaging.sendWindowMs);
@@ -217,12 +222,15 @@ export class MessageService {
   }
 
   async #bySenderClientId(db: Db, conversationId: string, userId: string, clientId: string): Promise<MessageRow | undefined> {
-    const [row] = await db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), eq(messages.senderId, userId), eq(messages.clientId, clientId)))
-      .limit(1);
-    return row;
+    const query = prepared(db, 'bySenderClientId', (d) =>
+      d
+        .select()
+        .from(messages)
+        .where(and(eq(messages.conversationId, sql.placeholder('conversationId')), eq(messages.senderId, sql.placeholder('userId')), eq(messages.clientId, sql.placeholder('clientId'))))
+        .limit(1)
+        .prepare(),
+    );
+    return query.get({ conversationId, userId, clientId });
   }
 
   /** The earlier message for a retried client id, unless the id was reused for different content. */

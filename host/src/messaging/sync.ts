@@ -9,7 +9,7 @@ import { inArray } from 'drizzle-orm';
 import type { Bus } from '../bus/bus.ts';
 import type { HostConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import type { SocketHub } from '../realtime/hub.ts';
+import { prepareFrame, type PreparedFrame, type SocketHub } from '../realtime/hub.ts';
 import type { ConversationService } from './conversations.ts';
 import { logHead, readInbox, UPDATES_TOPIC, type FanoutBatch } from './inbox.ts';
 import type { MessageService } from './messages.ts';
@@ -60,7 +60,7 @@ export class SyncService {
       options.bus.subscribe(UPDATES_TOPIC, (event) => this.#deliver((event as { batches: FanoutBatch[] }).batches)),
       options.bus.subscribe(EPHEMERAL_TOPIC, (event) => {
         const { recipients, message } = event as { recipients: string[]; message: unknown };
-        const frame = JSON.stringify(message);
+        const frame = prepareFrame(JSON.stringify(message));
         for (const userId of recipients) options.hub.sendLocalToUser(userId, frame);
       }),
     ];
@@ -148,12 +148,12 @@ export class SyncService {
   #deliver(batches: readonly FanoutBatch[]): void {
     const { hub } = this.#o;
     for (const batch of batches) {
-      let frame: string | undefined;
+      let frame: PreparedFrame | undefined;
       for (const userId of batch.userIds) {
         const waiters = this.#waiters.get(userId);
         if (waiters) for (const waiter of [...waiters]) waiter();
         if (!hub.hasLocalUser(userId)) continue;
-        frame ??= `{"t":"chat.update","seq":${batch.seq},${batch.cseq === undefined ? `"pseq":${batch.pseq}` : `"cseq":${batch.cseq}`},"update":${JSON.stringify(batch.update)}}`;
+        frame ??= prepareFrame(`{"t":"chat.update","seq":${batch.seq},${batch.cseq === undefined ? `"pseq":${batch.pseq}` : `"cseq":${batch.cseq}`},"update":${JSON.stringify(batch.update)}}`);
         hub.sendLocalToUser(userId, frame);
       }
     }
