@@ -150,8 +150,10 @@ export class SyncService {
     for (const batch of batches) {
       let frame: PreparedFrame | undefined;
       for (const userId of batch.userIds) {
-        const waiters = this.#waiters.get(userId);
-        if (waiters) for (const waiter of [...waiters]) waiter();
+        if (this.#waiters.size > 0) {
+          const waiters = this.#waiters.get(userId);
+          if (waiters) for (const waiter of [...waiters]) waiter();
+        }
         if (!hub.hasLocalUser(userId)) continue;
         frame ??= prepareFrame(`{"t":"chat.update","seq":${batch.seq},${batch.cseq === undefined ? `"pseq":${batch.pseq}` : `"cseq":${batch.cseq}`},"update":${JSON.stringify(batch.update)}}`);
         hub.sendLocalToUser(userId, frame);

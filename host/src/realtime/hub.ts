@@ -31,6 +31,8 @@ export interface SocketHubOptions {
 
 interface Connection {
   ws: WSContext;
+  /** The `ws` socket under hono's wrapper and its TCP stream, for prepared frames (see `sendLocalToUser`). */
+  raw: { readyState: number; _socket?: { writable: boolean; write(bytes: Buffer): boolean } } | undefined;
   caller: Caller | undefined;
   authTimer: NodeJS.Timeout | undefined;
   windowStart: number;
@@ -78,17 +80,22 @@ export class SocketHub {
 
   /**
    * Writes a message to the sockets this process holds for the person (no bus hop): for domains that fan out
-   * through their own bus topic and deliver where the sockets are. A {@link PreparedFrame} made once for many
-   * people is written as is, without encoding and framing it again per socket. Returns how many sockets.
+   * through their own bus topic and deliver where the sockets are. Returns how many sockets.
+   *
+   * A {@link PreparedFrame} made once for many people goes straight to each socket's TCP stream: one write,
+   * instead of ws's header + payload writev and UTF-8 encoding per socket, which at group fan-out was most of
+   * the host's cost. Safe because the server does not negotiate permessage-deflate (ws's server default), so
+   * ws never holds frames back in a queue a direct write could overtake; once the stream closes it is skipped.
    */
   sendLocalToUser(userId: string, frame: string | PreparedFrame): number {
     const set = this.#byUser.get(userId);
     if (!set) return 0;
     let sent = 0;
     for (const c of set) {
-      if (c.ws.readyState !== 1) continue;
-      if (typeof frame === 'string') c.ws.send(frame);
-      else writePrepared(c.ws, frame);
+      const stream = c.raw?._socket;
+      if (typeof frame !== 'string' && c.raw?.readyState === 1 && stream?.writable) stream.write(frame.bytes);
+      else if (c.ws.readyState === 1) c.ws.send(typeof frame === 'string' ? frame : frame.text);
+      else continue;
       sent++;
     }
     return sent;
@@ -111,7 +118,7 @@ export class SocketHub {
     let connection: Connection | undefined;
     return {
       onOpen: (_event, ws) => {
-        connection = { ws, caller: undefined, windowStart: Date.now(), messages: 0, authTimer: undefined };
+        connection = { ws, raw: ws.raw as Connection['raw'], caller: undefined, windowStart: Date.now(), messages: 0, authTimer: undefined };
         const c = connection;
         c.authTimer = setTimeout(() => c.ws.close(CLOSE.UNAUTHENTICATED, 'authenticate first'), this.#o.authTimeoutMs);
       },
@@ -237,17 +244,6 @@ export function prepareFrame(text: string): PreparedFrame {
   return { text, bytes: Buffer.concat([header, payload]) };
 }
 
-/**
- * Writes a prepared frame straight to the socket's TCP stream, one write instead of ws's header + payload
- * writev and per-socket UTF-8 encoding: at group fan-out this is most of the host's cost. Safe because the
- * server does not negotiate permessage-deflate (ws's server default), so ws never holds frames back in a queue
- * that a direct write could overtake. Falls back to `send` where the stream is not reachable.
- */
-function writePrepared(ws: WSContext, frame: PreparedFrame): void {
-  const stream = (ws.raw as { _socket?: { writable: boolean; write(bytes: Buffer): boolean } } | undefined)?._socket;
-  if (stream?.writable) stream.write(frame.bytes);
-  else ws.send(frame.text);
-}
 
 function addTo(index: Map<string, Set<Connection>>, key: string, c: Connection): void {
   let set = index.get(key);
