@@ -14,7 +14,7 @@
  * ≤ 20 KB per idle connection, ≥ 0.5 × NATS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -151,6 +151,18 @@ async function steps(clients: Child[], name: string, run: (rate: number) => Prom
 const best = (xs: Step[]): number => Math.max(0, ...xs.filter((s) => s.delivered >= s.expected * 0.999).map((s) => s.perSecond));
 const atTarget = (xs: Step[]): Step | undefined => [...xs].sort((a, b) => Math.abs(a.rate - 100) - Math.abs(b.rate - 100))[0];
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const delivered = (xs: Step[]): number => xs.reduce((a, s) => a + s.delivered, 0);
+
 async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
@@ -233,6 +245,7 @@ async function main(): Promise<void> {
   await host.stop({ cmd: 'stop' });
 
   let nats: Step[] | 'skipped' = 'skipped';
+  let natsCpuUs = Number.NaN;
   if (existsSync(NATS_SERVER)) {
     const natsPort = await freePort();
     const server = spawn('bash', ['-c', `ulimit -n 65536; exec ${PIN ? 'taskset -c 0 ' : ''}${NATS_SERVER} -a 127.0.0.1 -p ${natsPort}`], { stdio: 'ignore' });
@@ -245,7 +258,9 @@ async function main(): Promise<void> {
     log(`NATS 2.9 peer (nothing stored): ${natsConnected.reduce((a, r) => a + (r.connected ?? 0), 0)} connections in ${Math.round(now() - t0)} ms`);
     const publisher = await connect({ servers });
     const encoder = new TextEncoder();
+    const cpuBefore = processCpuSeconds(server.pid);
     nats = await steps(clients, 'nats  ', (rate) => measure(clients, rate, (g) => publisher.publish(`group.${g}`, encoder.encode(`bench:${now()}`)), () => ({})));
+    natsCpuUs = ((processCpuSeconds(server.pid) - cpuBefore) * 1e6) / delivered(nats);
     await publisher.close();
     await Promise.all(clients.map((c) => c.ask({ cmd: 'close' })));
     server.kill('SIGTERM');
@@ -266,13 +281,15 @@ async function main(): Promise<void> {
     nats_delivery_p99_ms: nats === 'skipped' ? 'skipped' : (atTarget(nats)?.p99 ?? null),
     clients: CLIENTS,
     group_size: GROUP,
-    host_cpu_s: Math.round(hostCpu.cpuUs / 1e4) / 100,
+    host_cpu_us_per_delivery: Math.round((hostCpu.cpuUs / delivered(atrium)) * 10) / 10,
+    nats_cpu_us_per_delivery: nats === 'skipped' ? 'skipped' : Math.round(natsCpuUs * 10) / 10,
     pinned: PIN,
   };
   log(
     `deliveries/s ${result.deliveries_per_s.toLocaleString('en')} (target ≥ 50,000), p99 ${result.delivery_p99_ms} ms at ${result.delivery_p99_at_deliveries_per_s}/s (≤ 50), ` +
       `${result.kb_per_idle_conn} KB/idle conn (≤ 20), NATS ${typeof result.nats_deliveries_per_s === 'number' ? result.nats_deliveries_per_s.toLocaleString('en') : 'skipped'}/s` +
-      (typeof result.nats_deliveries_per_s === 'number' && result.nats_deliveries_per_s > 0 ? ` (ratio ${(result.deliveries_per_s / result.nats_deliveries_per_s).toFixed(2)}, target ≥ 0.5)` : ''),
+      (typeof result.nats_deliveries_per_s === 'number' && result.nats_deliveries_per_s > 0 ? ` (ratio ${(result.deliveries_per_s / result.nats_deliveries_per_s).toFixed(2)}, target ≥ 0.5)` : '') +
+      `; server CPU per delivery: host ${result.host_cpu_us_per_delivery} µs (stored), nats-server ${result.nats_cpu_us_per_delivery} µs`,
   );
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 }
