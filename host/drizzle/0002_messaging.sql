@@ -74,6 +74,24 @@ CREATE TABLE `hidden_messages` (
 );
 --> statement-breakpoint
 CREATE INDEX `hidden_messages_conversation_idx` ON `hidden_messages` (`user_id`,`conversation_id`);--> statement-breakpoint
+CREATE TABLE `images` (
+	`id` text PRIMARY KEY NOT NULL,
+	`conversation_id` text NOT NULL,
+	`uploader_id` text NOT NULL,
+	`content_type` text NOT NULL,
+	`width` integer NOT NULL,
+	`height` integer NOT NULL,
+	`bytes` integer NOT NULL,
+	`blob_id` text NOT NULL,
+	`thumb_blob_id` text NOT NULL,
+	`thumb_width` integer NOT NULL,
+	`thumb_height` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`uploader_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `images_conversation_idx` ON `images` (`conversation_id`);--> statement-breakpoint
 CREATE TABLE `inbox_heads` (
 	`user_id` text PRIMARY KEY NOT NULL,
 	`seq` integer NOT NULL,
@@ -90,6 +108,7 @@ CREATE TABLE `messages` (
 	`text` text,
 	`mentions` text,
 	`reply_to_id` text,
+	`image_id` text,
 	`system` text,
 	`recalled_at` integer,
 	`created_at` integer NOT NULL,

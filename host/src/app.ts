@@ -34,6 +34,8 @@ import { docsRoutes } from './system/docs.ts';
 import { systemRoutes } from './system/routes.ts';
 import { SocketHub } from './realtime/hub.ts';
 import { ConversationService } from './messaging/conversations.ts';
+import { createFileBlobStore, type BlobStore } from './messaging/blobs.ts';
+import { ImageService } from './messaging/images.ts';
 import { InviteService } from './messaging/invites.ts';
 import { MessageService } from './messaging/messages.ts';
 import { conversationRoutes, inviteRoutes, searchRoutes, syncRoutes } from './messaging/routes.ts';
@@ -46,6 +48,7 @@ import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, App
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
 import { createRuntimeSupervisor } from '../../runtime/src/process/supervisor.ts';
 import { upgradeWebSocket } from '@hono/node-server';
+import { dirname, join } from 'node:path';
 import './http/context.ts';
 
 /** What `createHost` is made of. Only `db` is required. */
@@ -63,6 +66,8 @@ export interface HostOptions {
   logger?: Logger;
   /** @default in-memory counters */
   limiter?: RateLimiter;
+  /** Where uploaded images go. @default a `blobs` folder next to the database file */
+  blobs?: BlobStore;
   /** Starts the sandbox runtime on the first mini-app launch. @default the runtime child process with default limits */
   createRuntime?: MiniAppSessionsOptions['createRuntime'];
 }
@@ -79,7 +84,7 @@ export interface HostServices {
   config: HostConfig;
   logger: Logger;
   /** Chats and groups, messages, invites and sync. */
-  messaging: { conversations: ConversationService; messages: MessageService; invites: InviteService; sync: SyncService };
+  messaging: { conversations: ConversationService; messages: MessageService; invites: InviteService; sync: SyncService; images: ImageService };
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** Live mini-app sessions (the runtime child starts on the first launch). */
@@ -151,6 +156,7 @@ export function createHost(options: HostOptions): Host {
     messages: chatMessages,
     invites: new InviteService({ database, clock, random, config, bus, conversations }),
     sync: new SyncService({ database, config, bus, hub, conversations, messages: chatMessages }),
+    images: new ImageService({ database, clock, random, config, blobs: options.blobs ?? createFileBlobStore(join(dirname(database.path), 'blobs')) }),
   };
   registerChatSocket(hub, messaging);
   stopping.signal.addEventListener('abort', () => {
@@ -173,7 +179,9 @@ export function createHost(options: HostOptions): Host {
     },
   });
   // Only methods with a body: reading `req.raw.body` on a GET would build a full undici Request.
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', limitBody);
+  // Image uploads have their own, larger limit (`messaging.maxImageBytes`), set on their route.
+  const imageUpload = /^\/v1\/conversations\/[^/]+\/images$/;
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', (c, next) => (c.req.method === 'POST' && imageUpload.test(c.req.path) ? next() : limitBody(c, next)));
 
   app.route('/', systemRoutes({ database, tokens }));
   app.route('/v1/auth', authRoutes({ identity, tickets, auth, stopping: stopping.signal }));

@@ -69,6 +69,12 @@ export interface MessagingConfig {
   syncMaxDelta: number;
   /** Most updates in one sync answer. @default 200 */
   syncPageSize: number;
+  /** Largest image upload, in bytes. @default 10 MiB */
+  maxImageBytes: number;
+  /** Largest image, in pixels (width × height), refused before decoding. @default 40 million */
+  maxImagePixels: number;
+  /** Thumbnails fit in a square of this many pixels. @default 320 */
+  thumbnailSize: number;
 }
 
 /** The messaging defaults. */
@@ -83,6 +89,9 @@ export function defaultMessagingConfig(overrides: Partial<MessagingConfig> = {})
     maxActiveInvitesPerGroup: 20,
     syncMaxDelta: 1000,
     syncPageSize: 200,
+    maxImageBytes: 10 * 1024 * 1024,
+    maxImagePixels: 40_000_000,
+    thumbnailSize: 320,
     ...overrides,
   };
 }

@@ -33,11 +33,14 @@ export const GroupNameSchema = plainText({ min: 1, max: 64 }).openapi({ example:
 
 export const OutgoingMessageFields = {
   clientId: ClientIdSchema,
-  text: MessageTextSchema,
+  text: MessageTextSchema.optional().openapi({ description: 'The text, or the caption of an image' }),
+  imageId: IdSchema.optional().openapi({ description: 'An image uploaded with `POST /v1/conversations/{conversationId}/images`' }),
   mentions: z.strictObject({ userIds: z.array(IdSchema).max(50).optional(), all: z.boolean().optional() }).optional(),
   replyToId: IdSchema.optional(),
 };
-export const SendBody = z.strictObject(OutgoingMessageFields).openapi('NewMessage');
+/** A message needs text, an image, or both. */
+export const hasContent = (m: { text?: string | undefined; imageId?: string | undefined }): boolean => m.text !== undefined || m.imageId !== undefined;
+export const SendBody = z.strictObject(OutgoingMessageFields).refine(hasContent, { message: 'Send text, an image, or both', path: ['text'] }).openapi('NewMessage');
 
 export const DirectBody = z.strictObject({ userId: IdSchema }).openapi('NewDirectChat');
 export const NewGroupBody = z.strictObject({ name: GroupNameSchema, memberIds: z.array(IdSchema).max(500).default([]) }).openapi('NewGroup');
@@ -63,6 +66,8 @@ export const ConversationParams = z.object({ conversationId: IdSchema.openapi({ 
 export const MemberParams = ConversationParams.extend({ userId: IdSchema.openapi({ param: { name: 'userId', in: 'path' } }) });
 export const MessageParams = ConversationParams.extend({ messageId: IdSchema.openapi({ param: { name: 'messageId', in: 'path' } }) });
 export const InviteParams = ConversationParams.extend({ inviteId: IdSchema.openapi({ param: { name: 'inviteId', in: 'path' } }) });
+export const ImageParams = ConversationParams.extend({ imageId: IdSchema.openapi({ param: { name: 'imageId', in: 'path' } }) });
+export const ImageQuery = z.object({ variant: z.enum(['original', 'thumbnail']).default('original') });
 export const InviteTokenSchema = z.string().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, 'Not an invite');
 export const TokenParams = z.object({ token: InviteTokenSchema.openapi({ param: { name: 'token', in: 'path' } }) });
 
@@ -91,8 +96,12 @@ export const MessageSchema = z
     order: z.number().int(),
     senderId: z.string().nullable(),
     clientId: z.string().nullable(),
-    kind: z.enum(['text', 'system']),
+    kind: z.enum(['text', 'image', 'system']),
     text: z.string().nullable(),
+    image: z
+      .object({ id: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int(), bytes: z.number().int(), thumbWidth: z.number().int(), thumbHeight: z.number().int() })
+      .nullable()
+      .openapi('Image'),
     mentions: MentionsSchema.nullable(),
     replyTo: z.object({ id: z.string(), order: z.number().int(), senderId: z.string().nullable(), text: z.string().nullable() }).nullable(),
     system: z.record(z.string(), z.unknown()).nullable().openapi({ description: '`{ event: created | joined | left | removed | recalled | renamed | announcement | avatar | role, ... }`' }),

@@ -23,5 +23,8 @@ export const MESSAGING_CODES = {
   MESSAGE_RECALL_EXPIRED: { status: 409, title: 'Messages can only be recalled shortly after sending' },
   MESSAGE_NOT_SENDER: { status: 403, title: 'Only the sender can do this' },
   MESSAGE_MENTION_INVALID: { status: 400, title: 'Mentions must name members of the conversation' },
+  IMAGE_UNSUPPORTED: { status: 415, title: 'Send a JPEG, PNG, WebP or GIF image' },
+  IMAGE_TOO_LARGE: { status: 413, title: 'The image is too large' },
+  IMAGE_NOT_FOUND: { status: 404, title: 'No such image' },
   SYNC_CURSOR_INVALID: { status: 400, title: 'The sync cursor is not valid' },
 } as const satisfies Record<string, CodeInfo>;

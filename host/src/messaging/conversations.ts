@@ -324,7 +324,7 @@ export class ConversationService {
           and(
             eq(messages.conversationId, c.id),
             gt(messages.order, since),
-            eq(messages.kind, 'text'),
+            ne(messages.kind, 'system'),
             ne(messages.senderId, userId),
             sql`not exists (select 1 from ${hiddenMessages} h where h.user_id = ${userId} and h.message_id = ${messages.id})`,
           ),

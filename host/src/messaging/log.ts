@@ -8,7 +8,7 @@ import { newId, type Random } from '../core/random.ts';
 import type { Db } from '../db/database.ts';
 import { insertConversationEvent, type Fanout } from './inbox.ts';
 import { prepared } from './prepared.ts';
-import { conversationMembers, conversations, messages, type ConversationRow, type MemberRow, type MessageRow } from './schema.ts';
+import { conversationMembers, conversations, messages, type ConversationRow, type ImageRow, type MemberRow, type MessageRow } from './schema.ts';
 import { toMessageView, type Mentions, type MessageView, type SystemEvent } from './views.ts';
 
 /** A conversation and the caller's active membership of it. */
@@ -66,8 +66,9 @@ export interface NewMessage {
   conversationId: string;
   senderId: string | null;
   clientId?: string | null;
-  kind: 'text' | 'system';
+  kind: 'text' | 'image' | 'system';
   text?: string | null;
+  image?: ImageRow | undefined;
   mentions?: Mentions | null;
   reply?: MessageRow | undefined;
   system?: SystemEvent | null;
@@ -106,6 +107,7 @@ export async function appendMessage(
     text: input.text ?? null,
     mentions: input.mentions ? JSON.stringify(input.mentions) : null,
     replyToId: input.reply?.id ?? null,
+    imageId: input.image?.id ?? null,
     system: input.system ? JSON.stringify(input.system) : null,
     recalledAt: null,
     createdAt: now,
@@ -117,7 +119,7 @@ export async function appendMessage(
       .prepare(),
   );
   await insert.run(row);
-  const view = toMessageView(row, input.reply);
+  const view = toMessageView(row, input.reply, input.image);
   const to = recipients ?? (await activeMemberIds(tx, input.conversationId));
   await insertConversationEvent(tx, fanout, to, { type: 'message', conversationId: input.conversationId, at: now, message: view }, { messageId: row.id }, now, bumped.lastEvent);
   return { row, view };

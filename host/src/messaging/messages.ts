@@ -14,7 +14,7 @@ import { assertUnderLimit, type RateLimiter } from '../http/rate-limiter.ts';
 import { appendConversationEvent, appendPersonalEvents, Fanout } from './inbox.ts';
 import { prepared } from './prepared.ts';
 import { activeMemberIds, appendMessage, requireMember, type Membership } from './log.ts';
-import { conversationMembers, hiddenMessages, messages, type MessageRow } from './schema.ts';
+import { conversationMembers, hiddenMessages, images, messages, type ImageRow, type MessageRow } from './schema.ts';
 import { toMessageView, type Mentions, type MessageView } from './views.ts';
 
 /** Options of {@link MessageService}. */
@@ -28,11 +28,13 @@ export interface MessageServiceOptions {
   limiter: RateLimiter;
 }
 
-/** A text message to send. */
+/** A message to send: text, or an uploaded image with an optional caption. */
 export interface OutgoingText {
   /** The sender's idempotency key (e.g. a UUID made when the person pressed send). */
   clientId: string;
-  text: string;
+  text?: string | undefined;
+  /** An image I uploaded to this conversation (`POST …/images`). */
+  imageId?: string | undefined;
   mentions?: { userIds?: string[] | undefined; all?: boolean | undefined } | undefined;
   replyToId?: string | undefined;
 }
@@ -66,7 +68,8 @@ export class MessageService {
    */
   async send(userId: string, conversationId: string, input: OutgoingText): Promise<{ message: MessageView; created: boolean }> {
     const { database, clock, random, config, limiter, bus } = this.#o;
-    if (input.text.length > config.messaging.maxTextChars) {
+    if (!input.text && !input.imageId) throw new AtriumError({ code: 'VALIDATION_FAILED', detail: 'Send text, an image, or both.' });
+    if ((input.text ?? '').length > config.messaging.maxTextChars) {
       throw new AtriumError({ code: 'MESSAGE_TOO_LONG', detail: `Messages are limited to ${config.messaging.maxTextChars} characters.` });
     }
     const earlier = await this.#bySenderClientId(database.db, conversationId, userId, input.clientId);
@@ -84,8 +87,10 @@ export class MessageService {
       await this.#assertCanSend(membership, userId);
       const mentions = await this.#mentions(tx, membership, input.mentions);
       const reply = input.replyToId ? await this.#visible(tx, membership, input.replyToId) : undefined;
+      const image = input.imageId ? await this.#myImage(tx, conversationId, userId, input.imageId) : undefined;
       const now = clock.now();
-      const { view } = await appendMessage(tx, fanout, random, now, { conversationId, senderId: userId, clientId: input.clientId, kind: 'text', text: input.text, mentions, reply });
+      const kind = image ? 'image' : 'text';
+      const { view } = await appendMessage(tx, fanout, random, now, { conversationId, senderId: userId, clientId: input.clientId, kind, text: input.text ?? null, mentions, reply, image });
       const read = prepared(tx, 'senderRead', (d) =>
         d
           .update(conversationMembers)
@@ -114,8 +119,8 @@ export class MessageService {
       if (now - row.createdAt > config.messaging.recallWindowMs) {
         throw new AtriumError({ code: 'MESSAGE_RECALL_EXPIRED', detail: `Messages can be recalled within ${Math.round(config.messaging.recallWindowMs / 1000)} seconds of sending.` });
       }
-      const recalled: MessageRow = { ...row, kind: 'system', text: null, mentions: null, system: JSON.stringify({ event: 'recalled', by: userId }), recalledAt: now };
-      await tx.update(messages).set({ kind: recalled.kind, text: null, mentions: null, system: recalled.system, recalledAt: now }).where(eq(messages.id, row.id));
+      const recalled: MessageRow = { ...row, kind: 'system', text: null, mentions: null, imageId: null, system: JSON.stringify({ event: 'recalled', by: userId }), recalledAt: now };
+      await tx.update(messages).set({ kind: recalled.kind, text: null, mentions: null, imageId: null, system: recalled.system, recalledAt: now }).where(eq(messages.id, row.id));
       const view = toMessageView(recalled);
       await appendConversationEvent(tx, fanout, await activeMemberIds(tx, conversationId), { type: 'recall', conversationId, at: now, message: view }, { messageId: row.id }, now);
       return view;
@@ -193,12 +198,21 @@ export class MessageService {
     return { messages: await this.views(db, page), hasMore };
   }
 
-  /** Views of message rows, with their quoted messages. */
+  /** Views of message rows, with their quoted messages and images. */
   async views(db: Db, rows: readonly MessageRow[]): Promise<MessageView[]> {
     const replyIds = [...new Set(rows.flatMap((r) => (r.replyToId ? [r.replyToId] : [])))];
     const replies = replyIds.length === 0 ? [] : await db.select().from(messages).where(inArray(messages.id, replyIds));
     const byId = new Map(replies.map((r) => [r.id, r]));
-    return rows.map((r) => toMessageView(r, r.replyToId ? byId.get(r.replyToId) : undefined));
+    const imageIds = [...new Set(rows.flatMap((r) => (r.imageId ? [r.imageId] : [])))];
+    const imageRows = imageIds.length === 0 ? [] : await db.select().from(images).where(inArray(images.id, imageIds));
+    const imageById = new Map(imageRows.map((r) => [r.id, r]));
+    return rows.map((r) => toMessageView(r, r.replyToId ? byId.get(r.replyToId) : undefined, r.imageId ? imageById.get(r.imageId) : undefined));
+  }
+
+  async #myImage(tx: Db, conversationId: string, userId: string, imageId: string): Promise<ImageRow> {
+    const [row] = await tx.select().from(images).where(and(eq(images.id, imageId), eq(images.conversationId, conversationId), eq(images.uploaderId, userId))).limit(1);
+    if (!row) throw new AtriumError({ code: 'IMAGE_NOT_FOUND', detail: 'Upload the image to this conversation first.' });
+    return row;
   }
 
   #notHidden(db: Db, userId: string): ReturnType<typeof notExists> {
@@ -235,7 +249,7 @@ export class MessageService {
 
   /** The earlier message for a retried client id, unless the id was reused for different content. */
   async #sameOrThrow(db: Db, earlier: MessageRow, input: OutgoingText): Promise<MessageView> {
-    if (earlier.recalledAt === null && earlier.text !== input.text) throw new AtriumError({ code: 'MESSAGE_CLIENT_ID_REUSED' });
+    if (earlier.recalledAt === null && (earlier.text !== (input.text ?? null) || earlier.imageId !== (input.imageId ?? null))) throw new AtriumError({ code: 'MESSAGE_CLIENT_ID_REUSED' });
     const [view] = await this.views(db, [earlier]);
     if (!view) throw new AtriumError({ code: 'MESSAGE_NOT_FOUND' });
     return view;

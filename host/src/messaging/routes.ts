@@ -4,12 +4,16 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AtriumError } from '../core/errors.ts';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
 import {
   AddMembersBody,
   ConversationParams,
   ConversationSchema,
   DirectBody,
+  ImageParams,
+  ImageQuery,
   HistoryQuery,
   InviteParams,
   InvitePreviewSchema,
@@ -32,6 +36,7 @@ import {
   UpdateGroupBody,
 } from './api-schemas.ts';
 import type { ConversationService } from './conversations.ts';
+import { formatBytes, type ImageService } from './images.ts';
 import type { InviteService } from './invites.ts';
 import type { MessageService } from './messages.ts';
 import { searchMessages } from './search.ts';
@@ -46,6 +51,7 @@ export interface MessagingRouteOptions {
   messages: MessageService;
   invites: InviteService;
   sync: SyncService;
+  images: ImageService;
   auth: MiddlewareHandler;
   /** Aborted when the host stops: held long polls answer at once. */
   stopping?: AbortSignal | undefined;
@@ -53,7 +59,7 @@ export interface MessagingRouteOptions {
 
 /** `/v1/conversations`. */
 export function conversationRoutes(options: MessagingRouteOptions): OpenAPIHono {
-  const { conversations, messages, invites, auth } = options;
+  const { conversations, messages, invites, images, auth } = options;
   const router = createRouter();
   router.use(auth);
   const me = (c: { get(key: 'caller'): { userId: string } }): string => c.get('caller').userId;
@@ -207,6 +213,53 @@ export function conversationRoutes(options: MessagingRouteOptions): OpenAPIHono 
       const { conversationId, inviteId } = c.req.valid('param');
       await invites.revoke(me(c), conversationId, inviteId);
       return c.body(null, 204);
+    },
+  );
+
+  // images
+  router.on('POST', '/:conversationId/images', async (c, next) => {
+    const maxSize = c.get('config').messaging.maxImageBytes;
+    const limit = bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new AtriumError({ code: 'IMAGE_TOO_LARGE', detail: `Images are limited to ${formatBytes(maxSize)}.` });
+      },
+    });
+    return limit(c, next);
+  });
+  const imageTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] as const;
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{conversationId}/images',
+      tags,
+      summary: 'Upload an image (JPEG, PNG, WebP or GIF; checked by content), then send it with `imageId`',
+      security: bearer,
+      request: {
+        params: ConversationParams,
+        body: { required: true, content: Object.fromEntries(imageTypes.map((t) => [t, { schema: z.string().openapi({ format: 'binary' }) }])) },
+      },
+      responses: { 201: jsonResponse(MessageSchema.shape.image.unwrap(), 'Stored: original (metadata removed) and thumbnail'), ...problems(401, 404, 413, 415) },
+    }),
+    async (c) => {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      return c.json(await images.upload(me(c), c.req.valid('param').conversationId, bytes), 201);
+    },
+  );
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{conversationId}/images/{imageId}',
+      tags,
+      summary: 'The bytes of an image, or its thumbnail (`variant=thumbnail`, WebP)',
+      security: bearer,
+      request: { params: ImageParams, query: ImageQuery },
+      responses: { 200: { description: 'The image', content: Object.fromEntries(imageTypes.map((t) => [t, { schema: z.string().openapi({ format: 'binary' }) }])) }, ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const { conversationId, imageId } = c.req.valid('param');
+      const { bytes, contentType } = await images.read(me(c), conversationId, imageId, c.req.valid('query').variant);
+      return c.body(new Uint8Array(bytes), 200, { 'content-type': contentType, 'cache-control': 'private, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
     },
   );
 

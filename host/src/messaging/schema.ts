@@ -75,13 +75,15 @@ export const messages = sqliteTable(
     senderId: text('sender_id').references(() => users.id),
     /** The sender's idempotency key: a retry with the same one returns this message. */
     clientId: text('client_id'),
-    /** `text` or `system`. A recalled message becomes `system` with event `recalled`. */
+    /** `text`, `image` or `system`. A recalled message becomes `system` with event `recalled`. */
     kind: text('kind').notNull(),
     /** The text (null once recalled and for system messages). Indexed for search by `message_search`. */
     text: text('text'),
     /** JSON `{ userIds: string[], all: boolean }` or null. */
     mentions: text('mentions'),
     replyToId: text('reply_to_id'),
+    /** For `image` messages: the uploaded image (`images.id`). */
+    imageId: text('image_id'),
     /** JSON of a system message's event: `{ event: 'joined' | 'left' | 'removed' | 'recalled' | ..., ... }`. */
     system: text('system'),
     recalledAt: integer('recalled_at'),
@@ -91,6 +93,33 @@ export const messages = sqliteTable(
     uniqueIndex('messages_conversation_order_unique').on(t.conversationId, t.order),
     uniqueIndex('messages_client_id_unique').on(t.conversationId, t.senderId, t.clientId),
   ],
+);
+
+/**
+ * An image uploaded to a conversation: its sanitized original (re-encoded, orientation applied, metadata such as
+ * GPS position removed) and a thumbnail, both in the blob store. Only its uploader can attach it to a message.
+ */
+export const images = sqliteTable(
+  'images',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    uploaderId: text('uploader_id')
+      .notNull()
+      .references(() => users.id),
+    contentType: text('content_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    blobId: text('blob_id').notNull(),
+    thumbBlobId: text('thumb_blob_id').notNull(),
+    thumbWidth: integer('thumb_width').notNull(),
+    thumbHeight: integer('thumb_height').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('images_conversation_idx').on(t.conversationId)],
 );
 
 /** Messages a person deleted for themselves only. */
@@ -172,3 +201,4 @@ export type MemberRow = typeof conversationMembers.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type InviteRow = typeof conversationInvites.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+export type ImageRow = typeof images.$inferSelect;

@@ -19,6 +19,7 @@ interface RawMessage {
   text: string | null;
   mentions: string | null;
   reply_to_id: string | null;
+  image_id: string | null;
   system: string | null;
   recalled_at: number | null;
   created_at: number;
@@ -34,6 +35,7 @@ const toRow = (r: RawMessage): MessageRow => ({
   text: r.text,
   mentions: r.mentions,
   replyToId: r.reply_to_id,
+  imageId: r.image_id,
   system: r.system,
   recalledAt: r.recalled_at,
   createdAt: r.created_at,

@@ -7,14 +7,14 @@
 import { z } from '@hono/zod-openapi';
 import type { SocketHub } from '../realtime/hub.ts';
 import { IdSchema } from '../identity/api-schemas.ts';
-import { OutgoingMessageFields } from './api-schemas.ts';
+import { hasContent, OutgoingMessageFields } from './api-schemas.ts';
 import type { ConversationService } from './conversations.ts';
 import type { MessageService } from './messages.ts';
 import type { SyncService } from './sync.ts';
 
 const Id = z.union([z.string().max(64), z.number()]).optional();
 export const ChatSyncMessage = z.strictObject({ t: z.literal('chat.sync'), id: Id, cursor: z.number().int().min(0), limit: z.number().int().min(1).max(1000).optional() });
-export const ChatSendMessage = z.strictObject({ t: z.literal('chat.send'), id: Id, conversationId: IdSchema, ...OutgoingMessageFields });
+export const ChatSendMessage = z.strictObject({ t: z.literal('chat.send'), id: Id, conversationId: IdSchema, ...OutgoingMessageFields }).refine(hasContent, { message: 'Send text, an image, or both', path: ['text'] });
 export const ChatReadMessage = z.strictObject({ t: z.literal('chat.read'), id: Id, conversationId: IdSchema, order: z.number().int().min(0) });
 export const ChatTypingMessage = z.strictObject({ t: z.literal('chat.typing'), id: Id, conversationId: IdSchema });
 
@@ -28,8 +28,8 @@ export function registerChatSocket(hub: SocketHub, services: { conversations: Co
   const lastTyping = new Map<string, number>();
   hub.on('chat.sync', ChatSyncMessage, (m, caller) => sync.sync(caller.userId, m.cursor, m.limit));
   hub.on('chat.send', ChatSendMessage, async (m, caller) => {
-    const { conversationId, clientId, text, mentions, replyToId } = m;
-    return messages.send(caller.userId, conversationId, { clientId, text, mentions, replyToId });
+    const { conversationId, clientId, text, imageId, mentions, replyToId } = m;
+    return messages.send(caller.userId, conversationId, { clientId, text, imageId, mentions, replyToId });
   });
   hub.on('chat.read', ChatReadMessage, (m, caller) => messages.markRead(caller.userId, m.conversationId, m.order));
   hub.on('chat.typing', ChatTypingMessage, async (m, caller) => {

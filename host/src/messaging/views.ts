@@ -3,7 +3,7 @@
  * from rows. One shape for HTTP, the socket and the long poll.
  */
 import type { Person } from '../identity/service.ts';
-import type { MessageRow } from './schema.ts';
+import type { ImageRow, MessageRow } from './schema.ts';
 
 /** Who was mentioned: people by id, and/or everyone (`@all`, owner and admins only). */
 export interface Mentions {
@@ -32,6 +32,22 @@ export interface ReplyPreview {
   text: string | null;
 }
 
+/** An image as messages carry it; the bytes are at `GET /v1/conversations/{id}/images/{imageId}`. */
+export interface ImageView {
+  id: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  thumbWidth: number;
+  thumbHeight: number;
+}
+
+/** An image row as messages carry it. */
+export function toImageView(row: ImageRow): ImageView {
+  return { id: row.id, contentType: row.contentType, width: row.width, height: row.height, bytes: row.bytes, thumbWidth: row.thumbWidth, thumbHeight: row.thumbHeight };
+}
+
 /** A message as its readers see it. */
 export interface MessageView {
   id: string;
@@ -39,8 +55,10 @@ export interface MessageView {
   order: number;
   senderId: string | null;
   clientId: string | null;
-  kind: 'text' | 'system';
+  kind: 'text' | 'image' | 'system';
+  /** The text, or an image's caption. */
   text: string | null;
+  image: ImageView | null;
   mentions: Mentions | null;
   replyTo: ReplyPreview | null;
   system: SystemEvent | null;
@@ -98,8 +116,8 @@ export interface ConversationView {
 
 const REPLY_EXCERPT = 100;
 
-/** A message row as readers see it; `reply` is the quoted row when there is one. */
-export function toMessageView(row: MessageRow, reply?: MessageRow | undefined): MessageView {
+/** A message row as readers see it; `reply` is the quoted row and `image` the attached image, when there are. */
+export function toMessageView(row: MessageRow, reply?: MessageRow | undefined, image?: ImageRow | undefined): MessageView {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -108,6 +126,7 @@ export function toMessageView(row: MessageRow, reply?: MessageRow | undefined): 
     clientId: row.clientId,
     kind: row.kind as MessageView['kind'],
     text: row.text,
+    image: image && row.kind === 'image' ? toImageView(image) : null,
     mentions: row.mentions ? (JSON.parse(row.mentions) as Mentions) : null,
     replyTo:
       row.replyToId && reply

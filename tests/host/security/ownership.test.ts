@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { expectProblem, startTestHost, type TestHost, type TestResponse, type TestSession } from '../../helpers/host.ts';
 
 /**
@@ -37,6 +38,8 @@ interface World {
     inviteId: string;
     inviteToken: string;
     revokedToken: string;
+    /** An image ada uploaded to her own group. */
+    notesImageId: string;
   };
 }
 
@@ -181,6 +184,10 @@ const TABLE: Row[] = [
   { route: 'GET /v1/conversations/{conversationId}/messages/{messageId}/receipts', attempt: "eve reads the receipts of ada's message", as: 'eve', params: (w) => ({ conversationId: w.chat.directId, messageId: w.chat.directMessageId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
   { route: 'GET /v1/conversations/{conversationId}/messages/{messageId}/receipts', attempt: "bob reads the receipts of ada's message", as: 'bob', params: (w) => ({ conversationId: w.chat.directId, messageId: w.chat.directMessageId }), expect: { status: 403, code: 'MESSAGE_NOT_SENDER' } },
   { route: 'POST /v1/conversations/{conversationId}/read', attempt: "eve marks ada's chat read", as: 'eve', params: (w) => ({ conversationId: w.chat.directId }), json: { order: 99 }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/images', attempt: "eve uploads an image to ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/images/{imageId}', attempt: "eve fetches the image in ada's own group", as: 'eve', params: (w) => ({ conversationId: w.chat.notesId, imageId: w.chat.notesImageId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/images/{imageId}', attempt: "bob fetches the image of ada's own group through the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, imageId: w.chat.notesImageId }), expect: { status: 404, code: 'IMAGE_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/messages', attempt: "bob sends the image of ada's own group in the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId }), json: (w: World) => ({ clientId: 'bob-steals-img', imageId: w.chat.notesImageId }), expect: { status: 404, code: 'IMAGE_NOT_FOUND' } },
   { route: 'GET /v1/invites/{token}', attempt: 'eve guesses an invite token', as: 'eve', params: () => ({ token: 'inv_guessedguessedguessed' }), expect: { status: 404, code: 'INVITE_NOT_FOUND' } },
   {
     route: 'GET /v1/invites/{token}',
@@ -244,7 +251,11 @@ async function buildWorld(): Promise<World> {
   const invite = ok(await t.call('POST', `/v1/conversations/${groupId}/invites`, { token: ada.accessToken, json: {} }), 201).body;
   const revoked = ok(await t.call('POST', `/v1/conversations/${groupId}/invites`, { token: ada.accessToken, json: {} }), 201).body;
   ok(await t.call('DELETE', `/v1/conversations/${groupId}/invites/${revoked.id}`, { token: ada.accessToken }), 204);
-  const chat = { directId, directMessageId, groupId, groupMessageId, notesId, notesMessageId, inviteId: invite.id, inviteToken: invite.token, revokedToken: revoked.token };
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#f80' } }).png().toBuffer();
+  const uploaded = await t.host.request(`/v1/conversations/${notesId}/images`, { method: 'POST', headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'image/png' }, body: png });
+  assert.equal(uploaded.status, 201);
+  const notesImageId = ((await uploaded.json()) as { id: string }).id;
+  const chat = { directId, directMessageId, groupId, groupMessageId, notesId, notesMessageId, inviteId: invite.id, inviteToken: invite.token, revokedToken: revoked.token, notesImageId };
   const world = { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, chat };
   adaOpenid.set(world, openid);
   return world;
