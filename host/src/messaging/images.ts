@@ -3,7 +3,7 @@
  * and pixels before it is decoded, re-encoded with its orientation applied and its metadata (camera, GPS
  * position) removed, and given a thumbnail; both go to the blob store. Then a message can carry it.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gte } from 'drizzle-orm';
 import sharp, { type OutputInfo } from 'sharp';
 import type { HostConfig } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
@@ -12,7 +12,7 @@ import { newId, type Random } from '../core/random.ts';
 import type { Database } from '../db/database.ts';
 import type { BlobStore } from './blobs.ts';
 import { requireMember } from './log.ts';
-import { images, type ImageRow } from './schema.ts';
+import { images, messages, type ImageRow } from './schema.ts';
 import { toImageView, type ImageView } from './views.ts';
 
 /** Options of {@link ImageService}. */
@@ -86,12 +86,23 @@ export class ImageService {
     return toImageView(row);
   }
 
-  /** The bytes of an image (or its thumbnail) in a conversation I am in. */
+  /**
+   * The bytes of an image (or its thumbnail) in a conversation I am in: my own uploads, and images sent in
+   * messages I can see (not those sent before I joined, nor others' uploads they have not sent).
+   */
   async read(userId: string, conversationId: string, imageId: string, variant: 'original' | 'thumbnail'): Promise<{ bytes: Buffer; contentType: string }> {
     const db = this.#o.database.db;
-    await requireMember(db, conversationId, userId);
+    const { member } = await requireMember(db, conversationId, userId);
     const [row] = await db.select().from(images).where(and(eq(images.id, imageId), eq(images.conversationId, conversationId))).limit(1);
     if (!row) throw new AtriumError({ code: 'IMAGE_NOT_FOUND' });
+    if (row.uploaderId !== userId) {
+      const [sent] = await db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversationId), eq(messages.imageId, imageId), gte(messages.order, member.visibleFrom)))
+        .limit(1);
+      if (!sent) throw new AtriumError({ code: 'IMAGE_NOT_FOUND' });
+    }
     const bytes = await this.#o.blobs.get(variant === 'original' ? row.blobId : row.thumbBlobId);
     if (!bytes) throw new AtriumError({ code: 'IMAGE_NOT_FOUND' });
     return { bytes, contentType: variant === 'original' ? row.contentType : 'image/webp' };

@@ -53,6 +53,9 @@ describe('messaging: images', () => {
     assert.equal((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width, 213);
 
     expectProblem(await t.call('GET', `/v1/conversations/${id}/images/${image.id}`, { token: eve.accessToken }), 404, 'CONVERSATION_NOT_FOUND');
+    const unsent = ok(await upload(t, ada, id, original), 201);
+    expectProblem(await t.call('GET', `/v1/conversations/${id}/images/${unsent.id}`, { token: bob.accessToken }), 404, 'IMAGE_NOT_FOUND');
+    assert.equal((await t.host.request(`/v1/conversations/${id}/images/${unsent.id}`, { headers: { authorization: `Bearer ${ada.accessToken}` } })).status, 200, 'the uploader sees it before sending');
     expectProblem(await upload(t, eve, id, original), 404, 'CONVERSATION_NOT_FOUND');
     expectProblem(await t.call('POST', `/v1/conversations/${id}/messages`, { token: bob.accessToken, json: { clientId: randomUUID(), imageId: image.id } }), 404, 'IMAGE_NOT_FOUND');
     expectProblem(await t.call('POST', `/v1/conversations/${id}/messages`, { token: ada.accessToken, json: { clientId: randomUUID() } }), 400, 'VALIDATION_FAILED');
