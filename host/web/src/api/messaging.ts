@@ -1,0 +1,39 @@
+/**
+ * @module Calls of the messaging API: conversations, history, sending (idempotent on a client id), reading.
+ * Types come from the host's own views (type-only imports: nothing of the server is bundled).
+ */
+import type { ConversationView, MessageView } from '../../../src/messaging/views.ts';
+import { request } from './client.ts';
+
+export type { ConversationView, MessageView, UpdateView } from '../../../src/messaging/views.ts';
+
+/** My conversations, the most recently active first. */
+export async function listConversations(signal?: AbortSignal): Promise<ConversationView[]> {
+  return (await request<{ conversations: ConversationView[] }>('GET', '/v1/conversations', { signal })).conversations;
+}
+
+/** One of my conversations. */
+export function getConversation(conversationId: string, signal?: AbortSignal): Promise<ConversationView> {
+  return request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}`, { signal });
+}
+
+/** The 1:1 chat with a contact (made on first use). */
+export function openDirect(userId: string): Promise<ConversationView> {
+  return request('POST', '/v1/conversations/direct', { body: { userId } });
+}
+
+/** A page of history, oldest first; `before` pages back from an order. */
+export function history(conversationId: string, before?: number, signal?: AbortSignal): Promise<{ messages: MessageView[]; hasMore: boolean }> {
+  const query = before === undefined ? '' : `?before=${before}`;
+  return request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/messages${query}`, { signal });
+}
+
+/** Sends text; a retry with the same `clientId` never makes a second message. */
+export async function sendText(conversationId: string, clientId: string, text: string): Promise<MessageView> {
+  return (await request<{ message: MessageView }>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/messages`, { body: { clientId, text } })).message;
+}
+
+/** Moves my read position forward. */
+export function markRead(conversationId: string, order: number): Promise<unknown> {
+  return request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/read`, { body: { order } });
+}

@@ -1,0 +1,162 @@
+/**
+ * @module One conversation: its history (older pages on demand), live updates from the device socket, a
+ * composer whose sends are idempotent (a retry after a dropped connection reuses the same client id), and
+ * the read position moved forward as messages are shown.
+ */
+import type { JSX } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getConversation, history, markRead, sendText, type MessageView } from '../api/messaging.ts';
+import { AppLayout } from '../components/app-layout.tsx';
+import { Button } from '../components/button.tsx';
+import { Loading } from '../components/loading.tsx';
+import { Notice } from '../components/notice.tsx';
+import { useI18n, type I18n } from '../i18n/index.ts';
+import { errorText } from '../i18n/format.ts';
+import { useResource } from '../lib/use-resource.ts';
+import { ROUTES } from '../paths.ts';
+import { realtime } from '../realtime/connection.ts';
+import { useSession } from '../state/session.ts';
+import { conversationTitle } from './chats.tsx';
+
+/** One line for a message in lists and notices. */
+export function messagePreview(m: MessageView, t: I18n['t']): string {
+  if (m.system) return m.system['event'] === 'recalled' ? t('chat.recalled') : t('chat.notice');
+  if (m.kind === 'image') return m.text ? `${t('chat.image')} ${m.text}` : t('chat.image');
+  return m.text ?? '';
+}
+
+/** Merges messages by id (a later copy wins: a recall replaces the original) and sorts by order. */
+function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
+  const byId = new Map(current.map((m) => [m.id, m]));
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.order - b.order);
+}
+
+/** The chat screen. */
+export function Chat(props: { conversationId?: string; params?: { conversationId?: string } }): JSX.Element {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const me = session.status === 'signed-in' ? session.me.id : '';
+  const conversationId = props.params?.conversationId ?? props.conversationId ?? '';
+  const conversation = useResource((signal) => getConversation(conversationId, signal), [conversationId]);
+  const [messages, setMessages] = useState<MessageView[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+  const pendingClientId = useRef<string | undefined>(undefined);
+  const end = useRef<HTMLDivElement>(null);
+  const readUpTo = useRef(0);
+  const typedAt = useRef(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setMessages([]);
+    setLoaded(false);
+    history(conversationId, undefined, controller.signal).then(
+      (page) => {
+        setMessages(page.messages);
+        setHasMore(page.hasMore);
+        setLoaded(true);
+      },
+      (e: unknown) => setError(e),
+    );
+    const off = realtime.subscribe('chat.update', (frame) => {
+      const m = frame.update.message;
+      if (frame.update.conversationId === conversationId && m) setMessages((current) => merge(current, [m]));
+    });
+    return () => {
+      controller.abort();
+      off();
+    };
+  }, [conversationId]);
+
+  // Shown means read: move the read position to the newest message on screen.
+  const newest = messages.at(-1)?.order ?? 0;
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+    if (newest > readUpTo.current) {
+      readUpTo.current = newest;
+      void markRead(conversationId, newest).catch(() => undefined);
+    }
+  }, [newest]);
+
+  const older = async (): Promise<void> => {
+    const page = await history(conversationId, messages[0]?.order);
+    setMessages((current) => merge(current, page.messages));
+    setHasMore(page.hasMore);
+  };
+
+  const send = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text || sending) return;
+    pendingClientId.current ??= crypto.randomUUID();
+    setSending(true);
+    setError(undefined);
+    try {
+      const sent = await sendText(conversationId, pendingClientId.current, text);
+      pendingClientId.current = undefined;
+      setDraft('');
+      setMessages((current) => merge(current, [sent]));
+    } catch (e) {
+      setError(e); // the draft and its client id stay: sending again cannot duplicate it
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const title = conversation.data ? conversationTitle(conversation.data, t) : t('chats.title');
+  return (
+    <AppLayout title={title} back={ROUTES.chats} tabs={false}>
+      {error ? (
+        <Notice kind="error" testId="chat-error">
+          {errorText(i18n, error)}
+        </Notice>
+      ) : null}
+      {!loaded && !error ? <Loading /> : null}
+      <div class="chat-messages" data-testid="chat-messages">
+        {hasMore ? (
+          <Button small variant="secondary" onClick={() => void older()} testId="chat-older">
+            {t('chat.older')}
+          </Button>
+        ) : null}
+        {messages.map((m) =>
+          m.system ? (
+            <p key={m.id} class="chat-notice" data-testid="chat-notice">
+              {messagePreview(m, t)}
+            </p>
+          ) : (
+            <div key={m.id} class={m.senderId === me ? 'chat-bubble chat-mine' : 'chat-bubble'} data-testid="chat-message" data-order={m.order}>
+              {messagePreview(m, t)}
+            </div>
+          ),
+        )}
+        <div ref={end} />
+      </div>
+      <form class="chat-composer" onSubmit={(e) => void send(e)}>
+        <input
+          class="chat-input"
+          value={draft}
+          maxLength={4000}
+          placeholder={t('chat.placeholder')}
+          aria-label={t('chat.placeholder')}
+          onInput={(e) => {
+            setDraft((e.target as HTMLInputElement).value);
+            pendingClientId.current = undefined;
+            if (Date.now() - typedAt.current > 2000) {
+              typedAt.current = Date.now();
+              realtime.send({ t: 'chat.typing', conversationId });
+            }
+          }}
+          data-testid="chat-input"
+        />
+        <Button type="submit" busy={sending} testId="chat-send">
+          {t('chat.send')}
+        </Button>
+      </form>
+    </AppLayout>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Browser test of chat: two people who are contacts, each in their own browser; one opens the chat from
+ * Contacts and writes, the other sees it in Chats with an unread badge, opens it and answers, and the answer
+ * appears live in the first browser (pushed over the device WebSocket, no reload).
+ */
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
+import { TEST_PASSWORD } from '../helpers/host.ts';
+
+async function api(served: ServedHost, method: string, path: string, token?: string, json?: unknown): Promise<any> {
+  const res = await fetch(`${served.url}${path}`, {
+    method,
+    headers: { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : res.json();
+}
+
+async function signIn(page: Page, url: string, handle: string): Promise<void> {
+  await page.goto(`${url}/signin`);
+  await page.getByTestId('signin-handle').fill(handle);
+  await page.getByTestId('signin-password').fill(TEST_PASSWORD);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('home-display-name').waitFor();
+}
+
+describe('shell: chat in a real browser', () => {
+  let served: ServedHost;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    if (browserSkip) return;
+    served = await serveTestHost();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await served?.[Symbol.asyncDispose]();
+  });
+
+  it('two contacts chat, with unread badges and live delivery', { skip: browserSkip }, async () => {
+    const ada = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'ada', displayName: 'Ada Lovelace', password: TEST_PASSWORD });
+    const bob = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'bob', displayName: 'Bob Babbage', password: TEST_PASSWORD });
+    const asked = await api(served, 'POST', '/v1/contacts/requests', ada.accessToken, { handle: 'bob' });
+    await api(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, bob.accessToken);
+
+    const open = async (): Promise<Page> => {
+      const context = await browser.newContext({ locale: 'en-US' });
+      contexts.push(context);
+      return context.newPage();
+    };
+    const [adaPage, bobPage] = [await open(), await open()];
+    await signIn(adaPage, served.url, 'ada');
+    await signIn(bobPage, served.url, 'bob');
+
+    await adaPage.goto(`${served.url}/contacts`);
+    await adaPage.locator('[data-testid="contact-row"][data-handle="bob"]').getByTestId('contact-chat').click();
+    await adaPage.waitForURL(/\/chats\/cnv_/);
+    await adaPage.getByTestId('chat-input').fill('Hello Bob, shall we compute?');
+    await adaPage.getByTestId('chat-send').click();
+    await adaPage.getByTestId('chat-message').filter({ hasText: 'Hello Bob, shall we compute?' }).waitFor();
+
+    await bobPage.goto(`${served.url}/chats`);
+    const row = bobPage.getByTestId('chat-row').filter({ hasText: 'Ada Lovelace' });
+    await row.getByTestId('chat-last').filter({ hasText: 'Hello Bob, shall we compute?' }).waitFor();
+    await row.getByTestId('chat-unread').filter({ hasText: '1' }).waitFor();
+    await row.click();
+    await bobPage.getByTestId('chat-message').filter({ hasText: 'Hello Bob, shall we compute?' }).waitFor();
+    await bobPage.getByTestId('chat-input').fill('Gladly, Ada.');
+    await bobPage.getByTestId('chat-send').click();
+
+    await adaPage.getByTestId('chat-message').filter({ hasText: 'Gladly, Ada.' }).waitFor(); // pushed, no reload
+    await bobPage.goto(`${served.url}/chats`);
+    await bobPage.getByTestId('chat-row').filter({ hasText: 'Gladly, Ada.' }).waitFor();
+    await bobPage.getByTestId('chat-unread').waitFor({ state: 'detached' });
+  });
+});
