@@ -1,10 +1,12 @@
 /**
  * Browser test of chat: two people who are contacts, each in their own browser; one opens the chat from
  * Contacts and writes, the other sees it in Chats with an unread badge, opens it and answers, and the answer
- * appears live in the first browser (pushed over the device WebSocket, no reload).
+ * appears live in the first browser (pushed over the device WebSocket, no reload); typing shows on the other
+ * side, and a photo sent from one browser appears as a thumbnail in both.
  */
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
 import { TEST_PASSWORD } from '../helpers/host.ts';
 
@@ -74,8 +76,25 @@ describe('shell: chat in a real browser', () => {
     await bobPage.getByTestId('chat-send').click();
 
     await adaPage.getByTestId('chat-message').filter({ hasText: 'Gladly, Ada.' }).waitFor(); // pushed, no reload
+
+    // Typing reaches bob's open chat. It is passed on at most every 2 s per person and chat (ada typed her first
+    // message moments ago), so keep typing until it shows.
+    await bobPage.waitForFunction(() => !document.querySelector('[data-testid="chat-typing"]'));
+    for (let i = 0; ; i++) {
+      await adaPage.getByTestId('chat-input').fill(`the engine${'.'.repeat(i)}`);
+      const shown = await bobPage.getByTestId('chat-typing').waitFor({ timeout: 1000 }).then(() => true, () => false);
+      if (shown) break;
+      if (i === 5) throw new Error('the typing indicator never showed');
+    }
+    const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a7' } }).png().toBuffer();
+    await adaPage.getByTestId('chat-file').setInputFiles({ name: 'engine.png', mimeType: 'image/png', buffer: png });
+    for (const page of [adaPage, bobPage]) {
+      const image = page.getByTestId('chat-image');
+      await image.waitFor();
+      await page.waitForFunction(() => (document.querySelector('[data-testid="chat-image"]') as HTMLImageElement | null)?.naturalWidth === 320);
+    }
     await bobPage.goto(`${served.url}/chats`);
-    await bobPage.getByTestId('chat-row').filter({ hasText: 'Gladly, Ada.' }).waitFor();
+    await bobPage.getByTestId('chat-row').filter({ hasText: '[Photo]' }).waitFor(); // read while open: no badge
     await bobPage.getByTestId('chat-unread').waitFor({ state: 'detached' });
   });
 });

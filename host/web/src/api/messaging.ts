@@ -2,10 +2,10 @@
  * @module Calls of the messaging API: conversations, history, sending (idempotent on a client id), reading.
  * Types come from the host's own views (type-only imports: nothing of the server is bundled).
  */
-import type { ConversationView, MessageView } from '../../../src/messaging/views.ts';
+import type { ConversationView, ImageView, MessageView } from '../../../src/messaging/views.ts';
 import { request } from './client.ts';
 
-export type { ConversationView, MessageView, UpdateView } from '../../../src/messaging/views.ts';
+export type { ConversationView, ImageView, MessageView, UpdateView } from '../../../src/messaging/views.ts';
 
 /** My conversations, the most recently active first. */
 export async function listConversations(signal?: AbortSignal): Promise<ConversationView[]> {
@@ -31,6 +31,21 @@ export function history(conversationId: string, before?: number, signal?: AbortS
 /** Sends text; a retry with the same `clientId` never makes a second message. */
 export async function sendText(conversationId: string, clientId: string, text: string): Promise<MessageView> {
   return (await request<{ message: MessageView }>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/messages`, { body: { clientId, text } })).message;
+}
+
+/** Uploads an image (the host checks and re-encodes it); send it next with {@link sendImage}. */
+export function uploadImage(conversationId: string, file: Blob): Promise<ImageView> {
+  return request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/images`, { raw: file });
+}
+
+/** Sends an uploaded image, idempotent on `clientId` like text. */
+export async function sendImage(conversationId: string, clientId: string, imageId: string): Promise<MessageView> {
+  return (await request<{ message: MessageView }>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/messages`, { body: { clientId, imageId } })).message;
+}
+
+/** An image's bytes (the API needs the bearer token, so the page shows them through an object URL). */
+export function imageBlob(conversationId: string, imageId: string, variant: 'original' | 'thumbnail', signal?: AbortSignal): Promise<Blob> {
+  return request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/images/${encodeURIComponent(imageId)}?variant=${variant}`, { signal, as: 'blob' });
 }
 
 /** Moves my read position forward. */

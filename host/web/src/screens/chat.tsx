@@ -5,7 +5,8 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getConversation, history, markRead, sendText, type MessageView } from '../api/messaging.ts';
+import { getConversation, history, imageBlob, markRead, sendImage, sendText, uploadImage, type ImageView, type MessageView } from '../api/messaging.ts';
+import { Icon } from '../components/icons.tsx';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Button } from '../components/button.tsx';
 import { Loading } from '../components/loading.tsx';
@@ -32,6 +33,25 @@ function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
   return [...byId.values()].sort((a, b) => a.order - b.order);
 }
 
+/** An image's thumbnail, fetched with the session's token and shown through an object URL. */
+function ChatImage(props: { conversationId: string; image: ImageView }): JSX.Element {
+  const [url, setUrl] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const controller = new AbortController();
+    let objectUrl: string | undefined;
+    imageBlob(props.conversationId, props.image.id, 'thumbnail', controller.signal).then(
+      (blob) => setUrl((objectUrl = URL.createObjectURL(blob))),
+      () => undefined,
+    );
+    return () => {
+      controller.abort();
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [props.image.id]);
+  const { thumbWidth: width, thumbHeight: height } = props.image;
+  return url ? <img class="chat-image" src={url} width={width} height={height} alt="" data-testid="chat-image" /> : <div class="chat-image" style={{ width: `${width}px`, height: `${height}px` }} />;
+}
+
 /** The chat screen. */
 export function Chat(props: { conversationId?: string; params?: { conversationId?: string } }): JSX.Element {
   const i18n = useI18n();
@@ -50,6 +70,8 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
   const end = useRef<HTMLDivElement>(null);
   const readUpTo = useRef(0);
   const typedAt = useRef(0);
+  const [typing, setTyping] = useState<string | undefined>(undefined);
+  const file = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -65,11 +87,23 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
     );
     const off = realtime.subscribe('chat.update', (frame) => {
       const m = frame.update.message;
-      if (frame.update.conversationId === conversationId && m) setMessages((current) => merge(current, [m]));
+      if (frame.update.conversationId === conversationId && m) {
+        setMessages((current) => merge(current, [m]));
+        if (m.senderId) setTyping((who) => (who === m.senderId ? undefined : who));
+      }
+    });
+    let quiet: ReturnType<typeof setTimeout> | undefined;
+    const offTyping = realtime.subscribe('chat.typing', (frame) => {
+      if (frame.conversationId !== conversationId) return;
+      setTyping(frame.userId);
+      clearTimeout(quiet);
+      quiet = setTimeout(() => setTyping(undefined), 4000);
     });
     return () => {
       controller.abort();
       off();
+      offTyping();
+      clearTimeout(quiet);
     };
   }, [conversationId]);
 
@@ -108,6 +142,23 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
     }
   };
 
+  const sendPicked = async (): Promise<void> => {
+    const picked = file.current?.files?.[0];
+    if (!picked || sending) return;
+    setSending(true);
+    setError(undefined);
+    try {
+      const image = await uploadImage(conversationId, picked);
+      const sent = await sendImage(conversationId, crypto.randomUUID(), image.id);
+      setMessages((current) => merge(current, [sent]));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSending(false);
+      if (file.current) file.current.value = '';
+    }
+  };
+
   const title = conversation.data ? conversationTitle(conversation.data, t) : t('chats.title');
   return (
     <AppLayout title={title} back={ROUTES.chats} tabs={false}>
@@ -130,13 +181,23 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
             </p>
           ) : (
             <div key={m.id} class={m.senderId === me ? 'chat-bubble chat-mine' : 'chat-bubble'} data-testid="chat-message" data-order={m.order}>
-              {messagePreview(m, t)}
+              {m.image ? <ChatImage conversationId={conversationId} image={m.image} /> : null}
+              {m.image ? (m.text ?? '') : messagePreview(m, t)}
             </div>
           ),
         )}
+        {typing ? (
+          <p class="chat-notice" data-testid="chat-typing">
+            {t('chat.typing')}
+          </p>
+        ) : null}
         <div ref={end} />
       </div>
       <form class="chat-composer" onSubmit={(e) => void send(e)}>
+        <label class="icon-button chat-attach" aria-label={t('chat.attach')}>
+          <Icon name="image" />
+          <input ref={file} type="file" accept="image/jpeg,image/png,image/webp,image/gif" hidden onChange={() => void sendPicked()} data-testid="chat-file" />
+        </label>
         <input
           class="chat-input"
           value={draft}
