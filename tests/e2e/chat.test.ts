@@ -4,6 +4,7 @@
  * appears live in the first browser (pushed over the device WebSocket, no reload); typing shows on the other
  * side, and a photo sent from one browser appears as a thumbnail in both.
  */
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -96,5 +97,49 @@ describe('shell: chat in a real browser', () => {
     await bobPage.goto(`${served.url}/chats`);
     await bobPage.getByTestId('chat-row').filter({ hasText: '[Photo]' }).waitFor(); // read while open: no badge
     await bobPage.getByTestId('chat-unread').waitFor({ state: 'detached' });
+  });
+
+  it('makes a group from contacts, shows who wrote what, and lets someone join by the invite link', { skip: browserSkip }, async () => {
+    const people: Record<string, { accessToken: string }> = {};
+    for (const [handle, displayName] of [['cyd', 'Cyd Charisse'], ['dan', 'Dan Dare'], ['eve', 'Eve Online']] as const) {
+      people[handle] = await api(served, 'POST', '/v1/auth/signup', undefined, { handle, displayName, password: TEST_PASSWORD });
+    }
+    const asked = await api(served, 'POST', '/v1/contacts/requests', people.cyd?.accessToken, { handle: 'dan' });
+    await api(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, people.dan?.accessToken);
+    const open = async (handle: string): Promise<Page> => {
+      const context = await browser.newContext({ locale: 'en-US' });
+      contexts.push(context);
+      const page = await context.newPage();
+      await signIn(page, served.url, handle);
+      return page;
+    };
+    const [cyd, dan, eve] = [await open('cyd'), await open('dan'), await open('eve')];
+
+    await cyd.goto(`${served.url}/chats`);
+    await cyd.getByTestId('new-group-open').click();
+    await cyd.getByTestId('group-name').fill('Analytical Engine');
+    await cyd.locator('[data-testid="group-member"][data-handle="dan"]').check();
+    await cyd.getByTestId('group-create').click();
+    await cyd.waitForURL(/\/chats\/cnv_/);
+    const conversationId = cyd.url().split('/').pop() ?? '';
+    await cyd.getByTestId('chat-input').fill('First meeting on Monday');
+    await cyd.getByTestId('chat-send').click();
+    await cyd.getByTestId('chat-message').filter({ hasText: 'First meeting on Monday' }).waitFor();
+
+    await dan.goto(`${served.url}/chats`);
+    await dan.getByTestId('chat-row').filter({ hasText: 'Analytical Engine' }).click();
+    const message = dan.getByTestId('chat-message').filter({ hasText: 'First meeting on Monday' });
+    await message.getByTestId('chat-sender').filter({ hasText: 'Cyd Charisse' }).waitFor();
+
+    const invite = await api(served, 'POST', `/v1/conversations/${conversationId}/invites`, people.cyd?.accessToken, {});
+    await eve.goto(invite.url.replace(/^https?:\/\/[^/]+/, served.url));
+    await eve.getByTestId('join-group').filter({ hasText: 'Analytical Engine' }).waitFor();
+    await eve.getByTestId('join-submit').click();
+    await eve.waitForURL(new RegExp(`/chats/${conversationId}$`));
+    await dan.getByTestId('chat-input').fill('Welcome, Eve');
+    await dan.getByTestId('chat-send').click();
+    await eve.getByTestId('chat-message').filter({ hasText: 'Welcome, Eve' }).getByTestId('chat-sender').filter({ hasText: 'Dan Dare' }).waitFor();
+    const history = await eve.getByTestId('chat-message').allTextContents();
+    assert.ok(!history.some((text) => text.includes('First meeting')), 'a newcomer sees the group from when they joined');
   });
 });

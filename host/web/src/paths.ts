@@ -11,6 +11,8 @@ export const ROUTES = {
   home: '/home',
   chats: '/chats',
   chat: '/chats/:conversationId',
+  /** A group invite link (`<public-url>/j/<token>`, also what its QR code encodes). */
+  joinGroup: '/j/:token',
   contacts: '/contacts',
   devices: '/devices',
   scan: '/scan',

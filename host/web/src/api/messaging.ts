@@ -22,6 +22,26 @@ export function openDirect(userId: string): Promise<ConversationView> {
   return request('POST', '/v1/conversations/direct', { body: { userId } });
 }
 
+/** Makes a group with some of my contacts; I am its owner. */
+export function createGroup(name: string, memberIds: string[]): Promise<ConversationView> {
+  return request('POST', '/v1/conversations', { body: { name, memberIds } });
+}
+
+/** The members of a conversation. */
+export async function listMembers(conversationId: string, signal?: AbortSignal): Promise<Array<{ person: { id: string; handle: string; displayName: string }; role: string }>> {
+  return (await request<{ members: Array<{ person: { id: string; handle: string; displayName: string }; role: string }> }>('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/members`, { signal })).members;
+}
+
+/** What an invite link leads to. */
+export function previewInvite(token: string, signal?: AbortSignal): Promise<{ name: string | null; memberCount: number; expiresAt: number; member: boolean }> {
+  return request('GET', `/v1/invites/${encodeURIComponent(token)}`, { signal });
+}
+
+/** Joins the group an invite link leads to. */
+export function joinByInvite(token: string): Promise<ConversationView> {
+  return request('POST', `/v1/invites/${encodeURIComponent(token)}/join`);
+}
+
 /** A page of history, oldest first; `before` pages back from an order. */
 export function history(conversationId: string, before?: number, signal?: AbortSignal): Promise<{ messages: MessageView[]; hasMore: boolean }> {
   const query = before === undefined ? '' : `?before=${before}`;

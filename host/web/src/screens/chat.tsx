@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getConversation, history, imageBlob, markRead, sendImage, sendText, uploadImage, type ImageView, type MessageView } from '../api/messaging.ts';
+import { getConversation, history, imageBlob, listMembers, markRead, sendImage, sendText, uploadImage, type ImageView, type MessageView } from '../api/messaging.ts';
 import { Icon } from '../components/icons.tsx';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Button } from '../components/button.tsx';
@@ -60,6 +60,9 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
   const me = session.status === 'signed-in' ? session.me.id : '';
   const conversationId = props.params?.conversationId ?? props.conversationId ?? '';
   const conversation = useResource((signal) => getConversation(conversationId, signal), [conversationId]);
+  const members = useResource((signal) => listMembers(conversationId, signal), [conversationId]);
+  const names = new Map((members.data ?? []).map((m) => [m.person.id, m.person.displayName]));
+  const group = conversation.data?.kind === 'group';
   const [messages, setMessages] = useState<MessageView[]>([]);
   const [hasMore, setHasMore] = useState(false);
   const [loaded, setLoaded] = useState(false);
@@ -181,6 +184,11 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
             </p>
           ) : (
             <div key={m.id} class={m.senderId === me ? 'chat-bubble chat-mine' : 'chat-bubble'} data-testid="chat-message" data-order={m.order}>
+              {group && m.senderId !== me ? (
+                <div class="chat-sender" data-testid="chat-sender">
+                  {names.get(m.senderId ?? '') ?? ''}
+                </div>
+              ) : null}
               {m.image ? <ChatImage conversationId={conversationId} image={m.image} /> : null}
               {m.image ? (m.text ?? '') : messagePreview(m, t)}
             </div>

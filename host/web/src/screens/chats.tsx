@@ -1,10 +1,12 @@
 /** @module Chats: my conversations, most recent first, with unread counts and the last message. */
 import type { JSX } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { listConversations, type ConversationView } from '../api/messaging.ts';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Avatar } from '../components/avatar.tsx';
+import { Button } from '../components/button.tsx';
 import { Loading } from '../components/loading.tsx';
+import { NewGroupForm } from '../components/new-group-form.tsx';
 import { Notice } from '../components/notice.tsx';
 import { Section } from '../components/section.tsx';
 import { useI18n, type I18n } from '../i18n/index.ts';
@@ -40,9 +42,19 @@ export function Chats(): JSX.Element {
     };
   }, []);
   const conversations = data.data ?? [];
+  const [creating, setCreating] = useState(false);
   return (
     <AppLayout title={t('chats.title')}>
       {data.error && !data.data ? <Notice kind="error">{errorText(i18n, data.error)}</Notice> : null}
+      {creating ? (
+        <Section title={t('chats.newGroup')} testId="new-group-section">
+          <NewGroupForm />
+        </Section>
+      ) : (
+        <Button small variant="secondary" icon="person-add" onClick={() => setCreating(true)} testId="new-group-open">
+          {t('chats.newGroup')}
+        </Button>
+      )}
       {data.data ? (
         <Section title={t('chats.title')} count={conversations.length} flush testId="chat-list">
           {conversations.length === 0 ? <p class="empty">{t('chats.empty')}</p> : null}
