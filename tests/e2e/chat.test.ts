@@ -73,10 +73,22 @@ describe('shell: chat in a real browser', () => {
     await row.getByTestId('chat-unread').filter({ hasText: '1' }).waitFor();
     await row.click();
     await bobPage.getByTestId('chat-message').filter({ hasText: 'Hello Bob, shall we compute?' }).waitFor();
+    // bob has it on screen: ada's 1:1 chat says it was read, live
+    await adaPage.getByTestId('chat-message').filter({ hasText: 'Hello Bob, shall we compute?' }).getByTestId('chat-read').waitFor();
     await bobPage.getByTestId('chat-input').fill('Gladly, Ada.');
     await bobPage.getByTestId('chat-send').click();
 
     await adaPage.getByTestId('chat-message').filter({ hasText: 'Gladly, Ada.' }).waitFor(); // pushed, no reload
+
+    // A message recalled by its sender turns into a notice for both.
+    await adaPage.getByTestId('chat-input').fill('Oops, wrong chat');
+    await adaPage.getByTestId('chat-send').click();
+    await bobPage.getByTestId('chat-message').filter({ hasText: 'Oops, wrong chat' }).waitFor();
+    await adaPage.getByTestId('chat-message').filter({ hasText: 'Oops, wrong chat' }).getByTestId('chat-recall').click();
+    for (const page of [adaPage, bobPage]) {
+      await page.getByTestId('chat-notice').filter({ hasText: 'A message was recalled' }).waitFor();
+      await page.getByTestId('chat-message').filter({ hasText: 'Oops, wrong chat' }).waitFor({ state: 'detached' });
+    }
 
     // Typing reaches bob's open chat. It is passed on at most every 2 s per person and chat (ada typed her first
     // message moments ago), so keep typing until it shows.

@@ -68,6 +68,16 @@ export function imageBlob(conversationId: string, imageId: string, variant: 'ori
   return request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/images/${encodeURIComponent(imageId)}?variant=${variant}`, { signal, as: 'blob' });
 }
 
+/** Recalls my message for everyone (within the host's recall window, 2 minutes by default). */
+export async function recallMessage(conversationId: string, messageId: string): Promise<MessageView> {
+  return (await request<{ message: MessageView }>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/recall`)).message;
+}
+
+/** Whether the others have read my message (counts; `read` when all have). */
+export function receipts(conversationId: string, messageId: string, signal?: AbortSignal): Promise<{ readCount: number; unreadCount: number; read: boolean }> {
+  return request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/receipts`, { signal });
+}
+
 /** Moves my read position forward. */
 export function markRead(conversationId: string, order: number): Promise<unknown> {
   return request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/read`, { body: { order } });

@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getConversation, history, imageBlob, listMembers, markRead, sendImage, sendText, uploadImage, type ImageView, type MessageView } from '../api/messaging.ts';
+import { getConversation, history, imageBlob, listMembers, markRead, recallMessage, receipts, sendImage, sendText, uploadImage, type ImageView, type MessageView } from '../api/messaging.ts';
 import { Icon } from '../components/icons.tsx';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Button } from '../components/button.tsx';
@@ -25,6 +25,9 @@ export function messagePreview(m: MessageView, t: I18n['t']): string {
   if (m.kind === 'image') return m.text ? `${t('chat.image')} ${m.text}` : t('chat.image');
   return m.text ?? '';
 }
+
+/** How long after sending the shell offers to recall (the host's default window; it has the last word). */
+const RECALL_MS = 2 * 60_000;
 
 /** Merges messages by id (a later copy wins: a recall replaces the original) and sorts by order. */
 function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
@@ -74,6 +77,9 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
   const readUpTo = useRef(0);
   const typedAt = useRef(0);
   const [typing, setTyping] = useState<string | undefined>(undefined);
+  /** In a 1:1 chat: the newest of my messages the other person has read. */
+  const [peerRead, setPeerRead] = useState(0);
+  const [, setTick] = useState(0);
   const file = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -95,6 +101,15 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
         if (m.senderId) setTyping((who) => (who === m.senderId ? undefined : who));
       }
     });
+    const offRead = realtime.subscribe('chat.update', (frame) => {
+      const data = frame.update.data as { userId?: string; order?: number } | undefined;
+      if (frame.update.type === 'read' && frame.update.conversationId === conversationId && data?.userId !== me && typeof data?.order === 'number') {
+        const order = data.order;
+        setPeerRead((current) => Math.max(current, order));
+      }
+    });
+    // Recall buttons disappear as their window closes.
+    const ticker = setInterval(() => setTick((n) => n + 1), 15_000);
     let quiet: ReturnType<typeof setTimeout> | undefined;
     const offTyping = realtime.subscribe('chat.typing', (frame) => {
       if (frame.conversationId !== conversationId) return;
@@ -105,6 +120,8 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
     return () => {
       controller.abort();
       off();
+      offRead();
+      clearInterval(ticker);
       offTyping();
       clearTimeout(quiet);
     };
@@ -119,6 +136,29 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
       void markRead(conversationId, newest).catch(() => undefined);
     }
   }, [newest]);
+
+  // A 1:1 chat shows "Read" under my newest message the other person has read; start from the host's receipts.
+  const myNewest = [...messages].reverse().find((m) => m.senderId === me && !m.system);
+  const direct = conversation.data?.kind === 'direct';
+  useEffect(() => {
+    if (!direct || !myNewest || myNewest.order <= peerRead) return;
+    const controller = new AbortController();
+    receipts(conversationId, myNewest.id, controller.signal).then(
+      (r) => r.read && setPeerRead((current) => Math.max(current, myNewest.order)),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [direct, myNewest?.id]);
+
+  const recall = async (m: MessageView): Promise<void> => {
+    setError(undefined);
+    try {
+      const recalled = await recallMessage(conversationId, m.id);
+      setMessages((current) => merge(current, [recalled]));
+    } catch (e) {
+      setError(e);
+    }
+  };
 
   const older = async (): Promise<void> => {
     const page = await history(conversationId, messages[0]?.order);
@@ -191,6 +231,16 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
               ) : null}
               {m.image ? <ChatImage conversationId={conversationId} image={m.image} /> : null}
               {m.image ? (m.text ?? '') : messagePreview(m, t)}
+              {m.senderId === me && Date.now() - m.createdAt < RECALL_MS ? (
+                <button type="button" class="chat-recall" onClick={() => void recall(m)} data-testid="chat-recall">
+                  {t('chat.recall')}
+                </button>
+              ) : null}
+              {direct && m.id === myNewest?.id && peerRead >= m.order ? (
+                <div class="chat-read" data-testid="chat-read">
+                  {t('chat.read')}
+                </div>
+              ) : null}
             </div>
           ),
         )}
