@@ -109,6 +109,10 @@ describe('shell: chat in a real browser', () => {
     await bobPage.goto(`${served.url}/chats`);
     await bobPage.getByTestId('chat-row').filter({ hasText: '[Photo]' }).waitFor(); // read while open: no badge
     await bobPage.getByTestId('chat-unread').waitFor({ state: 'detached' });
+
+    await bobPage.getByTestId('chat-search').fill('compute');
+    await bobPage.getByTestId('chat-result').filter({ hasText: 'Hello Bob, shall we compute?' }).click();
+    await bobPage.waitForURL(/\/chats\/cnv_/);
   });
 
   it('makes a group from contacts, shows who wrote what, and lets someone join by the invite link', { skip: browserSkip }, async () => {

@@ -78,6 +78,11 @@ export function receipts(conversationId: string, messageId: string, signal?: Abo
   return request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/receipts`, { signal });
 }
 
+/** Messages of my conversations containing `q`, newest first. */
+export async function searchMessages(q: string, signal?: AbortSignal): Promise<MessageView[]> {
+  return (await request<{ messages: MessageView[] }>('GET', `/v1/messages/search?q=${encodeURIComponent(q)}`, { signal })).messages;
+}
+
 /** Moves my read position forward. */
 export function markRead(conversationId: string, order: number): Promise<unknown> {
   return request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/read`, { body: { order } });

@@ -6,6 +6,7 @@ import { AppLayout } from '../components/app-layout.tsx';
 import { Avatar } from '../components/avatar.tsx';
 import { Button } from '../components/button.tsx';
 import { Loading } from '../components/loading.tsx';
+import { ChatSearch } from '../components/chat-search.tsx';
 import { NewGroupForm } from '../components/new-group-form.tsx';
 import { Notice } from '../components/notice.tsx';
 import { Section } from '../components/section.tsx';
@@ -46,6 +47,7 @@ export function Chats(): JSX.Element {
   return (
     <AppLayout title={t('chats.title')}>
       {data.error && !data.data ? <Notice kind="error">{errorText(i18n, data.error)}</Notice> : null}
+      <ChatSearch conversations={conversations} />
       {creating ? (
         <Section title={t('chats.newGroup')} testId="new-group-section">
           <NewGroupForm />
