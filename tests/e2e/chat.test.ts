@@ -147,8 +147,13 @@ describe('shell: chat in a real browser', () => {
     const message = dan.getByTestId('chat-message').filter({ hasText: 'First meeting on Monday' });
     await message.getByTestId('chat-sender').filter({ hasText: 'Cyd Charisse' }).waitFor();
 
-    const invite = await api(served, 'POST', `/v1/conversations/${conversationId}/invites`, people.cyd?.accessToken, {});
-    await eve.goto(invite.url.replace(/^https?:\/\/[^/]+/, served.url));
+    await cyd.getByTestId('group-info-open').click();
+    await cyd.locator('[data-testid="group-member-row"][data-handle="dan"]').filter({ hasText: 'Member' }).waitFor();
+    await cyd.getByTestId('group-invite').click();
+    await cyd.getByTestId('group-invite-qr').waitFor();
+    const link = (await cyd.getByTestId('group-invite-link').getAttribute('href')) ?? '';
+    assert.match(link, /\/j\/inv_/);
+    await eve.goto(link);
     await eve.getByTestId('join-group').filter({ hasText: 'Analytical Engine' }).waitFor();
     await eve.getByTestId('join-submit').click();
     await eve.waitForURL(new RegExp(`/chats/${conversationId}$`));
@@ -157,5 +162,12 @@ describe('shell: chat in a real browser', () => {
     await eve.getByTestId('chat-message').filter({ hasText: 'Welcome, Eve' }).getByTestId('chat-sender').filter({ hasText: 'Dan Dare' }).waitFor();
     const history = await eve.getByTestId('chat-message').allTextContents();
     assert.ok(!history.some((text) => text.includes('First meeting')), 'a newcomer sees the group from when they joined');
+
+    await dan.getByTestId('group-info-open').click();
+    await dan.getByTestId('group-leave').click();
+    await dan.getByTestId('group-leave').click(); // confirm
+    await dan.waitForURL(/\/chats$/);
+    await dan.getByTestId('chat-list').waitFor();
+    await dan.getByTestId('chat-row').filter({ hasText: 'Analytical Engine' }).waitFor({ state: 'detached' });
   });
 });

@@ -83,6 +83,16 @@ export async function searchMessages(q: string, signal?: AbortSignal): Promise<M
   return (await request<{ messages: MessageView[] }>('GET', `/v1/messages/search?q=${encodeURIComponent(q)}`, { signal })).messages;
 }
 
+/** Makes an invite link (and QR code) to a group I am in. */
+export function createInvite(conversationId: string): Promise<{ id: string; url: string; expiresAt: number }> {
+  return request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/invites`, { body: {} });
+}
+
+/** Leaves a group (my own id) or, as its owner or an admin, removes someone. */
+export function removeMember(conversationId: string, userId: string): Promise<void> {
+  return request('DELETE', `/v1/conversations/${encodeURIComponent(conversationId)}/members/${encodeURIComponent(userId)}`);
+}
+
 /** Moves my read position forward. */
 export function markRead(conversationId: string, order: number): Promise<unknown> {
   return request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/read`, { body: { order } });

@@ -6,6 +6,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getConversation, history, imageBlob, listMembers, markRead, recallMessage, receipts, sendImage, sendText, uploadImage, type ImageView, type MessageView } from '../api/messaging.ts';
+import { GroupInfo } from '../components/group-info.tsx';
 import { Icon } from '../components/icons.tsx';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Button } from '../components/button.tsx';
@@ -66,6 +67,7 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
   const members = useResource((signal) => listMembers(conversationId, signal), [conversationId]);
   const names = new Map((members.data ?? []).map((m) => [m.person.id, m.person.displayName]));
   const group = conversation.data?.kind === 'group';
+  const [showInfo, setShowInfo] = useState(false);
   const [messages, setMessages] = useState<MessageView[]>([]);
   const [hasMore, setHasMore] = useState(false);
   const [loaded, setLoaded] = useState(false);
@@ -209,6 +211,15 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
         <Notice kind="error" testId="chat-error">
           {errorText(i18n, error)}
         </Notice>
+      ) : null}
+      {group && conversation.data ? (
+        showInfo ? (
+          <GroupInfo conversation={conversation.data} members={members.data ?? []} me={me} onChange={() => void members.reload()} />
+        ) : (
+          <Button small variant="secondary" onClick={() => setShowInfo(true)} testId="group-info-open">
+            {t('group.info')}
+          </Button>
+        )
       ) : null}
       {!loaded && !error ? <Loading /> : null}
       <div class="chat-messages" data-testid="chat-messages">
