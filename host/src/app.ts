@@ -149,12 +149,12 @@ export function createHost(options: HostOptions): Host {
   hub.on('app.back', AppBackMessage, (m, caller) => sessions.back(caller, m));
   hub.on('app.navigate', AppNavigateMessage, (m, caller) => sessions.navigate(caller, m));
   hub.on('app.prompt.reply', AppPromptReplyMessage, (m, caller) => sessions.promptReply(caller, m));
-  const conversations = new ConversationService({ database, clock, random, config, bus, identity, contacts });
+  const conversations = new ConversationService({ database, clock, random, config, bus, identity, contacts, limiter });
   const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
   const messaging = {
     conversations,
     messages: chatMessages,
-    invites: new InviteService({ database, clock, random, config, bus, conversations }),
+    invites: new InviteService({ database, clock, random, config, bus, conversations, limiter }),
     sync: new SyncService({ database, config, bus, hub, conversations, messages: chatMessages }),
     images: new ImageService({ database, clock, random, config, blobs: options.blobs ?? createFileBlobStore(join(dirname(database.path), 'blobs')) }),
   };

@@ -65,6 +65,10 @@ export interface MessagingConfig {
   inviteTtlMs: number;
   /** @default 20 */
   maxActiveInvitesPerGroup: number;
+  /** Groups one person may create per hour. @default 30 */
+  groupsPerHour: number;
+  /** Invite links one person may make per hour. @default 60 */
+  invitesPerHour: number;
   /** A device further behind than this many updates gets a snapshot instead of the delta. @default 1000 */
   syncMaxDelta: number;
   /** Most updates in one sync answer. @default 200 */
@@ -87,6 +91,8 @@ export function defaultMessagingConfig(overrides: Partial<MessagingConfig> = {})
     sendWindowMs: 10_000,
     inviteTtlMs: 7 * 24 * 3600_000,
     maxActiveInvitesPerGroup: 20,
+    groupsPerHour: 30,
+    invitesPerHour: 60,
     syncMaxDelta: 1000,
     syncPageSize: 200,
     maxImageBytes: 10 * 1024 * 1024,

@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Database, Db } from '../db/database.ts';
+import { assertUnderLimit, type RateLimiter } from '../http/rate-limiter.ts';
 import type { IdentityService, Person } from '../identity/service.ts';
 import { appendPersonalEvents, ensureInboxes, Fanout, logHead } from './inbox.ts';
 import { activeMemberIds, appendMessage, requireAdmin, requireGroupMember, requireMember } from './log.ts';
@@ -26,6 +27,7 @@ export interface ConversationServiceOptions {
   bus: Bus;
   identity: IdentityService;
   contacts: ContactsService;
+  limiter: RateLimiter;
 }
 
 /** A member as listed to the other members. */
@@ -101,7 +103,10 @@ export class ConversationService {
     if (others.length + 1 > config.messaging.maxGroupMembers) {
       throw new AtriumError({ code: 'GROUP_FULL', detail: `Groups have at most ${config.messaging.maxGroupMembers} members.` });
     }
+    const key = `messaging:groups:${userId}`;
+    assertUnderLimit(this.#o.limiter, this.#o.clock, key, config.messaging.groupsPerHour);
     await this.#assertCanAdd(userId, others);
+    this.#o.limiter.hit(key, 3600_000);
     const fanout = new Fanout();
     const id = await database.write(async (tx) => {
       const now = clock.now();

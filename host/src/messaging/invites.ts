@@ -10,6 +10,7 @@ import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
 import { hashSecret, newId, newSecret, type Random } from '../core/random.ts';
 import type { Database } from '../db/database.ts';
+import { assertUnderLimit, type RateLimiter } from '../http/rate-limiter.ts';
 import type { ConversationService } from './conversations.ts';
 import { Fanout } from './inbox.ts';
 import { requireGroupMember } from './log.ts';
@@ -24,6 +25,7 @@ export interface InviteServiceOptions {
   config: HostConfig;
   bus: Bus;
   conversations: ConversationService;
+  limiter: RateLimiter;
 }
 
 /** An invite as listed to members (without its token). */
@@ -65,6 +67,9 @@ export class InviteService {
   async create(userId: string, conversationId: string, options: { ttlMs?: number | undefined; maxUses?: number | undefined }): Promise<NewInvite> {
     const { database, clock, random, config } = this.#o;
     const token = newSecret(random, 'inv');
+    await requireGroupMember(database.db, conversationId, userId);
+    const key = `messaging:invites:${userId}`;
+    assertUnderLimit(this.#o.limiter, clock, key, config.messaging.invitesPerHour);
     const row = await database.write(async (tx) => {
       await requireGroupMember(tx, conversationId, userId);
       const now = clock.now();
@@ -89,6 +94,7 @@ export class InviteService {
       await tx.insert(conversationInvites).values(row);
       return row;
     });
+    this.#o.limiter.hit(key, 3600_000);
     return { ...toView(row), token, url: `${config.publicUrl}/j/${token}` };
   }
 

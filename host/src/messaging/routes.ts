@@ -88,7 +88,7 @@ export function conversationRoutes(options: MessagingRouteOptions): OpenAPIHono 
       summary: 'Create a group with some of my contacts',
       security: bearer,
       request: { body: jsonBody(NewGroupBody) },
-      responses: { 201: jsonResponse(ConversationSchema, 'The group'), ...problems(400, 401, 403, 409) },
+      responses: { 201: jsonResponse(ConversationSchema, 'The group'), ...problems(400, 401, 403, 409, 429) },
     }),
     async (c) => c.json(await conversations.createGroup(me(c), c.req.valid('json')), 201),
   );
@@ -179,7 +179,7 @@ export function conversationRoutes(options: MessagingRouteOptions): OpenAPIHono 
       summary: 'Make an invite link / QR code to a group (shown once)',
       security: bearer,
       request: { params: ConversationParams, body: jsonBody(NewInviteBody) },
-      responses: { 201: jsonResponse(NewInviteSchema, 'The invite'), ...problems(400, 401, 404, 409) },
+      responses: { 201: jsonResponse(NewInviteSchema, 'The invite'), ...problems(400, 401, 404, 409, 429) },
     }),
     async (c) => {
       const body = c.req.valid('json');

@@ -113,6 +113,20 @@ describe('messaging: groups', () => {
     assert.deepEqual(settings.map((u) => u.data), [{ muted: true }]);
   });
 
+  it('limits how many groups and invite links one person makes per hour', async () => {
+    await using t = await startTestHost({ messaging: (await import('../../../host/src/config.ts')).defaultMessagingConfig({ groupsPerHour: 2, invitesPerHour: 1 }) });
+    const ada = await t.signUp('ada');
+    const first = ok(await t.call('POST', '/v1/conversations', { token: ada.accessToken, json: { name: 'One', memberIds: [] } }), 201).id;
+    ok(await t.call('POST', '/v1/conversations', { token: ada.accessToken, json: { name: 'Two', memberIds: [] } }), 201);
+    const limited = expectProblem(await t.call('POST', '/v1/conversations', { token: ada.accessToken, json: { name: 'Three', memberIds: [] } }), 429, 'RATE_LIMITED');
+    assert.ok(Number(limited.retryAfter) > 0);
+    ok(await t.call('POST', `/v1/conversations/${first}/invites`, { token: ada.accessToken, json: {} }), 201);
+    expectProblem(await t.call('POST', `/v1/conversations/${first}/invites`, { token: ada.accessToken, json: {} }), 429, 'RATE_LIMITED');
+    t.clock.advance(3600_001);
+    const later = await t.signIn('ada'); // the first access token has expired meanwhile
+    ok(await t.call('POST', '/v1/conversations', { token: later.accessToken, json: { name: 'Three', memberIds: [] } }), 201);
+  });
+
   it('enforces the group size limit when creating, adding and joining by invite', async () => {
     await using t = await startTestHost({ messaging: { ...(await import('../../../host/src/config.ts')).defaultMessagingConfig({ maxGroupMembers: 3 }) } });
     const people = [];
