@@ -5,3 +5,4 @@ export * from '../identity/schema.ts';
 export * from '../contacts/schema.ts';
 export * from '../apps/schema.ts';
 export * from '../developer/schema.ts';
+export * from '../messaging/schema.ts';
