@@ -53,6 +53,7 @@ import { createRuntimeSupervisor } from '../../runtime/src/process/supervisor.ts
 import { upgradeWebSocket } from '@hono/node-server';
 import { dirname, join } from 'node:path';
 import './http/context.ts';
+import { CachedRouter } from './http/cached-router.ts';
 
 /** What `createHost` is made of. Only `db` is required. */
 export interface HostOptions {
@@ -179,7 +180,7 @@ export function createHost(options: HostOptions): Host {
     void network.close();
   });
 
-  const app = new OpenAPIHono();
+  const app = new OpenAPIHono({ router: new CachedRouter() });
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestContext({ logger, config, random, noStore: '/v1/' }));
