@@ -1,0 +1,73 @@
+CREATE TABLE `idempotency_keys` (
+	`scope` text NOT NULL,
+	`key` text NOT NULL,
+	`fingerprint` text NOT NULL,
+	`state` text NOT NULL,
+	`status` integer,
+	`content_type` text,
+	`body` text,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	PRIMARY KEY(`scope`, `key`)
+);
+--> statement-breakpoint
+CREATE INDEX `idempotency_keys_expiry_idx` ON `idempotency_keys` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `ledger_accounts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`owner_id` text NOT NULL,
+	`currency` text NOT NULL,
+	`balance` integer DEFAULT 0 NOT NULL,
+	`held` integer DEFAULT 0 NOT NULL,
+	`allow_negative` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `ledger_accounts_owner_idx` ON `ledger_accounts` (`owner_id`,`currency`);--> statement-breakpoint
+CREATE TABLE `ledger_holds` (
+	`id` text PRIMARY KEY NOT NULL,
+	`debit_account_id` text NOT NULL,
+	`credit_account_id` text NOT NULL,
+	`amount` integer NOT NULL,
+	`currency` text NOT NULL,
+	`status` text NOT NULL,
+	`posted_amount` integer,
+	`expires_at` integer NOT NULL,
+	`resolved_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `ledger_holds_expiry_idx` ON `ledger_holds` (`status`,`expires_at`);--> statement-breakpoint
+CREATE TABLE `ledger_outbox` (
+	`seq` integer PRIMARY KEY NOT NULL,
+	`topic` text NOT NULL,
+	`transfer_id` text NOT NULL,
+	`payload` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`delivered_at` integer
+);
+--> statement-breakpoint
+CREATE TABLE `ledger_transfers` (
+	`seq` integer PRIMARY KEY NOT NULL,
+	`id` text NOT NULL,
+	`type` text NOT NULL,
+	`debit_account_id` text NOT NULL,
+	`credit_account_id` text NOT NULL,
+	`amount` integer NOT NULL,
+	`currency` text NOT NULL,
+	`code` text NOT NULL,
+	`pending_id` text,
+	`meta` text,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `ledger_transfers_id_unique` ON `ledger_transfers` (`id`);--> statement-breakpoint
+CREATE INDEX `ledger_transfers_debit_idx` ON `ledger_transfers` (`debit_account_id`,`seq`);--> statement-breakpoint
+CREATE INDEX `ledger_transfers_credit_idx` ON `ledger_transfers` (`credit_account_id`,`seq`);--> statement-breakpoint
+CREATE UNIQUE INDEX `ledger_transfers_pending_unique` ON `ledger_transfers` (`pending_id`) WHERE "ledger_transfers"."pending_id" is not null;--> statement-breakpoint
+CREATE TABLE `wallet_pins` (
+	`user_id` text PRIMARY KEY NOT NULL,
+	`pin_hash` text NOT NULL,
+	`failed_count` integer DEFAULT 0 NOT NULL,
+	`locked_until` integer,
+	`updated_at` integer NOT NULL
+);
