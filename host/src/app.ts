@@ -40,6 +40,12 @@ import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, App
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
 import { createRuntimeSupervisor } from '../../runtime/src/process/supervisor.ts';
 import { upgradeWebSocket } from '@hono/node-server';
+import { createTestFundingSource, type FundingSource } from './wallet/funding.ts';
+import { IdempotencyService } from './wallet/idempotency.ts';
+import { Ledger } from './wallet/ledger.ts';
+import { PinService } from './wallet/pin.ts';
+import { walletAdminRoutes, walletRoutes } from './wallet/routes.ts';
+import { WalletService } from './wallet/service.ts';
 import './http/context.ts';
 
 /** What `createHost` is made of. Only `db` is required. */
@@ -59,6 +65,8 @@ export interface HostOptions {
   limiter?: RateLimiter;
   /** Starts the sandbox runtime on the first mini-app launch. @default the runtime child process with default limits */
   createRuntime?: MiniAppSessionsOptions['createRuntime'];
+  /** Where top-ups come from and withdrawals go. @default the built-in TEST provider (test cards only) */
+  funding?: FundingSource;
 }
 
 /** The services behind the routes, for seeding, tests and later domains. */
@@ -74,6 +82,8 @@ export interface HostServices {
   logger: Logger;
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
+  /** The wallet: ledger (group commit), idempotency keys, PINs, people's wallet. */
+  wallet: { ledger: Ledger; idempotency: IdempotencyService; pins: PinService; service: WalletService };
   /** Live mini-app sessions (the runtime child starts on the first launch). */
   sessions: MiniAppSessions;
   /** Aborted by {@link HostServices.stop}: long polls answer at once with their current state. */
@@ -113,6 +123,12 @@ export function createHost(options: HostOptions): Host {
     accessLog: new AccessLog({ database, clock, random }),
     storage: new AppStorage({ database, clock }),
   };
+  const ledger = new Ledger({ database, clock, random });
+  const idempotency = new IdempotencyService({ database, clock });
+  const pins = new PinService({ database, clock, random, hasher: passwords, maxAttempts: config.wallet.pinMaxAttempts, lockMs: config.wallet.pinLockMs });
+  const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
+  const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds });
+  const wallet = { ledger, idempotency, pins, service: walletService };
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
@@ -136,7 +152,11 @@ export function createHost(options: HostOptions): Host {
   hub.on('app.back', AppBackMessage, (m, caller) => sessions.back(caller, m));
   hub.on('app.navigate', AppNavigateMessage, (m, caller) => sessions.navigate(caller, m));
   hub.on('app.prompt.reply', AppPromptReplyMessage, (m, caller) => sessions.promptReply(caller, m));
+  // Releases expired holds and prunes idempotency keys older than 24 h.
+  const maintenance = setInterval(() => void walletService.maintain().catch((error: unknown) => logger.error({ err: error }, 'wallet maintenance failed')), 60_000);
+  maintenance.unref();
   stopping.signal.addEventListener('abort', () => {
+    clearInterval(maintenance);
     void sessions.stop();
     void network.close();
   });
@@ -164,12 +184,14 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/people', peopleRoutes({ identity, auth }));
   app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
+  app.route('/v1/wallet', walletRoutes({ wallet: walletService, idempotency, auth }));
+  app.route('/v1/admin/wallet', walletAdminRoutes({ wallet: walletService, auth }));
   app.route('/v1/miniapp', miniappBackendRoutes({ identities: apps.identities, limiter, clock }));
   // One WebSocket per device; it authenticates with its first message (see realtime/hub.ts).
   app.get('/v1/ws', upgradeWebSocket(() => hub.events()));
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, sessions, wallet, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

@@ -30,6 +30,15 @@ export interface HostConfig {
     /** Mini-apps may call plain-http 127.0.0.1/localhost backends their manifest lists. @default false */
     allowLocalNetwork: boolean;
   };
+  /** The wallet (issue 6). */
+  wallet: {
+    /** User ids allowed to run operator checks such as `GET /v1/admin/wallet/invariants`. @default [] */
+    adminUserIds: string[];
+    /** Wrong payment PINs before payments lock. @default 5 */
+    pinMaxAttempts: number;
+    /** How long payments stay locked after too many wrong PINs. @default 15 minutes */
+    pinLockMs: number;
+  };
   /** Sign-in throttles. */
   rateLimits: {
     /** Failed sign-ins per account in `windowMs`. @default 10 */
@@ -61,6 +70,7 @@ export function defaultConfig(overrides: Partial<HostConfig> = {}): HostConfig {
     trustProxy: false,
     passwordHashing: { memoryCost: 19456, timeCost: 2 },
     development: { allowLocalNetwork: false },
+    wallet: { adminUserIds: [], pinMaxAttempts: 5, pinLockMs: 15 * 60_000 },
     rateLimits: {
       signinFailuresPerAccount: 10,
       signinPerAddress: 30,
@@ -86,7 +96,7 @@ export interface ServerSettings {
 
 /**
  * Reads `PORT`, `HOST`, `ATRIUM_DATA_DIR`, `ATRIUM_PUBLIC_URL`, `ATRIUM_CORS_ORIGINS`, `ATRIUM_TRUST_PROXY`,
- * `ATRIUM_LOG`, `ATRIUM_MINIAPPS_DIR` and `ATRIUM_DEV_LOCAL_NETWORK`.
+ * `ATRIUM_LOG`, `ATRIUM_MINIAPPS_DIR`, `ATRIUM_DEV_LOCAL_NETWORK` and `ATRIUM_ADMIN_USER_IDS`.
  */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
   const host = env.HOST || '127.0.0.1';
@@ -111,6 +121,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
       corsOrigins,
       trustProxy: env.ATRIUM_TRUST_PROXY === '1' || env.ATRIUM_TRUST_PROXY === 'true',
       development: { allowLocalNetwork: env.ATRIUM_DEV_LOCAL_NETWORK === '1' },
+      wallet: { ...defaultConfig().wallet, adminUserIds: (env.ATRIUM_ADMIN_USER_IDS || '').split(',').map((s) => s.trim()).filter(Boolean) },
     }),
   };
 }

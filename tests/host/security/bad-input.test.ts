@@ -65,6 +65,10 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   },
   'POST /v1/apps/{appId}/launch-context': { params: () => ({ appId: 'dev.atrium.todo' }), bodies: () => [{ path: 'pages/index', query: { id: '1' } }] },
   'POST /v1/miniapp/code2session': { bodies: () => [{ appId: 'dev.atrium.todo', secret: 'as_not_the_secret', code: 'notacode' }] },
+  'PUT /v1/wallet/pin': { bodies: () => [{ pin: '480915' }, { pin: '480916', currentPin: '480915' }] },
+  'POST /v1/wallet/topups': { bodies: () => [{ amount: 1250, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' } }] },
+  'POST /v1/wallet/withdrawals': { bodies: () => [{ amount: 100, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, pin: '480915' }] },
+  'POST /v1/wallet/transfers': { bodies: () => [{ to: 'usr_0000000000', amount: 100, currency: 'CNY', note: 'lunch', pin: '480915' }] },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -121,6 +125,8 @@ async function makeCtx(): Promise<Ctx> {
   return { t, ada, bobCard, ticket };
 }
 
+let idempotencyKeys = 0;
+
 /** Calls `key` (`METHOD /path`) as ada (when it is secured) with the given raw body. */
 async function send(ctx: Ctx, key: string, init: { json?: unknown; body?: string; contentType?: string }): Promise<TestResponse> {
   const found = OPERATIONS.find((o) => o.key === key);
@@ -128,7 +134,9 @@ async function send(ctx: Ctx, key: string, init: { json?: unknown; body?: string
   const entry = VALID_BODIES[key];
   const path = fillPath(found.path, found.op, entry?.params?.(ctx));
   const token = (found.op.security ?? []).length > 0 ? ctx.ada.accessToken : undefined;
-  const headers = init.contentType ? { 'content-type': init.contentType } : undefined;
+  // Every call carries a fresh Idempotency-Key, so money-moving routes get past it to the body's checks.
+  const headers: Record<string, string> = { 'idempotency-key': `bad-input-${++idempotencyKeys}` };
+  if (init.contentType) headers['content-type'] = init.contentType;
   return ctx.t.call(found.method, path, { token, json: init.json, body: init.body, headers });
 }
 

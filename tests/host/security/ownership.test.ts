@@ -26,6 +26,8 @@ interface World {
   incomingId: string;
   ticket: { ticketId: string; secret: string };
   adaCard: string;
+  /** ada paid bob 250 fen. */
+  adaTransferId: string;
 }
 
 /** A mini-app ada uses: she allowed it `userInfo`, and its access log has an entry. */
@@ -138,6 +140,10 @@ const TABLE: Row[] = [
     },
   },
 
+  // wallet: a transaction is visible to its two parties only
+  { route: 'GET /v1/wallet/transactions/{transactionId}', attempt: "eve reads ada's payment to bob", as: 'eve', params: (w) => ({ transactionId: w.adaTransferId }), expect: { status: 404, code: 'WALLET_TRANSFER_NOT_FOUND' } },
+  { route: 'GET /v1/wallet/transactions/{transactionId}', attempt: "cyd (ada's pending contact) reads ada's payment to bob", as: 'cyd', params: (w) => ({ transactionId: w.adaTransferId }), expect: { status: 404, code: 'WALLET_TRANSFER_NOT_FOUND' } },
+
   // card lookup: public by design (that is what a QR card is for), but only the public profile
   {
     route: 'GET /v1/people/by-card/{cardCode}',
@@ -176,7 +182,11 @@ async function buildWorld(): Promise<World> {
   const openid = await apps.identities.openid(APP, ada.userId);
   await apps.consent.record(ada.userId, APP, 'userInfo', 'allow');
   await apps.accessLog.record({ userId: ada.userId, appId: APP, api: 'getUserProfile', outcome: 'allowed', detail: 'profile' });
-  const world = { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard };
+  ok(await t.call('PUT', '/v1/wallet/pin', { token: ada.accessToken, json: { pin: '480915' } }), 204);
+  const card = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' };
+  ok(await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { amount: 1000, currency: 'CNY', card }, headers: { 'idempotency-key': 'world-topup' } }), 201);
+  const paid = ok(await t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json: { to: bob.userId, amount: 250, currency: 'CNY', note: 'tea', pin: '480915' }, headers: { 'idempotency-key': 'world-p2p' } }), 201);
+  const world = { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTransferId: paid.body.id as string };
   adaOpenid.set(world, openid);
   return world;
 }
@@ -197,6 +207,8 @@ async function adasView(w: World): Promise<Record<string, unknown>> {
     contacts: await get('/v1/contacts', w.ada),
     requests: await get('/v1/contacts/requests', w.ada),
     blocks: await get('/v1/contacts/blocks', w.ada),
+    wallet: await get('/v1/wallet', w.ada),
+    bills: await get('/v1/wallet/transactions', w.ada),
     ticket: await get(`/v1/auth/login-tickets/${w.ticket.ticketId}`, w.ada),
     ticketAsTheLaptopSeesIt: waitRes.body,
     bobsContacts: await get('/v1/contacts', w.bob),
