@@ -15,7 +15,7 @@
  * @see https://docs.stripe.com/api/idempotent_requests
  */
 import { createHash } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Clock } from '../core/clock.ts';
@@ -63,6 +63,9 @@ export interface IdempotencyOptions {
 /** Stores and replays first responses per (scope, key). */
 export class IdempotencyService {
   readonly #o: IdempotencyOptions;
+  /** Prepared per connection (the read handle, the write handle): this runs on every payment. */
+  readonly #reads = new WeakMap<Db, ReturnType<typeof prepareRead>>();
+  readonly #records = new WeakMap<Db, ReturnType<typeof prepareRecord>>();
 
   constructor(options: IdempotencyOptions) {
     this.#o = options;
@@ -89,8 +92,9 @@ export class IdempotencyService {
   /** Inside a ledger batch: stores the first response, in the same savepoint as the transfer. */
   record(tx: Db, claim: IdempotencyClaim, response: StoredResponse): StoredResponse {
     const now = this.#o.clock.now();
-    const values = { scope: claim.scope, key: claim.key, fingerprint: claim.fingerprint, state: 'done', status: response.status, contentType: response.contentType, body: response.body, createdAt: now, expiresAt: now + IDEMPOTENCY_TTL_MS };
-    tx.insert(idempotencyKeys).values(values).onConflictDoUpdate({ target: [idempotencyKeys.scope, idempotencyKeys.key], set: values }).run();
+    let record = this.#records.get(tx);
+    if (!record) this.#records.set(tx, (record = prepareRecord(tx)));
+    record.run({ scope: claim.scope, key: claim.key, fingerprint: claim.fingerprint, status: response.status, contentType: response.contentType, body: response.body, createdAt: now, expiresAt: now + IDEMPOTENCY_TTL_MS });
     return response;
   }
 
@@ -140,7 +144,9 @@ export class IdempotencyService {
   }
 
   #read(db: Db, claim: IdempotencyClaim): Row | undefined {
-    const row = db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key))).get();
+    let read = this.#reads.get(db);
+    if (!read) this.#reads.set(db, (read = prepareRead(db)));
+    const row = read.get({ scope: claim.scope, key: claim.key });
     // An expired key is as good as pruned: it may be used again.
     return row && row.expiresAt > this.#o.clock.now() ? row : undefined;
   }
@@ -155,6 +161,27 @@ export class IdempotencyService {
     }
     return { kind: 'in_use' };
   }
+}
+
+function prepareRead(db: Db) {
+  return db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, sql.placeholder('scope')), eq(idempotencyKeys.key, sql.placeholder('key'))))
+    .prepare();
+}
+
+function prepareRecord(db: Db) {
+  const p = (name: string) => sql.placeholder(name);
+  const values = { scope: p('scope'), key: p('key'), fingerprint: p('fingerprint'), state: 'done', status: p('status'), contentType: p('contentType'), body: p('body'), createdAt: p('createdAt'), expiresAt: p('expiresAt') };
+  return db
+    .insert(idempotencyKeys)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.scope, idempotencyKeys.key],
+      set: { fingerprint: sql`excluded.fingerprint`, state: 'done', status: sql`excluded.status`, contentType: sql`excluded.content_type`, body: sql`excluded.body`, createdAt: sql`excluded.created_at`, expiresAt: sql`excluded.expires_at` },
+    })
+    .prepare();
 }
 
 /**

@@ -8,7 +8,7 @@
  * always pays the full argon2 cost and counts towards the lockout; changing the PIN drops the cache entry.
  * The stored hash stays argon2id, so a stolen database still costs an attacker argon2 per guess.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
@@ -45,12 +45,14 @@ export function isWeakPin(pin: string): boolean {
 /** Sets and checks payment PINs. */
 export class PinService {
   readonly #o: Required<PinServiceOptions>;
-  readonly #key: Buffer;
+  readonly #key: KeyObject;
   readonly #verified = new Map<string, { mac: Buffer; version: number; until: number }>();
+  readonly #byUser;
 
   constructor(options: PinServiceOptions) {
     this.#o = { maxAttempts: 5, lockMs: 15 * 60_000, cacheMs: 15 * 60_000, ...options };
-    this.#key = options.random.bytes(32);
+    this.#key = createSecretKey(options.random.bytes(32)); // a KeyObject: a raw Buffer key is re-imported per HMAC
+    this.#byUser = options.database.db.select().from(walletPins).where(eq(walletPins.userId, sql.placeholder('userId'))).prepare();
   }
 
   /** True when the person has a PIN. */
@@ -129,6 +131,6 @@ export class PinService {
   }
 
   #row(userId: string): typeof walletPins.$inferSelect | undefined {
-    return this.#o.database.db.select().from(walletPins).where(eq(walletPins.userId, userId)).get();
+    return this.#byUser.get({ userId });
   }
 }

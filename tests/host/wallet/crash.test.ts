@@ -69,7 +69,7 @@ describe('wallet: crash (kill -9 under payment load)', () => {
         return { handle, userId: res.body.user.id, token: res.body.accessToken };
       };
       const hub = await signUp('hub');
-      const payers = [];
+      const payers: Person[] = [];
       for (let i = 0; i < 6; i++) payers.push(await signUp(`payer${i}`));
       const everyone = [hub, ...payers];
       for (const p of payers) {
