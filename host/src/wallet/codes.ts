@@ -23,6 +23,7 @@ export const WALLET_CODES = {
   WALLET_RECIPIENT_SELF: { status: 400, title: 'You cannot send money to yourself' },
   WALLET_CARD_DECLINED: { status: 402, title: 'The card was declined' },
   WALLET_FUNDING_FAILED: { status: 502, title: 'The payment processor failed; nothing was charged' },
+  WALLET_QR_INVALID: { status: 400, title: 'This is not a valid payment QR code' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'Send an Idempotency-Key header' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is not valid' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used with other parameters' },
