@@ -71,3 +71,60 @@ CREATE TABLE `wallet_pins` (
 	`locked_until` integer,
 	`updated_at` integer NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `merchant_api_keys` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`name` text NOT NULL,
+	`prefix` text NOT NULL,
+	`secret_hash` text NOT NULL,
+	`scopes` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`revoked_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `merchant_api_keys_hash_unique` ON `merchant_api_keys` (`secret_hash`);--> statement-breakpoint
+CREATE INDEX `merchant_api_keys_merchant_idx` ON `merchant_api_keys` (`merchant_id`);--> statement-breakpoint
+CREATE TABLE `merchant_orders` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`out_trade_no` text NOT NULL,
+	`amount` integer NOT NULL,
+	`currency` text NOT NULL,
+	`description` text NOT NULL,
+	`metadata` text,
+	`status` text NOT NULL,
+	`fingerprint` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`paid_at` integer,
+	`payer_user_id` text,
+	`transfer_id` text,
+	`closed_at` integer,
+	`refunded_amount` integer DEFAULT 0 NOT NULL,
+	`refund_count` integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `merchant_orders_trade_no_unique` ON `merchant_orders` (`merchant_id`,`out_trade_no`);--> statement-breakpoint
+CREATE TABLE `merchant_refunds` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`order_id` text NOT NULL,
+	`out_refund_no` text NOT NULL,
+	`amount` integer NOT NULL,
+	`reason` text NOT NULL,
+	`status` text NOT NULL,
+	`transfer_id` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `merchant_refunds_no_unique` ON `merchant_refunds` (`merchant_id`,`out_refund_no`);--> statement-breakpoint
+CREATE INDEX `merchant_refunds_order_idx` ON `merchant_refunds` (`order_id`);--> statement-breakpoint
+CREATE TABLE `merchants` (
+	`id` text PRIMARY KEY NOT NULL,
+	`owner_user_id` text NOT NULL,
+	`name` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `merchants_owner_idx` ON `merchants` (`owner_user_id`);

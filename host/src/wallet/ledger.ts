@@ -23,16 +23,21 @@ import type { Database, Db } from '../db/database.ts';
 import { isCurrency, MAX_AMOUNT, type Currency } from './currencies.ts';
 import { ledgerAccounts, ledgerHolds, ledgerOutbox, ledgerTransfers, type LedgerAccountRow, type LedgerTransferRow } from './schema.ts';
 
-/** Whose account: a person's wallet (never below zero) or an operator's system account (may go negative). */
+/**
+ * Whose account: a person's wallet or a merchant's balance (never below zero), or an operator's system account
+ * (may go negative).
+ */
 export interface AccountRef {
-  kind: 'person' | 'system';
-  /** The user id, or the system account's name (`funding.test`, `world`, ...). */
+  kind: 'person' | 'merchant' | 'system';
+  /** The user id, the merchant id, or the system account's name (`funding.test`, `world`, ...). */
   owner: string;
 }
 
-/** The id of an account: `w:<userId>:<CUR>` for wallets, `s:<name>:<CUR>` for system accounts. */
+const PREFIX = { person: 'w', merchant: 'm', system: 's' } as const;
+
+/** The id of an account: `w:<userId>:<CUR>` for wallets, `m:<merchantId>:<CUR>`, `s:<name>:<CUR>` for system accounts. */
 export function accountId(ref: AccountRef, currency: Currency): string {
-  return `${ref.kind === 'person' ? 'w' : 's'}:${ref.owner}:${currency}`;
+  return `${PREFIX[ref.kind]}:${ref.owner}:${currency}`;
 }
 
 /** Moves `amount` from `debit` to `credit` at once. */

@@ -34,6 +34,7 @@ const BalanceSchema = z
   .openapi('WalletBalance');
 const CounterpartySchema = z.union([
   z.object({ type: z.literal('person'), id: z.string(), handle: z.string(), displayName: z.string() }),
+  z.object({ type: z.literal('merchant'), id: z.string(), name: z.string() }),
   z.object({ type: z.literal('system'), name: z.string() }),
 ]);
 const TransactionSchema = z

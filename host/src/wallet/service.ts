@@ -32,7 +32,10 @@ export interface WalletBalance {
 }
 
 /** Who is on the other side of a transaction. */
-export type Counterparty = { type: 'person'; id: string; handle: string; displayName: string } | { type: 'system'; name: string };
+export type Counterparty =
+  | { type: 'person'; id: string; handle: string; displayName: string }
+  | { type: 'merchant'; id: string; name: string }
+  | { type: 'system'; name: string };
 
 /** A transaction as the person sees it (a bill). */
 export interface WalletTransaction {
@@ -304,8 +307,12 @@ export class WalletService {
     const other = out ? t.creditAccountId : t.debitAccountId;
     const otherId = ownerOf(other);
     const found = other.startsWith('w:') ? people.get(otherId) : undefined;
-    const counterparty: Counterparty = found ? { type: 'person', id: found.id, handle: found.handle, displayName: found.displayName } : { type: 'system', name: otherId };
     const meta = (t.meta ?? {}) as Record<string, unknown>;
+    const counterparty: Counterparty = found
+      ? { type: 'person', id: found.id, handle: found.handle, displayName: found.displayName }
+      : other.startsWith('m:')
+        ? { type: 'merchant', id: otherId, name: typeof meta.merchantName === 'string' ? meta.merchantName : otherId }
+        : { type: 'system', name: otherId };
     const status = hold === null || hold.status === 'posted' ? 'succeeded' : (hold.status as WalletTransaction['status']);
     const amount = hold?.status === 'posted' && hold.posted !== null ? hold.posted : t.amount;
     const last4 = typeof meta.last4 === 'string' ? meta.last4 : null;

@@ -28,6 +28,13 @@ interface World {
   adaCard: string;
   /** ada paid bob 250 fen. */
   adaTransferId: string;
+  /** ada's merchant, its API key and an unpaid order `T-0001`; eve has a merchant (and key) of her own. */
+  adaMerchantId: string;
+  adaKeyId: string;
+  adaMerchantSecret: string;
+  adaOrderId: string;
+  eveMerchantId: string;
+  eveMerchantSecret: string;
 }
 
 /** A mini-app ada uses: she allowed it `userInfo`, and its access log has an entry. */
@@ -45,6 +52,9 @@ interface Row {
   as: Actor;
   params: (w: World) => Record<string, string>;
   json?: unknown;
+  /** The bearer credential to send instead of the actor's access token (a merchant API key). */
+  auth?: (w: World) => string;
+  headers?: Record<string, string>;
   /** A refusal (status and code), or a custom check for routes that act only on the caller's own data. */
   expect: { status: number; code: string } | { status: number; check: (res: TestResponse, w: World) => void };
 }
@@ -144,6 +154,32 @@ const TABLE: Row[] = [
   { route: 'GET /v1/wallet/transactions/{transactionId}', attempt: "eve reads ada's payment to bob", as: 'eve', params: (w) => ({ transactionId: w.adaTransferId }), expect: { status: 404, code: 'WALLET_TRANSFER_NOT_FOUND' } },
   { route: 'GET /v1/wallet/transactions/{transactionId}', attempt: "cyd (ada's pending contact) reads ada's payment to bob", as: 'cyd', params: (w) => ({ transactionId: w.adaTransferId }), expect: { status: 404, code: 'WALLET_TRANSFER_NOT_FOUND' } },
 
+  // merchants: accounts and keys are their owner's only
+  { route: 'GET /v1/merchants/{merchantId}', attempt: "eve reads ada's merchant and its balances", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'GET /v1/merchants/{merchantId}/keys', attempt: "eve lists ada's merchant API keys", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'POST /v1/merchants/{merchantId}/keys', attempt: "eve makes herself a key for ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), json: { name: 'pwned', scopes: ['orders:read'] }, expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'DELETE /v1/merchants/{merchantId}/keys/{keyId}', attempt: "eve revokes ada's key through ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId, keyId: w.adaKeyId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'DELETE /v1/merchants/{merchantId}/keys/{keyId}', attempt: "eve revokes ada's key through her own merchant", as: 'eve', params: (w) => ({ merchantId: w.eveMerchantId, keyId: w.adaKeyId }), expect: { status: 404, code: 'MERCHANT_KEY_NOT_FOUND' } },
+  {
+    route: 'GET /v1/orders/{orderId}',
+    attempt: "eve opens ada's order to pay it (as anyone scanning its QR code): only what the pay sheet shows",
+    as: 'eve',
+    params: (w) => ({ orderId: w.adaOrderId }),
+    expect: {
+      status: 200,
+      check: (res) => {
+        assert.deepEqual([res.body.merchantName, res.body.amount, res.body.status], ['Ada Noodles', 1200, 'NOTPAY']);
+        assert.ok(!('metadata' in res.body) && !res.text.includes('table'), 'no merchant metadata');
+      },
+    },
+  },
+  { route: 'POST /v1/orders/{orderId}/pay', attempt: "eve pays ada's order: only from her own wallet (she has no PIN yet)", as: 'eve', params: (w) => ({ orderId: w.adaOrderId }), json: { pin: '480915' }, headers: { 'idempotency-key': 'eve-pays' }, expect: { status: 409, code: 'WALLET_PIN_NOT_SET' } },
+  { route: 'GET /v1/merchant-api/orders/{outTradeNo}', attempt: "eve's merchant key reads ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'POST /v1/merchant-api/orders/{outTradeNo}/close', attempt: "eve's merchant key closes ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'GET /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key lists ada's refunds", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'POST /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key refunds ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), json: { outRefundNo: 'R-1', amount: 1 }, expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'GET /v1/merchant-api/orders/{outTradeNo}', attempt: "ada's own access token (not a merchant key) reads her order", as: 'ada', params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 401, code: 'UNAUTHENTICATED' } },
+
   // card lookup: public by design (that is what a QR card is for), but only the public profile
   {
     route: 'GET /v1/people/by-card/{cardCode}',
@@ -186,7 +222,16 @@ async function buildWorld(): Promise<World> {
   const card = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' };
   ok(await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { amount: 1000, currency: 'CNY', card }, headers: { 'idempotency-key': 'world-topup' } }), 201);
   const paid = ok(await t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json: { to: bob.userId, amount: 250, currency: 'CNY', note: 'tea', pin: '480915' }, headers: { 'idempotency-key': 'world-p2p' } }), 201);
-  const world = { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTransferId: paid.body.id as string };
+  const merchant = ok(await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles' } }), 201).body;
+  const key = ok(await t.call('POST', `/v1/merchants/${merchant.id}/keys`, { token: ada.accessToken, json: { name: 'server', scopes: ['orders:read', 'orders:write', 'refunds:write'] } }), 201).body;
+  const orderRes = ok(await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0001', amount: 1200, currency: 'CNY', description: 'Noodles', metadata: { table: '7' } } }), 201).body;
+  const eveMerchant = ok(await t.call('POST', '/v1/merchants', { token: eve.accessToken, json: { name: 'Eve Shop' } }), 201).body;
+  const eveKey = ok(await t.call('POST', `/v1/merchants/${eveMerchant.id}/keys`, { token: eve.accessToken, json: { name: 'k', scopes: ['orders:read', 'orders:write', 'refunds:write'] } }), 201).body;
+  const world = {
+    t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTransferId: paid.body.id as string,
+    adaMerchantId: merchant.id as string, adaKeyId: key.id as string, adaMerchantSecret: key.secret as string, adaOrderId: orderRes.id as string,
+    eveMerchantId: eveMerchant.id as string, eveMerchantSecret: eveKey.secret as string,
+  };
   adaOpenid.set(world, openid);
   return world;
 }
@@ -209,6 +254,9 @@ async function adasView(w: World): Promise<Record<string, unknown>> {
     blocks: await get('/v1/contacts/blocks', w.ada),
     wallet: await get('/v1/wallet', w.ada),
     bills: await get('/v1/wallet/transactions', w.ada),
+    merchant: await get(`/v1/merchants/${w.adaMerchantId}`, w.ada),
+    merchantKeys: await get(`/v1/merchants/${w.adaMerchantId}/keys`, w.ada),
+    order: (await w.t.call('GET', '/v1/merchant-api/orders/T-0001', { headers: { authorization: `Bearer ${w.adaMerchantSecret}` } })).body,
     ticket: await get(`/v1/auth/login-tickets/${w.ticket.ticketId}`, w.ada),
     ticketAsTheLaptopSeesIt: waitRes.body,
     bobsContacts: await get('/v1/contacts', w.bob),
@@ -286,7 +334,7 @@ describe("security: another person's resources can never be read or changed", ()
       assert.equal((before.appLog as { entries: unknown[] }).entries.length, 1);
 
       const { method, path } = fillPath(row.route, row.params(w));
-      const res = await w.t.call(method, path, { token: w[row.as].accessToken, ...(row.json === undefined ? {} : { json: row.json }) });
+      const res = await w.t.call(method, path, { token: row.auth ? row.auth(w) : w[row.as].accessToken, ...(row.headers ? { headers: row.headers } : {}), ...(row.json === undefined ? {} : { json: row.json }) });
       if ('code' in row.expect) {
         const problem = expectProblem(res, row.expect.status, row.expect.code);
         for (const secret of [w.ada.userId, w.ada.deviceId, w.ticket.secret, 'Ada']) {

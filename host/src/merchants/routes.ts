@@ -1,0 +1,310 @@
+/**
+ * @module The merchants' HTTP edge. People: `/v1/merchants` (their merchants and API keys) and `/v1/orders`
+ * (see and pay an order). Merchants' servers: `/v1/merchant-api` with `Authorization: Bearer mk_…` (orders,
+ * close, refunds), in the manner of WeChat Pay and Stripe.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { AtriumError } from '../core/errors.ts';
+import { bearerToken } from '../http/middleware/auth.ts';
+import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
+import { IdSchema, plainText } from '../identity/api-schemas.ts';
+import { CURRENCY_CODES, MAX_AMOUNT } from '../wallet/currencies.ts';
+import { claimKey, replay, storedOutcome, type IdempotencyService } from '../wallet/idempotency.ts';
+import { SCOPES, type MerchantCaller, type MerchantService, type Scope } from './service.ts';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by the merchant-key middleware on `/v1/merchant-api`. */
+    merchant: MerchantCaller;
+  }
+}
+
+const bearer = [{ bearerAuth: [] }];
+const merchantKey = [{ merchantKey: [] }];
+
+const MerchantSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.number().int() }).openapi('Merchant');
+const KeySchema = z
+  .object({ id: z.string(), name: z.string(), prefix: z.string(), scopes: z.array(z.enum(SCOPES)), createdAt: z.number().int(), revokedAt: z.number().int().nullable() })
+  .openapi('MerchantApiKey');
+const OrderSchema = z
+  .object({
+    id: z.string(),
+    merchantId: z.string(),
+    merchantName: z.string(),
+    outTradeNo: z.string(),
+    amount: z.number().int(),
+    currency: z.enum(CURRENCY_CODES),
+    description: z.string(),
+    metadata: z.record(z.string(), z.string()).nullable(),
+    status: z.enum(['NOTPAY', 'SUCCESS', 'CLOSED']),
+    expiresAt: z.number().int(),
+    createdAt: z.number().int(),
+    paidAt: z.number().int().nullable(),
+    transferId: z.string().nullable(),
+    refundedAmount: z.number().int(),
+    refundCount: z.number().int(),
+  })
+  .openapi('Order');
+const RefundSchema = z
+  .object({ id: z.string(), orderId: z.string(), outRefundNo: z.string(), amount: z.number().int(), currency: z.enum(CURRENCY_CODES), reason: z.string(), status: z.literal('SUCCESS'), createdAt: z.number().int() })
+  .openapi('Refund');
+// WeChat Pay's formats: out_trade_no 6–32 of [0-9A-Za-z_-|*], out_refund_no ≤ 64 of [0-9A-Za-z_-|*@].
+const OutTradeNo = z.string().min(6).max(32).regex(/^[0-9A-Za-z_\-|*]+$/);
+const OutRefundNo = z.string().min(1).max(64).regex(/^[0-9A-Za-z_\-|*@]+$/);
+const MerchantParams = z.object({ merchantId: IdSchema.openapi({ param: { name: 'merchantId', in: 'path' } }) });
+const KeyParams = MerchantParams.extend({ keyId: IdSchema.openapi({ param: { name: 'keyId', in: 'path' } }) });
+const OrderIdParams = z.object({ orderId: IdSchema.openapi({ param: { name: 'orderId', in: 'path' } }) });
+const TradeParams = z.object({ outTradeNo: OutTradeNo.openapi({ param: { name: 'outTradeNo', in: 'path' } }) });
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().optional().openapi({ param: { name: 'idempotency-key', in: 'header', required: true }, description: 'Unique per payment, 1–255 printable ASCII characters; kept 24 h.' }),
+});
+
+/** `/v1/merchants`: a person's merchants and their API keys. */
+export function merchantRoutes(options: { merchants: MerchantService; auth: MiddlewareHandler }): OpenAPIHono {
+  const { merchants, auth } = options;
+  const router = createRouter();
+  router.use(auth);
+
+  router.openapi(
+    createRoute({ method: 'get', path: '/', tags: ['merchants'], summary: 'My merchants', security: bearer, responses: { 200: jsonResponse(z.object({ merchants: z.array(MerchantSchema) }), 'Merchants'), ...problems(401) } }),
+    async (c) => c.json({ merchants: merchants.list(c.get('caller').userId) }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags: ['merchants'],
+      summary: 'Open a merchant account',
+      security: bearer,
+      request: { body: jsonBody(z.strictObject({ name: plainText({ min: 1, max: 64 }) })) },
+      responses: { 201: jsonResponse(MerchantSchema, 'Created'), ...problems(400, 401) },
+    }),
+    async (c) => c.json(await merchants.create(c.get('caller').userId, c.req.valid('json').name), 201),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{merchantId}',
+      tags: ['merchants'],
+      summary: 'One of my merchants, with its balances',
+      security: bearer,
+      request: { params: MerchantParams },
+      responses: { 200: jsonResponse(MerchantSchema.extend({ balances: z.array(z.object({ currency: z.enum(CURRENCY_CODES), balance: z.number().int() })) }), 'Merchant'), ...problems(400, 401, 404) },
+    }),
+    async (c) => c.json(merchants.get(c.get('caller').userId, c.req.valid('param').merchantId), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{merchantId}/keys',
+      tags: ['merchants'],
+      summary: "My merchant's API keys (never their secrets)",
+      security: bearer,
+      request: { params: MerchantParams },
+      responses: { 200: jsonResponse(z.object({ keys: z.array(KeySchema) }), 'Keys'), ...problems(400, 401, 404) },
+    }),
+    async (c) => c.json({ keys: merchants.listKeys(c.get('caller').userId, c.req.valid('param').merchantId) }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{merchantId}/keys',
+      tags: ['merchants'],
+      summary: 'Create an API key: the secret is shown in this answer only',
+      security: bearer,
+      request: { params: MerchantParams, body: jsonBody(z.strictObject({ name: plainText({ min: 1, max: 64 }), scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length) })) },
+      responses: { 201: jsonResponse(KeySchema.extend({ secret: z.string() }), 'Created (store the secret now)'), ...problems(400, 401, 404) },
+    }),
+    async (c) => c.json(await merchants.createKey(c.get('caller').userId, c.req.valid('param').merchantId, c.req.valid('json')), 201),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{merchantId}/keys/{keyId}',
+      tags: ['merchants'],
+      summary: 'Revoke an API key (at once)',
+      security: bearer,
+      request: { params: KeyParams },
+      responses: { 204: { description: 'Revoked' }, ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const { merchantId, keyId } = c.req.valid('param');
+      await merchants.revokeKey(c.get('caller').userId, merchantId, keyId);
+      return c.body(null, 204);
+    },
+  );
+
+  return router;
+}
+
+/** `/v1/orders`: what a payer sees of an order, and paying it from the wallet. */
+export function orderPaymentRoutes(options: { merchants: MerchantService; idempotency: IdempotencyService; auth: MiddlewareHandler }): OpenAPIHono {
+  const { merchants, idempotency, auth } = options;
+  const router = createRouter();
+  router.use(auth);
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{orderId}',
+      tags: ['wallet'],
+      summary: 'An order to pay: merchant, amount, currency (what the pay sheet shows)',
+      security: bearer,
+      request: { params: OrderIdParams },
+      responses: { 200: jsonResponse(OrderSchema.omit({ metadata: true, transferId: true, refundedAmount: true, refundCount: true }), 'Order'), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const { metadata: _m, transferId: _t, refundedAmount: _r, refundCount: _n, ...shown } = merchants.orderForPayer(c.req.valid('param').orderId);
+      return c.json(shown, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{orderId}/pay',
+      tags: ['wallet'],
+      summary: 'Pay an order from my wallet with the PIN (idempotent)',
+      security: bearer,
+      request: { params: OrderIdParams, headers: IdempotencyHeaders, body: jsonBody(z.strictObject({ pin: z.string().regex(/^\d{6}$/, 'A PIN is 6 digits').max(6) })) },
+      responses: { 200: jsonResponse(OrderSchema, 'Paid'), ...problems(400, 401, 402, 403, 404, 409, 422, 423) },
+    }),
+    async (c) => {
+      const { orderId } = c.req.valid('param');
+      const { pin } = c.req.valid('json');
+      const claim = await claimKey(c, idempotency);
+      if (claim instanceof Response) return claim as never;
+      const stored = await merchants.pay(c.get('caller').userId, orderId, pin, claim, (outcome) => storedOutcome(c, outcome, (order) => ({ status: 200, body: order })));
+      return replay(c, stored, false) as never;
+    },
+  );
+
+  return router;
+}
+
+/** Authenticates a merchant's server by its API key (`Authorization: Bearer mk_…`). */
+export function requireMerchantKey(merchants: MerchantService): MiddlewareHandler {
+  return async function requireMerchantKeyMiddleware(c, next) {
+    const token = bearerToken(c.req.header('authorization'));
+    const caller = token?.startsWith('mk_') ? merchants.authenticateKey(token) : undefined;
+    if (!caller) {
+      throw new AtriumError({ code: 'UNAUTHENTICATED', detail: 'Send a merchant API key: Authorization: Bearer mk_… (create one under your merchant account).', headers: { 'WWW-Authenticate': 'Bearer realm="atrium-merchant"' } });
+    }
+    c.set('merchant', caller);
+    await next();
+  };
+}
+
+function need(caller: MerchantCaller, scope: Scope): void {
+  if (!caller.scopes.includes(scope)) throw new AtriumError({ code: 'MERCHANT_SCOPE_MISSING', detail: `This key needs the ${scope} scope.` });
+}
+
+/** `/v1/merchant-api`: orders and refunds for a merchant's server. */
+export function merchantApiRoutes(options: { merchants: MerchantService }): OpenAPIHono {
+  const { merchants } = options;
+  const router = createRouter();
+  router.use(requireMerchantKey(merchants));
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/orders',
+      tags: ['merchant-api'],
+      summary: 'Create an order (the same out_trade_no with the same parameters answers the existing order)',
+      security: merchantKey,
+      request: {
+        body: jsonBody(
+          z.strictObject({
+            outTradeNo: OutTradeNo,
+            amount: z.number().int().min(1).max(MAX_AMOUNT),
+            currency: z.enum(CURRENCY_CODES),
+            description: plainText({ min: 1, max: 127 }),
+            expiresInSeconds: z.number().int().min(60).max(7 * 24 * 3600).optional(),
+            metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
+          }),
+        ),
+      },
+      responses: { 201: jsonResponse(OrderSchema, 'Created'), 200: jsonResponse(OrderSchema, 'Already created with these parameters'), ...problems(400, 401, 403, 409) },
+    }),
+    async (c) => {
+      need(c.get('merchant'), 'orders:write');
+      const body = c.req.valid('json');
+      if (body.metadata && Object.keys(body.metadata).length > 20) throw new AtriumError({ code: 'VALIDATION_FAILED', errors: [{ path: 'body.metadata', message: 'At most 20 keys' }] });
+      const { order, created } = await merchants.createOrder(c.get('merchant').merchantId, body);
+      return created ? c.json(order, 201) : c.json(order, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/orders/{outTradeNo}',
+      tags: ['merchant-api'],
+      summary: 'Query an order',
+      security: merchantKey,
+      request: { params: TradeParams },
+      responses: { 200: jsonResponse(OrderSchema, 'Order'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      need(c.get('merchant'), 'orders:read');
+      return c.json(merchants.order(c.get('merchant').merchantId, c.req.valid('param').outTradeNo), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/orders/{outTradeNo}/close',
+      tags: ['merchant-api'],
+      summary: 'Close an unpaid order',
+      security: merchantKey,
+      request: { params: TradeParams },
+      responses: { 200: jsonResponse(OrderSchema, 'Closed'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      need(c.get('merchant'), 'orders:write');
+      return c.json(await merchants.closeOrder(c.get('merchant').merchantId, c.req.valid('param').outTradeNo), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/orders/{outTradeNo}/refunds',
+      tags: ['merchant-api'],
+      summary: "An order's refunds",
+      security: merchantKey,
+      request: { params: TradeParams },
+      responses: { 200: jsonResponse(z.object({ refunds: z.array(RefundSchema) }), 'Refunds'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      need(c.get('merchant'), 'orders:read');
+      return c.json({ refunds: merchants.refunds(c.get('merchant').merchantId, c.req.valid('param').outTradeNo) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/orders/{outTradeNo}/refunds',
+      tags: ['merchant-api'],
+      summary: 'Refund part or all of a paid order (out_refund_no is idempotent)',
+      security: merchantKey,
+      request: { params: TradeParams, body: jsonBody(z.strictObject({ outRefundNo: OutRefundNo, amount: z.number().int().min(1).max(MAX_AMOUNT), reason: plainText({ min: 0, max: 80 }).default('') })) },
+      responses: { 201: jsonResponse(RefundSchema, 'Refunded'), 200: jsonResponse(RefundSchema, 'Already refunded with this out_refund_no'), ...problems(400, 401, 402, 403, 404, 409) },
+    }),
+    async (c) => {
+      need(c.get('merchant'), 'refunds:write');
+      const { refund, created } = await merchants.refund(c.get('merchant').merchantId, c.req.valid('param').outTradeNo, c.req.valid('json'));
+      return created ? c.json(refund, 201) : c.json(refund, 200);
+    },
+  );
+
+  return router;
+}

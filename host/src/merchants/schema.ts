@@ -1,0 +1,82 @@
+/**
+ * @module Tables of the merchants domain: merchant accounts, their API keys (hashed), orders and refunds.
+ * Money itself lives in the ledger (`m:<merchantId>:<CUR>` accounts); these rows say what each movement was for.
+ */
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** A merchant, owned by the person who created it. */
+export const merchants = sqliteTable(
+  'merchants',
+  {
+    id: text('id').primaryKey(),
+    ownerUserId: text('owner_user_id').notNull(),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('merchants_owner_idx').on(t.ownerUserId)],
+);
+
+/** An API key: only the SHA-256 of its secret is stored; the secret is shown once. */
+export const merchantApiKeys = sqliteTable(
+  'merchant_api_keys',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull(),
+    name: text('name').notNull(),
+    /** The secret's first characters, to tell keys apart in a list. */
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    /** JSON array of scopes: `orders:read`, `orders:write`, `refunds:write`. */
+    scopes: text('scopes').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('merchant_api_keys_hash_unique').on(t.secretHash), index('merchant_api_keys_merchant_idx').on(t.merchantId)],
+);
+
+/** An order: `NOTPAY` → `SUCCESS` (paid) or `CLOSED`; refunds keep it `SUCCESS` and add up in `refundedAmount`. */
+export const merchantOrders = sqliteTable(
+  'merchant_orders',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull(),
+    outTradeNo: text('out_trade_no').notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    description: text('description').notNull(),
+    metadata: text('metadata'),
+    status: text('status').notNull(),
+    /** SHA-256 of the creating parameters: the same out_trade_no with other parameters is refused. */
+    fingerprint: text('fingerprint').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    paidAt: integer('paid_at'),
+    payerUserId: text('payer_user_id'),
+    transferId: text('transfer_id'),
+    closedAt: integer('closed_at'),
+    refundedAmount: integer('refunded_amount').notNull().default(0),
+    refundCount: integer('refund_count').notNull().default(0),
+  },
+  (t) => [uniqueIndex('merchant_orders_trade_no_unique').on(t.merchantId, t.outTradeNo)],
+);
+
+/** A refund of (part of) a paid order; `outRefundNo` is unique per merchant. */
+export const merchantRefunds = sqliteTable(
+  'merchant_refunds',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull(),
+    orderId: text('order_id').notNull(),
+    outRefundNo: text('out_refund_no').notNull(),
+    amount: integer('amount').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status').notNull(),
+    transferId: text('transfer_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('merchant_refunds_no_unique').on(t.merchantId, t.outRefundNo), index('merchant_refunds_order_idx').on(t.orderId)],
+);
+
+export type MerchantRow = typeof merchants.$inferSelect;
+export type MerchantOrderRow = typeof merchantOrders.$inferSelect;
+export type MerchantRefundRow = typeof merchantRefunds.$inferSelect;

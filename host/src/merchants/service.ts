@@ -1,0 +1,405 @@
+/**
+ * @module Merchants: accounts owned by a person, API keys (secret shown once, stored hashed, scoped, revocable),
+ * orders (`out_trade_no` unique per merchant; create, query, close), paying an order from the wallet, and refunds
+ * (`out_refund_no` idempotent, partial, never above the paid amount, at most 50 per order).
+ *
+ * Paying and refunding are ledger operations whose order and refund rows are written inside the operation's own
+ * savepoint (the ledger's `guard`/`settle` hooks), so money and state commit together: an order is paid at most
+ * once even when two payments race in the same batch.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Clock } from '../core/clock.ts';
+import { AtriumError } from '../core/errors.ts';
+import { newId, newSecret, type Random } from '../core/random.ts';
+import type { Database, Db } from '../db/database.ts';
+import { CURRENCY_CODES, type Currency } from '../wallet/currencies.ts';
+import type { IdempotencyClaim, IdempotencyService, StoredResponse } from '../wallet/idempotency.ts';
+import { accountId, type Ledger, type Outcome } from '../wallet/ledger.ts';
+import type { PinService } from '../wallet/pin.ts';
+import { derivedId } from '../wallet/service.ts';
+import { merchantApiKeys, merchantOrders, merchantRefunds, merchants, type MerchantOrderRow, type MerchantRefundRow, type MerchantRow } from './schema.ts';
+
+/** What an API key may do. */
+export const SCOPES = ['orders:read', 'orders:write', 'refunds:write'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Refunds per order, at most (WeChat Pay's limit). */
+export const MAX_REFUNDS = 50;
+/** An order's default and longest time to pay. */
+export const ORDER_TTL_MS = 2 * 3600_000;
+export const ORDER_MAX_TTL_MS = 7 * 24 * 3600_000;
+
+/** A merchant as its owner sees it. */
+export interface Merchant {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+/** An API key without its secret. */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** The merchant an API key authenticates. */
+export interface MerchantCaller {
+  merchantId: string;
+  keyId: string;
+  scopes: Scope[];
+}
+
+/** An order as the merchant (and the payer) sees it. */
+export interface OrderView {
+  id: string;
+  merchantId: string;
+  merchantName: string;
+  outTradeNo: string;
+  amount: number;
+  currency: Currency;
+  description: string;
+  metadata: Record<string, string> | null;
+  status: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
+  expiresAt: number;
+  createdAt: number;
+  paidAt: number | null;
+  transferId: string | null;
+  refundedAmount: number;
+  refundCount: number;
+}
+
+export interface RefundView {
+  id: string;
+  orderId: string;
+  outRefundNo: string;
+  amount: number;
+  currency: Currency;
+  reason: string;
+  status: 'SUCCESS';
+  createdAt: number;
+}
+
+/** Options of {@link MerchantService}. */
+export interface MerchantServiceOptions {
+  database: Database;
+  clock: Clock;
+  random: Random;
+  ledger: Ledger;
+  pins: PinService;
+  idempotency: IdempotencyService;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Merchants, their keys, orders and refunds. */
+export class MerchantService {
+  readonly #o: MerchantServiceOptions;
+
+  constructor(options: MerchantServiceOptions) {
+    this.#o = options;
+  }
+
+  /** Creates a merchant owned by `userId`. */
+  async create(userId: string, name: string): Promise<Merchant> {
+    const row: MerchantRow = { id: newId(this.#o.random, 'mch'), ownerUserId: userId, name, createdAt: this.#o.clock.now() };
+    await this.#o.database.write(async (tx) => {
+      tx.insert(merchants).values(row).run();
+    });
+    return { id: row.id, name: row.name, createdAt: row.createdAt };
+  }
+
+  /** The merchants `userId` owns. */
+  list(userId: string): Merchant[] {
+    return this.#o.database.db
+      .select({ id: merchants.id, name: merchants.name, createdAt: merchants.createdAt })
+      .from(merchants)
+      .where(eq(merchants.ownerUserId, userId))
+      .orderBy(merchants.createdAt)
+      .all();
+  }
+
+  /** One of `userId`'s merchants with its balances, or `MERCHANT_NOT_FOUND` (also for other people's). */
+  get(userId: string, merchantId: string): Merchant & { balances: { currency: Currency; balance: number }[] } {
+    const row = this.#owned(userId, merchantId);
+    const rows = this.#o.database.db.all<{ id: string; balance: number }>(sql`select id, balance from ledger_accounts where owner_id = ${merchantId} and kind = 'merchant'`);
+    const byId = new Map(rows.map((r) => [r.id, r.balance]));
+    return {
+      id: row.id,
+      name: row.name,
+      createdAt: row.createdAt,
+      balances: CURRENCY_CODES.map((currency) => ({ currency, balance: byId.get(accountId({ kind: 'merchant', owner: merchantId }, currency)) ?? 0 })),
+    };
+  }
+
+  /** Creates an API key; the secret is in the answer and nowhere else. */
+  async createKey(userId: string, merchantId: string, input: { name: string; scopes: Scope[] }): Promise<ApiKeyView & { secret: string }> {
+    this.#owned(userId, merchantId);
+    const secret = newSecret(this.#o.random, 'mk');
+    const row = {
+      id: newId(this.#o.random, 'key'),
+      merchantId,
+      name: input.name,
+      prefix: secret.slice(0, 10),
+      secretHash: sha256(secret),
+      scopes: JSON.stringify([...new Set(input.scopes)]),
+      createdAt: this.#o.clock.now(),
+      revokedAt: null,
+    };
+    await this.#o.database.write(async (tx) => {
+      tx.insert(merchantApiKeys).values(row).run();
+    });
+    return { ...keyView(row), secret };
+  }
+
+  /** The merchant's keys (never their secrets). */
+  listKeys(userId: string, merchantId: string): ApiKeyView[] {
+    this.#owned(userId, merchantId);
+    return this.#o.database.db.select().from(merchantApiKeys).where(eq(merchantApiKeys.merchantId, merchantId)).orderBy(merchantApiKeys.createdAt).all().map(keyView);
+  }
+
+  /** Revokes a key at once. */
+  async revokeKey(userId: string, merchantId: string, keyId: string): Promise<void> {
+    this.#owned(userId, merchantId);
+    await this.#o.database.write(async (tx) => {
+      const changed = tx
+        .update(merchantApiKeys)
+        .set({ revokedAt: this.#o.clock.now() })
+        .where(and(eq(merchantApiKeys.id, keyId), eq(merchantApiKeys.merchantId, merchantId)))
+        .run().changes;
+      if (changed === 0) throw new AtriumError({ code: 'MERCHANT_KEY_NOT_FOUND' });
+    });
+  }
+
+  /** The merchant a secret belongs to, or undefined (unknown or revoked). Compared by hash, in constant time. */
+  authenticateKey(secret: string): MerchantCaller | undefined {
+    const hash = sha256(secret);
+    const row = this.#o.database.db.select().from(merchantApiKeys).where(eq(merchantApiKeys.secretHash, hash)).get();
+    if (!row || row.revokedAt !== null || !timingSafeEqual(Buffer.from(row.secretHash), Buffer.from(hash))) return undefined;
+    return { merchantId: row.merchantId, keyId: row.id, scopes: JSON.parse(row.scopes) as Scope[] };
+  }
+
+  /**
+   * Creates an order, or answers the existing one when `outTradeNo` was used with the same parameters
+   * (`created: false`); other parameters are `ORDER_EXISTS`.
+   */
+  async createOrder(
+    merchantId: string,
+    input: { outTradeNo: string; amount: number; currency: Currency; description: string; expiresInSeconds?: number | undefined; metadata?: Record<string, string> | undefined },
+  ): Promise<{ order: OrderView; created: boolean }> {
+    const now = this.#o.clock.now();
+    const ttl = Math.min((input.expiresInSeconds ?? ORDER_TTL_MS / 1000) * 1000, ORDER_MAX_TTL_MS);
+    const fingerprint = sha256(JSON.stringify([input.amount, input.currency, input.description, input.expiresInSeconds ?? null, input.metadata ?? null]));
+    const result = await this.#o.database.write(async (tx) => {
+      const existing = tx.select().from(merchantOrders).where(and(eq(merchantOrders.merchantId, merchantId), eq(merchantOrders.outTradeNo, input.outTradeNo))).get();
+      if (existing) {
+        if (existing.fingerprint !== fingerprint) throw new AtriumError({ code: 'ORDER_EXISTS', detail: 'Use a new out_trade_no for a different order.' });
+        return { row: existing, created: false };
+      }
+      const row: MerchantOrderRow = {
+        id: newId(this.#o.random, 'ord'),
+        merchantId,
+        outTradeNo: input.outTradeNo,
+        amount: input.amount,
+        currency: input.currency,
+        description: input.description,
+        metadata: input.metadata ? JSON.stringify(input.metadata) : null,
+        status: 'NOTPAY',
+        fingerprint,
+        expiresAt: now + ttl,
+        createdAt: now,
+        paidAt: null,
+        payerUserId: null,
+        transferId: null,
+        closedAt: null,
+        refundedAmount: 0,
+        refundCount: 0,
+      };
+      tx.insert(merchantOrders).values(row).run();
+      return { row, created: true };
+    });
+    return { order: this.#orderView(result.row), created: result.created };
+  }
+
+  /** The merchant's order by `outTradeNo`, or `ORDER_NOT_FOUND`. */
+  order(merchantId: string, outTradeNo: string): OrderView {
+    const row = this.#o.database.db.select().from(merchantOrders).where(and(eq(merchantOrders.merchantId, merchantId), eq(merchantOrders.outTradeNo, outTradeNo))).get();
+    if (!row) throw new AtriumError({ code: 'ORDER_NOT_FOUND' });
+    return this.#orderView(row);
+  }
+
+  /** An order by id, for the person about to pay it (what the pay sheet shows). */
+  orderForPayer(orderId: string): OrderView {
+    const row = this.#o.database.db.select().from(merchantOrders).where(eq(merchantOrders.id, orderId)).get();
+    if (!row) throw new AtriumError({ code: 'ORDER_NOT_FOUND' });
+    return this.#orderView(row);
+  }
+
+  /** Closes an unpaid order (`ORDER_NOT_CLOSABLE` once paid); closing a closed order is a no-op. */
+  async closeOrder(merchantId: string, outTradeNo: string): Promise<OrderView> {
+    const row = await this.#o.database.write(async (tx) => {
+      const order = tx.select().from(merchantOrders).where(and(eq(merchantOrders.merchantId, merchantId), eq(merchantOrders.outTradeNo, outTradeNo))).get();
+      if (!order) throw new AtriumError({ code: 'ORDER_NOT_FOUND' });
+      if (order.status === 'CLOSED') return order;
+      if (order.status !== 'NOTPAY') throw new AtriumError({ code: 'ORDER_NOT_CLOSABLE' });
+      const closedAt = this.#o.clock.now();
+      tx.update(merchantOrders).set({ status: 'CLOSED', closedAt }).where(and(eq(merchantOrders.id, order.id), eq(merchantOrders.status, 'NOTPAY'))).run();
+      return { ...order, status: 'CLOSED', closedAt };
+    });
+    return this.#orderView(row);
+  }
+
+  /**
+   * Pays an order from `userId`'s wallet with the PIN. The transfer, the order's new state and the idempotency
+   * record commit together; `render` makes the response that is stored and replayed.
+   */
+  async pay(userId: string, orderId: string, pin: string, claim: IdempotencyClaim, render: (outcome: Outcome<OrderView>) => StoredResponse): Promise<StoredResponse> {
+    const { ledger, pins, idempotency, clock } = this.#o;
+    const order = this.orderForPayer(orderId);
+    if (order.status !== 'NOTPAY') throw new AtriumError({ code: 'ORDER_NOT_PAYABLE' });
+    if (order.expiresAt <= clock.now()) throw new AtriumError({ code: 'ORDER_EXPIRED' });
+    await pins.verify(userId, pin);
+    return ledger.submit(
+      {
+        type: 'single',
+        id: derivedId('tr', claim),
+        debit: { kind: 'person', owner: userId },
+        credit: { kind: 'merchant', owner: order.merchantId },
+        amount: order.amount,
+        currency: order.currency,
+        code: 'payment',
+        meta: { orderId: order.id, outTradeNo: order.outTradeNo, merchantId: order.merchantId, merchantName: order.merchantName, note: order.description },
+      },
+      {
+        guard: (tx) => {
+          const replayed = idempotency.guard(tx, claim);
+          if (replayed) return replayed;
+          // Inside the batch: another payment of this order may have committed a moment ago.
+          const now = tx.select({ status: merchantOrders.status, expiresAt: merchantOrders.expiresAt }).from(merchantOrders).where(eq(merchantOrders.id, orderId)).get();
+          if (now?.status !== 'NOTPAY') throw new AtriumError({ code: 'ORDER_NOT_PAYABLE' });
+          if (now.expiresAt <= clock.now()) throw new AtriumError({ code: 'ORDER_EXPIRED' });
+          return undefined;
+        },
+        settle: (tx, outcome) => {
+          if (!outcome.ok) return idempotency.record(tx, claim, render(outcome));
+          const paidAt = clock.now();
+          tx.update(merchantOrders)
+            .set({ status: 'SUCCESS', paidAt, payerUserId: userId, transferId: outcome.value.id })
+            .where(and(eq(merchantOrders.id, orderId), eq(merchantOrders.status, 'NOTPAY')))
+            .run();
+          return idempotency.record(tx, claim, render({ ok: true, value: { ...order, status: 'SUCCESS', paidAt, transferId: outcome.value.id } }));
+        },
+      },
+    );
+  }
+
+  /**
+   * Refunds part or all of a paid order to its payer. `outRefundNo` is idempotent: the same number with the same
+   * amount answers the first refund; with another amount it is `REFUND_EXISTS`.
+   */
+  async refund(merchantId: string, outTradeNo: string, input: { outRefundNo: string; amount: number; reason: string }): Promise<{ refund: RefundView; created: boolean }> {
+    const order = this.order(merchantId, outTradeNo);
+    const existing = this.#refundByNo(this.#o.database.db, merchantId, input.outRefundNo);
+    if (existing) return { refund: this.#sameRefund(existing, order, input), created: false };
+    if (order.status !== 'SUCCESS' || order.transferId === null) throw new AtriumError({ code: 'REFUND_ORDER_NOT_PAID' });
+    const payer = this.#o.database.db.select({ payer: merchantOrders.payerUserId }).from(merchantOrders).where(eq(merchantOrders.id, order.id)).get()?.payer;
+    if (!payer) throw new AtriumError({ code: 'REFUND_ORDER_NOT_PAID' });
+    const refundId = newId(this.#o.random, 'rfd');
+    const createdAt = this.#o.clock.now();
+    return this.#o.ledger.submit<{ refund: RefundView; created: boolean }>(
+      {
+        type: 'single',
+        debit: { kind: 'merchant', owner: merchantId },
+        credit: { kind: 'person', owner: payer },
+        amount: input.amount,
+        currency: order.currency,
+        code: 'refund',
+        meta: { orderId: order.id, outTradeNo, outRefundNo: input.outRefundNo, merchantId, merchantName: order.merchantName, note: input.reason || null },
+      },
+      {
+        guard: (tx) => {
+          // Re-checked inside the batch: two refunds of one order may share it.
+          const again = this.#refundByNo(tx, merchantId, input.outRefundNo);
+          if (again) return { refund: this.#sameRefund(again, order, input), created: false };
+          const fresh = tx.select().from(merchantOrders).where(eq(merchantOrders.id, order.id)).get()!;
+          if (fresh.refundCount >= MAX_REFUNDS) throw new AtriumError({ code: 'REFUND_LIMIT_REACHED' });
+          if (fresh.refundedAmount + input.amount > fresh.amount) {
+            throw new AtriumError({ code: 'REFUND_EXCEEDS_PAID', detail: `At most ${fresh.amount - fresh.refundedAmount} more can be refunded.`, extensions: { refundable: fresh.amount - fresh.refundedAmount } });
+          }
+          return undefined;
+        },
+        settle: (tx, outcome) => {
+          if (!outcome.ok) throw outcome.error;
+          const row: MerchantRefundRow = { id: refundId, merchantId, orderId: order.id, outRefundNo: input.outRefundNo, amount: input.amount, reason: input.reason, status: 'SUCCESS', transferId: outcome.value.id, createdAt };
+          tx.insert(merchantRefunds).values(row).run();
+          tx.update(merchantOrders)
+            .set({ refundedAmount: sql`${merchantOrders.refundedAmount} + ${input.amount}`, refundCount: sql`${merchantOrders.refundCount} + 1` })
+            .where(eq(merchantOrders.id, order.id))
+            .run();
+          return { refund: refundView(row, order.currency), created: true };
+        },
+      },
+    );
+  }
+
+  /** The refunds of an order, newest first. */
+  refunds(merchantId: string, outTradeNo: string): RefundView[] {
+    const order = this.order(merchantId, outTradeNo);
+    return this.#o.database.db
+      .select()
+      .from(merchantRefunds)
+      .where(eq(merchantRefunds.orderId, order.id))
+      .orderBy(desc(merchantRefunds.createdAt))
+      .all()
+      .map((r) => refundView(r, order.currency));
+  }
+
+  #sameRefund(existing: MerchantRefundRow, order: OrderView, input: { amount: number }): RefundView {
+    if (existing.orderId !== order.id || existing.amount !== input.amount) throw new AtriumError({ code: 'REFUND_EXISTS', detail: 'Use a new out_refund_no for a different refund.' });
+    return refundView(existing, order.currency);
+  }
+
+  #refundByNo(db: Db, merchantId: string, outRefundNo: string): MerchantRefundRow | undefined {
+    return db.select().from(merchantRefunds).where(and(eq(merchantRefunds.merchantId, merchantId), eq(merchantRefunds.outRefundNo, outRefundNo))).get();
+  }
+
+  #owned(userId: string, merchantId: string): MerchantRow {
+    const row = this.#o.database.db.select().from(merchants).where(and(eq(merchants.id, merchantId), eq(merchants.ownerUserId, userId))).get();
+    if (!row) throw new AtriumError({ code: 'MERCHANT_NOT_FOUND' });
+    return row;
+  }
+
+  #orderView(row: MerchantOrderRow): OrderView {
+    const merchant = this.#o.database.db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, row.merchantId)).get();
+    return {
+      id: row.id,
+      merchantId: row.merchantId,
+      merchantName: merchant?.name ?? '',
+      outTradeNo: row.outTradeNo,
+      amount: row.amount,
+      currency: row.currency as Currency,
+      description: row.description,
+      metadata: row.metadata ? (JSON.parse(row.metadata) as Record<string, string>) : null,
+      status: row.status as OrderView['status'],
+      expiresAt: row.expiresAt,
+      createdAt: row.createdAt,
+      paidAt: row.paidAt,
+      transferId: row.transferId,
+      refundedAmount: row.refundedAmount,
+      refundCount: row.refundCount,
+    };
+  }
+}
+
+function keyView(row: typeof merchantApiKeys.$inferSelect): ApiKeyView {
+  return { id: row.id, name: row.name, prefix: row.prefix, scopes: JSON.parse(row.scopes) as Scope[], createdAt: row.createdAt, revokedAt: row.revokedAt };
+}
+
+function refundView(row: MerchantRefundRow, currency: Currency): RefundView {
+  return { id: row.id, orderId: row.orderId, outRefundNo: row.outRefundNo, amount: row.amount, currency, reason: row.reason, status: 'SUCCESS', createdAt: row.createdAt };
+}
+
