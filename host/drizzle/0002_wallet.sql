@@ -85,6 +85,15 @@ CREATE TABLE `merchant_api_keys` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `merchant_api_keys_hash_unique` ON `merchant_api_keys` (`secret_hash`);--> statement-breakpoint
 CREATE INDEX `merchant_api_keys_merchant_idx` ON `merchant_api_keys` (`merchant_id`);--> statement-breakpoint
+CREATE TABLE `merchant_events` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`type` text NOT NULL,
+	`payload` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `merchant_events_merchant_idx` ON `merchant_events` (`merchant_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `merchant_orders` (
 	`id` text PRIMARY KEY NOT NULL,
 	`merchant_id` text NOT NULL,
@@ -120,6 +129,12 @@ CREATE TABLE `merchant_refunds` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `merchant_refunds_no_unique` ON `merchant_refunds` (`merchant_id`,`out_refund_no`);--> statement-breakpoint
 CREATE INDEX `merchant_refunds_order_idx` ON `merchant_refunds` (`order_id`);--> statement-breakpoint
+CREATE TABLE `merchant_webhooks` (
+	`merchant_id` text PRIMARY KEY NOT NULL,
+	`url` text NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `merchants` (
 	`id` text PRIMARY KEY NOT NULL,
 	`owner_user_id` text NOT NULL,
@@ -127,4 +142,34 @@ CREATE TABLE `merchants` (
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `merchants_owner_idx` ON `merchants` (`owner_user_id`);
+CREATE INDEX `merchants_owner_idx` ON `merchants` (`owner_user_id`);--> statement-breakpoint
+CREATE TABLE `webhook_attempts` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`delivery_id` text NOT NULL,
+	`attempt` integer NOT NULL,
+	`at` integer NOT NULL,
+	`status_code` integer,
+	`error` text,
+	`ms` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_attempts_delivery_idx` ON `webhook_attempts` (`delivery_id`);--> statement-breakpoint
+CREATE TABLE `webhook_deliveries` (
+	`id` text PRIMARY KEY NOT NULL,
+	`event_id` text NOT NULL,
+	`merchant_id` text NOT NULL,
+	`url` text NOT NULL,
+	`status` text NOT NULL,
+	`attempts` integer NOT NULL,
+	`next_attempt_at` integer NOT NULL,
+	`last_status_code` integer,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_due_idx` ON `webhook_deliveries` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_merchant_idx` ON `webhook_deliveries` (`merchant_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `webhook_signing_keys` (
+	`kid` text PRIMARY KEY NOT NULL,
+	`private_key_pem` text NOT NULL,
+	`created_at` integer NOT NULL
+);

@@ -46,7 +46,8 @@ import { Ledger } from './wallet/ledger.ts';
 import { PinService } from './wallet/pin.ts';
 import { walletAdminRoutes, walletRoutes } from './wallet/routes.ts';
 import { WalletService } from './wallet/service.ts';
-import { merchantApiRoutes, merchantRoutes, orderPaymentRoutes } from './merchants/routes.ts';
+import { merchantApiRoutes, merchantRoutes, orderPaymentRoutes, webhookKeyRoutes } from './merchants/routes.ts';
+import { WebhookService } from './merchants/webhooks.ts';
 import { MerchantService } from './merchants/service.ts';
 import './http/context.ts';
 
@@ -85,7 +86,7 @@ export interface HostServices {
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** The wallet: ledger (group commit), idempotency keys, PINs, people's wallet. */
-  wallet: { ledger: Ledger; idempotency: IdempotencyService; pins: PinService; service: WalletService; merchants: MerchantService };
+  wallet: { ledger: Ledger; idempotency: IdempotencyService; pins: PinService; service: WalletService; merchants: MerchantService; webhooks: WebhookService };
   /** Live mini-app sessions (the runtime child starts on the first launch). */
   sessions: MiniAppSessions;
   /** Aborted by {@link HostServices.stop}: long polls answer at once with their current state. */
@@ -130,8 +131,9 @@ export function createHost(options: HostOptions): Host {
   const pins = new PinService({ database, clock, random, hasher: passwords, maxAttempts: config.wallet.pinMaxAttempts, lockMs: config.wallet.pinLockMs });
   const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
   const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds });
-  const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency });
-  const wallet = { ledger, idempotency, pins, service: walletService, merchants };
+  const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork });
+  const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks });
+  const wallet = { ledger, idempotency, pins, service: walletService, merchants, webhooks };
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
@@ -160,6 +162,7 @@ export function createHost(options: HostOptions): Host {
   maintenance.unref();
   stopping.signal.addEventListener('abort', () => {
     clearInterval(maintenance);
+    webhooks.stop();
     void sessions.stop();
     void network.close();
   });
@@ -189,7 +192,8 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
   app.route('/v1/wallet', walletRoutes({ wallet: walletService, idempotency, auth }));
   app.route('/v1/admin/wallet', walletAdminRoutes({ wallet: walletService, auth }));
-  app.route('/v1/merchants', merchantRoutes({ merchants, auth }));
+  app.route('/v1/merchants', merchantRoutes({ merchants, webhooks, auth }));
+  app.route('/v1/webhook-keys', webhookKeyRoutes({ webhooks }));
   app.route('/v1/orders', orderPaymentRoutes({ merchants, idempotency, auth }));
   app.route('/v1/merchant-api', merchantApiRoutes({ merchants }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'merchantKey', { type: 'http', scheme: 'bearer', description: 'A merchant API key (mk_…)' });

@@ -15,5 +15,6 @@ export const MERCHANT_CODES = {
   REFUND_EXISTS: { status: 409, title: 'A refund with this out_refund_no exists with other parameters' },
   REFUND_ORDER_NOT_PAID: { status: 409, title: 'Only paid orders can be refunded' },
   REFUND_EXCEEDS_PAID: { status: 400, title: 'Refunds cannot add up to more than was paid' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, title: 'No such webhook delivery' },
   REFUND_LIMIT_REACHED: { status: 409, title: 'An order can be refunded at most 50 times' },
 } as const satisfies Record<string, CodeInfo>;

@@ -12,6 +12,7 @@ import { IdSchema, plainText } from '../identity/api-schemas.ts';
 import { CURRENCY_CODES, MAX_AMOUNT } from '../wallet/currencies.ts';
 import { claimKey, replay, storedOutcome, type IdempotencyService } from '../wallet/idempotency.ts';
 import { SCOPES, type MerchantCaller, type MerchantService, type Scope } from './service.ts';
+import type { WebhookService } from './webhooks.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -60,9 +61,23 @@ const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().openapi({ param: { name: 'idempotency-key', in: 'header', required: true }, description: 'Unique per payment, 1–255 printable ASCII characters; kept 24 h.' }),
 });
 
-/** `/v1/merchants`: a person's merchants and their API keys. */
-export function merchantRoutes(options: { merchants: MerchantService; auth: MiddlewareHandler }): OpenAPIHono {
-  const { merchants, auth } = options;
+const DeliveryParams = MerchantParams.extend({ deliveryId: IdSchema.openapi({ param: { name: 'deliveryId', in: 'path' } }) });
+const DeliverySchema = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    url: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    attempts: z.array(z.object({ at: z.number().int(), statusCode: z.number().int().nullable(), error: z.string().nullable(), ms: z.number().int() })),
+    nextAttemptAt: z.number().int().nullable(),
+    createdAt: z.number().int(),
+  })
+  .openapi('WebhookDelivery');
+
+/** `/v1/merchants`: a person's merchants, their API keys and webhooks. */
+export function merchantRoutes(options: { merchants: MerchantService; webhooks: WebhookService; auth: MiddlewareHandler }): OpenAPIHono {
+  const { merchants, webhooks, auth } = options;
   const router = createRouter();
   router.use(auth);
 
@@ -140,6 +155,75 @@ export function merchantRoutes(options: { merchants: MerchantService; auth: Midd
     },
   );
 
+  router.openapi(
+    createRoute({
+      method: 'put',
+      path: '/{merchantId}/webhook',
+      tags: ['merchants'],
+      summary: 'Set (or clear, with null) the endpoint that receives signed webhooks',
+      security: bearer,
+      request: { params: MerchantParams, body: jsonBody(z.strictObject({ url: z.string().max(2048).nullable() })) },
+      responses: { 200: jsonResponse(z.object({ url: z.string().nullable() }), 'Set'), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const { merchantId } = c.req.valid('param');
+      merchants.get(c.get('caller').userId, merchantId); // ownership
+      await webhooks.setEndpoint(merchantId, c.req.valid('json').url);
+      return c.json({ url: webhooks.endpoint(merchantId) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{merchantId}/webhook-deliveries',
+      tags: ['merchants'],
+      summary: 'The webhook delivery log: every event, every attempt',
+      security: bearer,
+      request: { params: MerchantParams },
+      responses: { 200: jsonResponse(z.object({ url: z.string().nullable(), deliveries: z.array(DeliverySchema) }), 'Deliveries'), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const { merchantId } = c.req.valid('param');
+      merchants.get(c.get('caller').userId, merchantId);
+      return c.json({ url: webhooks.endpoint(merchantId), deliveries: webhooks.deliveries(merchantId) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{merchantId}/webhook-deliveries/{deliveryId}/redeliver',
+      tags: ['merchants'],
+      summary: 'Deliver an event again now',
+      security: bearer,
+      request: { params: DeliveryParams },
+      responses: { 202: { description: 'Queued' }, ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const { merchantId, deliveryId } = c.req.valid('param');
+      merchants.get(c.get('caller').userId, merchantId);
+      await webhooks.redeliver(merchantId, deliveryId);
+      return c.body(null, 202);
+    },
+  );
+
+  return router;
+}
+
+/** `/v1/webhook-keys`: Atrium's public keys for verifying webhook signatures (no authentication). */
+export function webhookKeyRoutes(options: { webhooks: WebhookService }): OpenAPIHono {
+  const router = createRouter();
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['merchant-api'],
+      summary: "Atrium's webhook signing keys (Ed25519 JWKs); see the Atrium-Signature header",
+      responses: { 200: jsonResponse(z.object({ keys: z.array(z.record(z.string(), z.string())) }), 'Keys') },
+    }),
+    async (c) => c.json(await options.webhooks.publicKeys(), 200),
+  );
   return router;
 }
 

@@ -80,3 +80,62 @@ export const merchantRefunds = sqliteTable(
 export type MerchantRow = typeof merchants.$inferSelect;
 export type MerchantOrderRow = typeof merchantOrders.$inferSelect;
 export type MerchantRefundRow = typeof merchantRefunds.$inferSelect;
+
+/** Where a merchant receives webhooks. */
+export const merchantWebhooks = sqliteTable('merchant_webhooks', {
+  merchantId: text('merchant_id').primaryKey(),
+  url: text('url').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** The event outbox: written in the same transaction as the change it describes. */
+export const merchantEvents = sqliteTable(
+  'merchant_events',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('merchant_events_merchant_idx').on(t.merchantId, t.createdAt)],
+);
+
+/** One event on its way to one endpoint: `pending` until a 2xx (`succeeded`) or the schedule runs out (`failed`). */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id').notNull(),
+    merchantId: text('merchant_id').notNull(),
+    url: text('url').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull(),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastStatusCode: integer('last_status_code'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt), index('webhook_deliveries_merchant_idx').on(t.merchantId, t.createdAt)],
+);
+
+/** The delivery log: every attempt, its answer or error, and how long it took. */
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    id: integer('id').primaryKey(),
+    deliveryId: text('delivery_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    at: integer('at').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    ms: integer('ms').notNull(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
+);
+
+/** Atrium's Ed25519 key for signing webhooks (its public half is published at /v1/webhook-keys). */
+export const webhookSigningKeys = sqliteTable('webhook_signing_keys', {
+  kid: text('kid').primaryKey(),
+  privateKeyPem: text('private_key_pem').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

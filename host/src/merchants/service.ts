@@ -18,6 +18,7 @@ import type { IdempotencyClaim, IdempotencyService, StoredResponse } from '../wa
 import { accountId, type Ledger, type Outcome } from '../wallet/ledger.ts';
 import type { PinService } from '../wallet/pin.ts';
 import { derivedId } from '../wallet/service.ts';
+import type { WebhookService } from './webhooks.ts';
 import { merchantApiKeys, merchantOrders, merchantRefunds, merchants, type MerchantOrderRow, type MerchantRefundRow, type MerchantRow } from './schema.ts';
 
 /** What an API key may do. */
@@ -92,6 +93,7 @@ export interface MerchantServiceOptions {
   ledger: Ledger;
   pins: PinService;
   idempotency: IdempotencyService;
+  webhooks: WebhookService;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -248,6 +250,7 @@ export class MerchantService {
       if (order.status !== 'NOTPAY') throw new AtriumError({ code: 'ORDER_NOT_CLOSABLE' });
       const closedAt = this.#o.clock.now();
       tx.update(merchantOrders).set({ status: 'CLOSED', closedAt }).where(and(eq(merchantOrders.id, order.id), eq(merchantOrders.status, 'NOTPAY'))).run();
+      this.#o.webhooks.emit(tx, merchantId, 'order.closed', { orderId: order.id, outTradeNo, closedAt });
       return { ...order, status: 'CLOSED', closedAt };
     });
     return this.#orderView(row);
@@ -291,6 +294,7 @@ export class MerchantService {
             .set({ status: 'SUCCESS', paidAt, payerUserId: userId, transferId: outcome.value.id })
             .where(and(eq(merchantOrders.id, orderId), eq(merchantOrders.status, 'NOTPAY')))
             .run();
+          this.#o.webhooks.emit(tx, order.merchantId, 'payment.succeeded', { orderId, outTradeNo: order.outTradeNo, amount: order.amount, currency: order.currency, transferId: outcome.value.id, paidAt });
           return idempotency.record(tx, claim, render({ ok: true, value: { ...order, status: 'SUCCESS', paidAt, transferId: outcome.value.id } }));
         },
       },
@@ -340,6 +344,7 @@ export class MerchantService {
             .set({ refundedAmount: sql`${merchantOrders.refundedAmount} + ${input.amount}`, refundCount: sql`${merchantOrders.refundCount} + 1` })
             .where(eq(merchantOrders.id, order.id))
             .run();
+          this.#o.webhooks.emit(tx, merchantId, 'refund.succeeded', { orderId: order.id, outTradeNo, refundId, outRefundNo: input.outRefundNo, amount: input.amount, currency: order.currency });
           return { refund: refundView(row, order.currency), created: true };
         },
       },

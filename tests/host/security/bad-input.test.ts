@@ -75,6 +75,7 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   'POST /v1/wallet/transfers': { bodies: () => [{ to: 'usr_0000000000', amount: 100, currency: 'CNY', note: 'lunch', pin: '480915' }] },
   'POST /v1/merchants': { bodies: () => [{ name: 'Ada Noodles' }] },
   'POST /v1/merchants/{merchantId}/keys': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ name: 'server', scopes: ['orders:read'] }] },
+  'PUT /v1/merchants/{merchantId}/webhook': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ url: 'https://shop.example/hooks' }] },
   'POST /v1/orders/{orderId}/pay': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }] },
   'POST /v1/merchant-api/orders': { bodies: () => [{ outTradeNo: 'T-0002', amount: 100, currency: 'CNY', description: 'Noodles' }] },
   'POST /v1/merchant-api/orders/{outTradeNo}/refunds': { params: () => ({ outTradeNo: 'T-0001' }), bodies: () => [{ outRefundNo: 'R-1', amount: 1, reason: 'cold' }] },

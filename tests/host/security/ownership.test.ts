@@ -35,6 +35,8 @@ interface World {
   adaOrderId: string;
   eveMerchantId: string;
   eveMerchantSecret: string;
+  /** A pending webhook delivery of ada's merchant (order T-0002 was closed). */
+  adaDeliveryId: string;
 }
 
 /** A mini-app ada uses: she allowed it `userInfo`, and its access log has an entry. */
@@ -174,6 +176,10 @@ const TABLE: Row[] = [
     },
   },
   { route: 'POST /v1/orders/{orderId}/pay', attempt: "eve pays ada's order: only from her own wallet (she has no PIN yet)", as: 'eve', params: (w) => ({ orderId: w.adaOrderId }), json: { pin: '480915' }, headers: { 'idempotency-key': 'eve-pays' }, expect: { status: 409, code: 'WALLET_PIN_NOT_SET' } },
+  { route: 'PUT /v1/merchants/{merchantId}/webhook', attempt: "eve points ada's webhooks at her own server", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), json: { url: 'https://eve.example/steal' }, expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'GET /v1/merchants/{merchantId}/webhook-deliveries', attempt: "eve reads ada's webhook log", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'POST /v1/merchants/{merchantId}/webhook-deliveries/{deliveryId}/redeliver', attempt: "eve redelivers ada's event through ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId, deliveryId: w.adaDeliveryId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'POST /v1/merchants/{merchantId}/webhook-deliveries/{deliveryId}/redeliver', attempt: "eve redelivers ada's event through her own merchant", as: 'eve', params: (w) => ({ merchantId: w.eveMerchantId, deliveryId: w.adaDeliveryId }), expect: { status: 404, code: 'WEBHOOK_DELIVERY_NOT_FOUND' } },
   { route: 'GET /v1/merchant-api/orders/{outTradeNo}', attempt: "eve's merchant key reads ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
   { route: 'POST /v1/merchant-api/orders/{outTradeNo}/close', attempt: "eve's merchant key closes ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
   { route: 'GET /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key lists ada's refunds", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
@@ -225,12 +231,16 @@ async function buildWorld(): Promise<World> {
   const merchant = ok(await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles' } }), 201).body;
   const key = ok(await t.call('POST', `/v1/merchants/${merchant.id}/keys`, { token: ada.accessToken, json: { name: 'server', scopes: ['orders:read', 'orders:write', 'refunds:write'] } }), 201).body;
   const orderRes = ok(await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0001', amount: 1200, currency: 'CNY', description: 'Noodles', metadata: { table: '7' } } }), 201).body;
+  ok(await t.call('PUT', `/v1/merchants/${merchant.id}/webhook`, { token: ada.accessToken, json: { url: 'https://noodles.example/hooks' } }), 200);
+  ok(await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0002', amount: 300, currency: 'CNY', description: 'Tea' } }), 201);
+  ok(await t.call('POST', '/v1/merchant-api/orders/T-0002/close', { headers: { authorization: `Bearer ${key.secret}` } }), 200);
+  const deliveries = ok(await t.call('GET', `/v1/merchants/${merchant.id}/webhook-deliveries`, { token: ada.accessToken }), 200).body.deliveries;
   const eveMerchant = ok(await t.call('POST', '/v1/merchants', { token: eve.accessToken, json: { name: 'Eve Shop' } }), 201).body;
   const eveKey = ok(await t.call('POST', `/v1/merchants/${eveMerchant.id}/keys`, { token: eve.accessToken, json: { name: 'k', scopes: ['orders:read', 'orders:write', 'refunds:write'] } }), 201).body;
   const world = {
     t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTransferId: paid.body.id as string,
     adaMerchantId: merchant.id as string, adaKeyId: key.id as string, adaMerchantSecret: key.secret as string, adaOrderId: orderRes.id as string,
-    eveMerchantId: eveMerchant.id as string, eveMerchantSecret: eveKey.secret as string,
+    eveMerchantId: eveMerchant.id as string, eveMerchantSecret: eveKey.secret as string, adaDeliveryId: deliveries[0].id as string,
   };
   adaOpenid.set(world, openid);
   return world;
@@ -256,6 +266,7 @@ async function adasView(w: World): Promise<Record<string, unknown>> {
     bills: await get('/v1/wallet/transactions', w.ada),
     merchant: await get(`/v1/merchants/${w.adaMerchantId}`, w.ada),
     merchantKeys: await get(`/v1/merchants/${w.adaMerchantId}/keys`, w.ada),
+    webhookLog: await get(`/v1/merchants/${w.adaMerchantId}/webhook-deliveries`, w.ada),
     order: (await w.t.call('GET', '/v1/merchant-api/orders/T-0001', { headers: { authorization: `Bearer ${w.adaMerchantSecret}` } })).body,
     ticket: await get(`/v1/auth/login-tickets/${w.ticket.ticketId}`, w.ada),
     ticketAsTheLaptopSeesIt: waitRes.body,
