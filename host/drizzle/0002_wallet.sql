@@ -139,6 +139,9 @@ CREATE TABLE `merchants` (
 	`id` text PRIMARY KEY NOT NULL,
 	`owner_user_id` text NOT NULL,
 	`name` text NOT NULL,
+	`qr_name` text NOT NULL,
+	`city` text NOT NULL,
+	`country_code` text NOT NULL,
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint

@@ -4,7 +4,8 @@
  * close, refunds), in the manner of WeChat Pay and Stripe.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import QRCode from 'qrcode';
 import { AtriumError } from '../core/errors.ts';
 import { bearerToken } from '../http/middleware/auth.ts';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
@@ -24,7 +25,18 @@ declare module 'hono' {
 const bearer = [{ bearerAuth: [] }];
 const merchantKey = [{ merchantKey: [] }];
 
-const MerchantSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.number().int() }).openapi('Merchant');
+const MerchantSchema = z
+  .object({ id: z.string(), name: z.string(), qrName: z.string(), city: z.string(), countryCode: z.string(), createdAt: z.number().int() })
+  .openapi('Merchant');
+const QrQuery = z.object({ format: z.enum(['json', 'svg', 'png']).default('json') });
+const QrSchema = z.object({ payload: z.string(), expiresAt: z.number().int().optional() }).openapi('MerchantQr');
+
+/** Answers a QR payload as JSON, or rendered by `qrcode` as SVG or PNG. */
+async function qrResponse(c: Context, format: 'json' | 'svg' | 'png', qr: { payload: string; expiresAt?: number }): Promise<Response> {
+  if (format === 'svg') return c.body(await QRCode.toString(qr.payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), 200, { 'content-type': 'image/svg+xml' });
+  if (format === 'png') return c.body(new Uint8Array(await QRCode.toBuffer(qr.payload, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 })), 200, { 'content-type': 'image/png' });
+  return c.json(qr, 200);
+}
 const KeySchema = z
   .object({ id: z.string(), name: z.string(), prefix: z.string(), scopes: z.array(z.enum(SCOPES)), createdAt: z.number().int(), revokedAt: z.number().int().nullable() })
   .openapi('MerchantApiKey');
@@ -93,10 +105,38 @@ export function merchantRoutes(options: { merchants: MerchantService; webhooks: 
       tags: ['merchants'],
       summary: 'Open a merchant account',
       security: bearer,
-      request: { body: jsonBody(z.strictObject({ name: plainText({ min: 1, max: 64 }) })) },
+      request: {
+        body: jsonBody(
+          z.strictObject({
+            name: plainText({ min: 1, max: 64 }),
+            qrName: z.string().min(1).max(25).regex(/^[\x20-\x7e]+$/, 'ASCII only').optional().openapi({ description: 'The name QR codes show (EMVCo ID 59); defaults to name when that is ≤ 25 ASCII characters' }),
+            city: z.string().min(1).max(15).regex(/^[\x20-\x7e]+$/, 'ASCII only'),
+            countryCode: z.string().length(2).regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2'),
+          }),
+        ),
+      },
       responses: { 201: jsonResponse(MerchantSchema, 'Created'), ...problems(400, 401) },
     }),
-    async (c) => c.json(await merchants.create(c.get('caller').userId, c.req.valid('json').name), 201),
+    async (c) => c.json(await merchants.create(c.get('caller').userId, c.req.valid('json')), 201),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{merchantId}/qr',
+      tags: ['merchants'],
+      summary: "My merchant's static QR code (EMVCo; the payer enters the amount) as JSON, SVG or PNG",
+      security: bearer,
+      request: { params: MerchantParams, query: QrQuery.extend({ currency: z.enum(CURRENCY_CODES).default('CNY') }) },
+      responses: {
+        200: { description: 'The code', content: { 'application/json': { schema: QrSchema }, 'image/svg+xml': { schema: z.string() }, 'image/png': { schema: z.string() } } },
+        ...problems(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { format, currency } = c.req.valid('query');
+      return (await qrResponse(c, format, merchants.staticQr(c.get('caller').userId, c.req.valid('param').merchantId, currency))) as never;
+    },
   );
 
   router.openapi(
@@ -233,6 +273,69 @@ export function orderPaymentRoutes(options: { merchants: MerchantService; idempo
   const router = createRouter();
   router.use(auth);
 
+  const PayerOrderSchema = OrderSchema.omit({ metadata: true, transferId: true, refundedAmount: true, refundCount: true });
+  const payerView = (order: ReturnType<MerchantService['orderForPayer']>) => {
+    const { metadata: _m, transferId: _t, refundedAmount: _r, refundCount: _n, ...shown } = order;
+    return shown;
+  };
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/scan',
+      tags: ['wallet'],
+      summary: 'What a scanned payment QR code is: an order to pay (dynamic code) or a merchant to pay (static code)',
+      security: bearer,
+      request: { body: jsonBody(z.strictObject({ payload: z.string().min(1).max(1024) })) },
+      responses: {
+        200: jsonResponse(
+          z.union([
+            z.object({ kind: z.literal('order'), order: PayerOrderSchema }),
+            z.object({ kind: z.literal('merchant'), merchant: MerchantSchema.pick({ id: true, name: true, city: true, countryCode: true }), currency: z.enum(CURRENCY_CODES).nullable() }),
+          ]),
+          'Resolved',
+        ),
+        ...problems(400, 401, 404, 409),
+      },
+    }),
+    async (c) => {
+      const found = merchants.resolveQr(c.req.valid('json').payload);
+      if (found.kind === 'order') return c.json({ kind: 'order' as const, order: payerView(found.order) }, 200);
+      const { id, name, city, countryCode } = found.merchant;
+      return c.json({ kind: 'merchant' as const, merchant: { id, name, city, countryCode }, currency: found.currency ?? null }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/pay-merchant',
+      tags: ['wallet'],
+      summary: "Pay a merchant an amount I enter (after scanning its static code), with the PIN (idempotent)",
+      security: bearer,
+      request: {
+        headers: IdempotencyHeaders,
+        body: jsonBody(
+          z.strictObject({
+            merchantId: IdSchema,
+            amount: z.number().int().min(1).max(MAX_AMOUNT),
+            currency: z.enum(CURRENCY_CODES),
+            note: plainText({ min: 0, max: 127 }).default(''),
+            pin: z.string().regex(/^\d{6}$/, 'A PIN is 6 digits').max(6),
+          }),
+        ),
+      },
+      responses: { 200: jsonResponse(OrderSchema, 'Paid'), ...problems(400, 401, 402, 403, 404, 409, 422, 423) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const claim = await claimKey(c, idempotency);
+      if (claim instanceof Response) return claim as never;
+      const stored = await merchants.payStatic(c.get('caller').userId, body, claim, (outcome) => storedOutcome(c, outcome, (order) => ({ status: 200, body: order })));
+      return replay(c, stored, false) as never;
+    },
+  );
+
   router.openapi(
     createRoute({
       method: 'get',
@@ -241,12 +344,9 @@ export function orderPaymentRoutes(options: { merchants: MerchantService; idempo
       summary: 'An order to pay: merchant, amount, currency (what the pay sheet shows)',
       security: bearer,
       request: { params: OrderIdParams },
-      responses: { 200: jsonResponse(OrderSchema.omit({ metadata: true, transferId: true, refundedAmount: true, refundCount: true }), 'Order'), ...problems(400, 401, 404) },
+      responses: { 200: jsonResponse(PayerOrderSchema, 'Order'), ...problems(400, 401, 404) },
     }),
-    async (c) => {
-      const { metadata: _m, transferId: _t, refundedAmount: _r, refundCount: _n, ...shown } = merchants.orderForPayer(c.req.valid('param').orderId);
-      return c.json(shown, 200);
-    },
+    async (c) => c.json(payerView(merchants.orderForPayer(c.req.valid('param').orderId)), 200),
   );
 
   router.openapi(
@@ -354,6 +454,25 @@ export function merchantApiRoutes(options: { merchants: MerchantService }): Open
     async (c) => {
       need(c.get('merchant'), 'orders:write');
       return c.json(await merchants.closeOrder(c.get('merchant').merchantId, c.req.valid('param').outTradeNo), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/orders/{outTradeNo}/qr',
+      tags: ['merchant-api'],
+      summary: "An unpaid order's dynamic QR code (EMVCo, amount included; valid ≤ 2 h) as JSON, SVG or PNG",
+      security: merchantKey,
+      request: { params: TradeParams, query: QrQuery },
+      responses: {
+        200: { description: 'The code', content: { 'application/json': { schema: QrSchema }, 'image/svg+xml': { schema: z.string() }, 'image/png': { schema: z.string() } } },
+        ...problems(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      need(c.get('merchant'), 'orders:read');
+      return (await qrResponse(c, c.req.valid('query').format, merchants.orderQr(c.get('merchant').merchantId, c.req.valid('param').outTradeNo))) as never;
     },
   );
 

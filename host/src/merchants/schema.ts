@@ -11,6 +11,10 @@ export const merchants = sqliteTable(
     id: text('id').primaryKey(),
     ownerUserId: text('owner_user_id').notNull(),
     name: text('name').notNull(),
+    /** What EMVCo QR codes show (ID 59, ≤ 25 ASCII characters) and the city (ID 60, ≤ 15) and country (ID 58). */
+    qrName: text('qr_name').notNull(),
+    city: text('city').notNull(),
+    countryCode: text('country_code').notNull(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('merchants_owner_idx').on(t.ownerUserId)],

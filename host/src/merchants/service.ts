@@ -18,6 +18,7 @@ import type { IdempotencyClaim, IdempotencyService, StoredResponse } from '../wa
 import { accountId, type Ledger, type Outcome } from '../wallet/ledger.ts';
 import type { PinService } from '../wallet/pin.ts';
 import { derivedId } from '../wallet/service.ts';
+import { buildMpm, parseMpm } from '../wallet/emvco.ts';
 import type { WebhookService } from './webhooks.ts';
 import { merchantApiKeys, merchantOrders, merchantRefunds, merchants, type MerchantOrderRow, type MerchantRefundRow, type MerchantRow } from './schema.ts';
 
@@ -30,11 +31,17 @@ export const MAX_REFUNDS = 50;
 /** An order's default and longest time to pay. */
 export const ORDER_TTL_MS = 2 * 3600_000;
 export const ORDER_MAX_TTL_MS = 7 * 24 * 3600_000;
+/** A dynamic QR code lives at most this long (WeChat Pay's code_url: 2 hours). */
+export const QR_TTL_MS = 2 * 3600_000;
 
 /** A merchant as its owner sees it. */
 export interface Merchant {
   id: string;
   name: string;
+  /** What its EMVCo QR codes show: name (≤ 25 ASCII), city (≤ 15 ASCII), ISO 3166 country. */
+  qrName: string;
+  city: string;
+  countryCode: string;
   createdAt: number;
 }
 
@@ -106,23 +113,50 @@ export class MerchantService {
     this.#o = options;
   }
 
-  /** Creates a merchant owned by `userId`. */
-  async create(userId: string, name: string): Promise<Merchant> {
-    const row: MerchantRow = { id: newId(this.#o.random, 'mch'), ownerUserId: userId, name, createdAt: this.#o.clock.now() };
+  /**
+   * Creates a merchant owned by `userId`. QR codes need an ASCII name of at most 25 characters: `qrName`, or the
+   * name itself when it is one.
+   */
+  async create(userId: string, input: { name: string; qrName?: string | undefined; city: string; countryCode: string }): Promise<Merchant> {
+    const qrName = input.qrName ?? input.name;
+    if (!/^[\x20-\x7e]{1,25}$/.test(qrName)) {
+      throw new AtriumError({ code: 'VALIDATION_FAILED', errors: [{ path: 'body.qrName', message: 'QR codes need a name of at most 25 ASCII characters: give qrName' }] });
+    }
+    const row: MerchantRow = { id: newId(this.#o.random, 'mch'), ownerUserId: userId, name: input.name, qrName, city: input.city, countryCode: input.countryCode, createdAt: this.#o.clock.now() };
     await this.#o.database.write(async (tx) => {
       tx.insert(merchants).values(row).run();
     });
-    return { id: row.id, name: row.name, createdAt: row.createdAt };
+    return merchantView(row);
   }
 
   /** The merchants `userId` owns. */
   list(userId: string): Merchant[] {
-    return this.#o.database.db
-      .select({ id: merchants.id, name: merchants.name, createdAt: merchants.createdAt })
-      .from(merchants)
-      .where(eq(merchants.ownerUserId, userId))
-      .orderBy(merchants.createdAt)
-      .all();
+    return this.#o.database.db.select().from(merchants).where(eq(merchants.ownerUserId, userId)).orderBy(merchants.createdAt).all().map(merchantView);
+  }
+
+  /** A merchant's public face (for the pay sheet after scanning its static code), or `MERCHANT_NOT_FOUND`. */
+  publicMerchant(merchantId: string): Merchant {
+    const row = this.#o.database.db.select().from(merchants).where(eq(merchants.id, merchantId)).get();
+    if (!row) throw new AtriumError({ code: 'MERCHANT_NOT_FOUND' });
+    return merchantView(row);
+  }
+
+  /** The EMVCo payload of a merchant's static code (the payer enters the amount). Owner only. */
+  staticQr(userId: string, merchantId: string, currency: Currency): { payload: string } {
+    const row = this.#owned(userId, merchantId);
+    return { payload: buildMpm({ merchantId: row.id, merchantName: row.qrName, merchantCity: row.city, countryCode: row.countryCode, currency }) };
+  }
+
+  /** The EMVCo payload of an unpaid order's dynamic code; it expires with the order, and within 2 hours. */
+  orderQr(merchantId: string, outTradeNo: string): { payload: string; expiresAt: number } {
+    const order = this.order(merchantId, outTradeNo);
+    if (order.status !== 'NOTPAY') throw new AtriumError({ code: 'ORDER_NOT_PAYABLE' });
+    const now = this.#o.clock.now();
+    if (order.expiresAt <= now) throw new AtriumError({ code: 'ORDER_EXPIRED' });
+    const row = this.#o.database.db.select().from(merchants).where(eq(merchants.id, merchantId)).get()!;
+    const expiresAt = Math.min(order.expiresAt, now + QR_TTL_MS);
+    const payload = buildMpm({ merchantId, merchantName: row.qrName, merchantCity: row.city, countryCode: row.countryCode, currency: order.currency, order: { id: order.id, amount: order.amount, expiresAt } });
+    return { payload, expiresAt };
   }
 
   /** One of `userId`'s merchants with its balances, or `MERCHANT_NOT_FOUND` (also for other people's). */
@@ -131,9 +165,7 @@ export class MerchantService {
     const rows = this.#o.database.db.all<{ id: string; balance: number }>(sql`select id, balance from ledger_accounts where owner_id = ${merchantId} and kind = 'merchant'`);
     const byId = new Map(rows.map((r) => [r.id, r.balance]));
     return {
-      id: row.id,
-      name: row.name,
-      createdAt: row.createdAt,
+      ...merchantView(row),
       balances: CURRENCY_CODES.map((currency) => ({ currency, balance: byId.get(accountId({ kind: 'merchant', owner: merchantId }, currency)) ?? 0 })),
     };
   }
@@ -302,6 +334,68 @@ export class MerchantService {
   }
 
   /**
+   * Pays a merchant an amount the payer entered (after scanning its static code): the order is made paid, with
+   * the transfer, the idempotency record and the merchant's event, in one savepoint.
+   */
+  async payStatic(
+    userId: string,
+    input: { merchantId: string; amount: number; currency: Currency; note: string; pin: string },
+    claim: IdempotencyClaim,
+    render: (outcome: Outcome<OrderView>) => StoredResponse,
+  ): Promise<StoredResponse> {
+    const { ledger, pins, idempotency, clock, random, webhooks } = this.#o;
+    const merchant = this.publicMerchant(input.merchantId);
+    await pins.verify(userId, input.pin);
+    const orderId = newId(random, 'ord');
+    const outTradeNo = `S-${orderId.slice(4)}`.slice(0, 32);
+    const description = input.note || `Payment to ${merchant.name}`;
+    return ledger.submit(
+      {
+        type: 'single',
+        id: derivedId('tr', claim),
+        debit: { kind: 'person', owner: userId },
+        credit: { kind: 'merchant', owner: merchant.id },
+        amount: input.amount,
+        currency: input.currency,
+        code: 'payment',
+        meta: { orderId, outTradeNo, merchantId: merchant.id, merchantName: merchant.name, note: description },
+      },
+      {
+        guard: (tx) => idempotency.guard(tx, claim),
+        settle: (tx, outcome) => {
+          if (!outcome.ok) return idempotency.record(tx, claim, render(outcome));
+          const now = clock.now();
+          const row: MerchantOrderRow = {
+            id: orderId, merchantId: merchant.id, outTradeNo, amount: input.amount, currency: input.currency, description, metadata: null, status: 'SUCCESS',
+            fingerprint: 'static', expiresAt: now, createdAt: now, paidAt: now, payerUserId: userId, transferId: outcome.value.id, closedAt: null, refundedAmount: 0, refundCount: 0,
+          };
+          tx.insert(merchantOrders).values(row).run();
+          webhooks.emit(tx, merchant.id, 'payment.succeeded', { orderId, outTradeNo, amount: input.amount, currency: input.currency, transferId: outcome.value.id, paidAt: now });
+          return idempotency.record(tx, claim, render({ ok: true, value: { ...this.#orderViewWith(row, merchant.name) } }));
+        },
+      },
+    );
+  }
+
+  /**
+   * What a scanned EMVCo payload means for a payer: an Atrium order to pay (dynamic code) or a merchant to pay
+   * an amount to (static code). Other codes are `WALLET_QR_INVALID`.
+   */
+  resolveQr(payload: string): { kind: 'order'; order: OrderView } | { kind: 'merchant'; merchant: Merchant; currency: Currency | undefined } {
+    const parsed = parseMpm(payload);
+    if (!parsed.atrium) throw new AtriumError({ code: 'WALLET_QR_INVALID', detail: `This code (${parsed.merchantName}) is not an Atrium merchant's.` });
+    const { merchantId, orderId, expiresAt } = parsed.atrium;
+    if (!orderId) return { kind: 'merchant', merchant: this.publicMerchant(merchantId), currency: parsed.currency };
+    if (expiresAt !== undefined && expiresAt <= this.#o.clock.now()) throw new AtriumError({ code: 'ORDER_EXPIRED', detail: 'This QR code has expired: ask for a new one.' });
+    const order = this.orderForPayer(orderId);
+    // A code can be made by anyone: its merchant, amount and currency must be the order's own.
+    if (order.merchantId !== merchantId || order.currency !== parsed.currency || order.amount !== parsed.amountMinor) {
+      throw new AtriumError({ code: 'WALLET_QR_INVALID', detail: 'This code does not match its order.' });
+    }
+    return { kind: 'order', order };
+  }
+
+  /**
    * Refunds part or all of a paid order to its payer. `outRefundNo` is idempotent: the same number with the same
    * amount answers the first refund; with another amount it is `REFUND_EXISTS`.
    */
@@ -380,10 +474,14 @@ export class MerchantService {
 
   #orderView(row: MerchantOrderRow): OrderView {
     const merchant = this.#o.database.db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, row.merchantId)).get();
+    return this.#orderViewWith(row, merchant?.name ?? '');
+  }
+
+  #orderViewWith(row: MerchantOrderRow, merchantName: string): OrderView {
     return {
       id: row.id,
       merchantId: row.merchantId,
-      merchantName: merchant?.name ?? '',
+      merchantName,
       outTradeNo: row.outTradeNo,
       amount: row.amount,
       currency: row.currency as Currency,
@@ -398,6 +496,10 @@ export class MerchantService {
       refundCount: row.refundCount,
     };
   }
+}
+
+function merchantView(row: MerchantRow): Merchant {
+  return { id: row.id, name: row.name, qrName: row.qrName, city: row.city, countryCode: row.countryCode, createdAt: row.createdAt };
 }
 
 function keyView(row: typeof merchantApiKeys.$inferSelect): ApiKeyView {

@@ -21,7 +21,7 @@ async function shop(): Promise<Shop> {
   const t = await startTestHost();
   const ada = await t.signUp('ada');
   const bob = await t.signUp('bob');
-  const m = await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles' } });
+  const m = await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles', city: 'Beijing', countryCode: 'CN' } });
   assert.equal(m.status, 201, m.text);
   const k = await t.call('POST', `/v1/merchants/${m.body.id}/keys`, { token: ada.accessToken, json: { name: 'server', scopes: ['orders:read', 'orders:write', 'refunds:write'] } });
   assert.equal(k.status, 201, k.text);
@@ -147,7 +147,7 @@ describe('merchants: accounts, API keys, orders, payment and refunds', () => {
     await using _ = s.t;
     assert.equal((await s.api('POST', '/orders', order('T-0001'))).status, 201);
     const eve = await s.t.signUp('eve');
-    const em = (await s.t.call('POST', '/v1/merchants', { token: eve.accessToken, json: { name: 'Eve Shop' } })).body;
+    const em = (await s.t.call('POST', '/v1/merchants', { token: eve.accessToken, json: { name: 'Eve Shop', city: 'Beijing', countryCode: 'CN' } })).body;
     const ek = (await s.t.call('POST', `/v1/merchants/${em.id}/keys`, { token: eve.accessToken, json: { name: 'k', scopes: ['orders:read', 'orders:write', 'refunds:write'] } })).body;
     expectProblem(await s.api('GET', '/orders/T-0001', undefined, ek.secret), 404, 'ORDER_NOT_FOUND');
     expectProblem(await s.api('POST', '/orders/T-0001/close', undefined, ek.secret), 404, 'ORDER_NOT_FOUND');

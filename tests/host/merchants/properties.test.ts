@@ -35,7 +35,7 @@ describe('merchants: payment and refund properties (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(cmd, { minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 5 }), fc.array(fc.integer({ min: 100, max: 3_000 }), { minLength: 6, maxLength: 6 }), async (rounds, amounts) => {
         run++;
-        const merchant = await merchants.create(owner.userId, `Shop ${run}`);
+        const merchant = await merchants.create(owner.userId, { name: `Shop ${run}`, city: 'Beijing', countryCode: 'CN' });
         for (const p of payers) await ledger.submit({ type: 'single', debit: { kind: 'system', owner: 'funding.test' }, credit: { kind: 'person', owner: p }, amount: 4_000, currency: 'CNY', code: 'topup' });
         const orders: { id: string; outTradeNo: string }[] = [];
         for (const [i, amount] of amounts.entries()) orders.push((await merchants.createOrder(merchant.id, { outTradeNo: `R${run}-O${i}`, amount, currency: 'CNY', description: 'x' })).order);

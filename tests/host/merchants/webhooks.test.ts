@@ -28,7 +28,7 @@ async function receiver(statuses: number[]): Promise<{ url: string; got: { heade
 
 async function merchantWithOrder(t: TestHost, url: string, handle: string): Promise<{ merchantId: string; orderId: string; owner: string }> {
   const owner = await t.signUp(handle);
-  const m = (await t.call('POST', '/v1/merchants', { token: owner.accessToken, json: { name: `${handle} shop` } })).body;
+  const m = (await t.call('POST', '/v1/merchants', { token: owner.accessToken, json: { name: `${handle} shop`, city: 'Beijing', countryCode: 'CN' } })).body;
   const k = (await t.call('POST', `/v1/merchants/${m.id}/keys`, { token: owner.accessToken, json: { name: 'k', scopes: ['orders:write', 'orders:read'] } })).body;
   const set = await t.call('PUT', `/v1/merchants/${m.id}/webhook`, { token: owner.accessToken, json: { url } });
   assert.equal(set.status, 200, set.text);
@@ -119,7 +119,7 @@ describe('merchants: webhooks', () => {
   it('emits refund and close events, and only to https endpoints (http only to localhost in development)', async () => {
     await using t = await startTestHost();
     const ada = await t.signUp('ada');
-    const m = (await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada' } })).body;
+    const m = (await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada', city: 'Beijing', countryCode: 'CN' } })).body;
     expectProblem(await t.call('PUT', `/v1/merchants/${m.id}/webhook`, { token: ada.accessToken, json: { url: 'http://example.com/hook' } }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.call('PUT', `/v1/merchants/${m.id}/webhook`, { token: ada.accessToken, json: { url: 'http://127.0.0.1:9/hook' } }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.call('PUT', `/v1/merchants/${m.id}/webhook`, { token: ada.accessToken, json: { url: 'https://user:pw@example.com/hook' } }), 400, 'VALIDATION_FAILED');

@@ -73,9 +73,11 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   'POST /v1/wallet/topups': { bodies: () => [{ amount: 1250, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' } }] },
   'POST /v1/wallet/withdrawals': { bodies: () => [{ amount: 100, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, pin: '480915' }] },
   'POST /v1/wallet/transfers': { bodies: () => [{ to: 'usr_0000000000', amount: 100, currency: 'CNY', note: 'lunch', pin: '480915' }] },
-  'POST /v1/merchants': { bodies: () => [{ name: 'Ada Noodles' }] },
+  'POST /v1/merchants': { bodies: () => [{ name: 'Ada Noodles', qrName: 'ADA NOODLES', city: 'Beijing', countryCode: 'CN' }] },
   'POST /v1/merchants/{merchantId}/keys': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ name: 'server', scopes: ['orders:read'] }] },
   'PUT /v1/merchants/{merchantId}/webhook': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ url: 'https://shop.example/hooks' }] },
+  'POST /v1/orders/scan': { bodies: () => [{ payload: '00020126650014br.gov.bcb.pix0119nubank@thalesog.com0220Gerado por Pix-Utils52040000530398654041.005802BR5914Thales Ogliari6009Sao Paulo62070503***63046069' }] },
+  'POST /v1/orders/pay-merchant': { bodies: (ctx) => [{ merchantId: ctx.merchantId, amount: 100, currency: 'CNY', note: 'buns', pin: '480915' }] },
   'POST /v1/orders/{orderId}/pay': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }] },
   'POST /v1/merchant-api/orders': { bodies: () => [{ outTradeNo: 'T-0002', amount: 100, currency: 'CNY', description: 'Noodles' }] },
   'POST /v1/merchant-api/orders/{outTradeNo}/refunds': { params: () => ({ outTradeNo: 'T-0001' }), bodies: () => [{ outRefundNo: 'R-1', amount: 1, reason: 'cold' }] },
@@ -132,7 +134,7 @@ async function makeCtx(): Promise<Ctx> {
   const bob = await t.signUp('bob');
   const bobCard = (await t.call('GET', '/v1/me/card', { token: bob.accessToken })).body.cardCode;
   const ticket = (await t.call('POST', '/v1/auth/login-tickets')).body;
-  const merchant = (await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles' } })).body;
+  const merchant = (await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles', city: 'Beijing', countryCode: 'CN' } })).body;
   const key = (await t.call('POST', `/v1/merchants/${merchant.id}/keys`, { token: ada.accessToken, json: { name: 'k', scopes: ['orders:read', 'orders:write', 'refunds:write'] } })).body;
   const order = (await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0001', amount: 100, currency: 'CNY', description: 'Noodles' } })).body;
   return { t, ada, bobCard, ticket, merchantId: merchant.id, merchantSecret: key.secret, orderId: order.id };

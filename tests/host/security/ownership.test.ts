@@ -176,6 +176,8 @@ const TABLE: Row[] = [
     },
   },
   { route: 'POST /v1/orders/{orderId}/pay', attempt: "eve pays ada's order: only from her own wallet (she has no PIN yet)", as: 'eve', params: (w) => ({ orderId: w.adaOrderId }), json: { pin: '480915' }, headers: { 'idempotency-key': 'eve-pays' }, expect: { status: 409, code: 'WALLET_PIN_NOT_SET' } },
+  { route: 'GET /v1/merchants/{merchantId}/qr', attempt: "eve renders ada's static merchant QR code", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'GET /v1/merchant-api/orders/{outTradeNo}/qr', attempt: "eve's merchant key renders ada's order QR code", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
   { route: 'PUT /v1/merchants/{merchantId}/webhook', attempt: "eve points ada's webhooks at her own server", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), json: { url: 'https://eve.example/steal' }, expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
   { route: 'GET /v1/merchants/{merchantId}/webhook-deliveries', attempt: "eve reads ada's webhook log", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
   { route: 'POST /v1/merchants/{merchantId}/webhook-deliveries/{deliveryId}/redeliver', attempt: "eve redelivers ada's event through ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId, deliveryId: w.adaDeliveryId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
@@ -228,14 +230,14 @@ async function buildWorld(): Promise<World> {
   const card = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' };
   ok(await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { amount: 1000, currency: 'CNY', card }, headers: { 'idempotency-key': 'world-topup' } }), 201);
   const paid = ok(await t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json: { to: bob.userId, amount: 250, currency: 'CNY', note: 'tea', pin: '480915' }, headers: { 'idempotency-key': 'world-p2p' } }), 201);
-  const merchant = ok(await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles' } }), 201).body;
+  const merchant = ok(await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles', city: 'Beijing', countryCode: 'CN' } }), 201).body;
   const key = ok(await t.call('POST', `/v1/merchants/${merchant.id}/keys`, { token: ada.accessToken, json: { name: 'server', scopes: ['orders:read', 'orders:write', 'refunds:write'] } }), 201).body;
   const orderRes = ok(await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0001', amount: 1200, currency: 'CNY', description: 'Noodles', metadata: { table: '7' } } }), 201).body;
   ok(await t.call('PUT', `/v1/merchants/${merchant.id}/webhook`, { token: ada.accessToken, json: { url: 'https://noodles.example/hooks' } }), 200);
   ok(await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0002', amount: 300, currency: 'CNY', description: 'Tea' } }), 201);
   ok(await t.call('POST', '/v1/merchant-api/orders/T-0002/close', { headers: { authorization: `Bearer ${key.secret}` } }), 200);
   const deliveries = ok(await t.call('GET', `/v1/merchants/${merchant.id}/webhook-deliveries`, { token: ada.accessToken }), 200).body.deliveries;
-  const eveMerchant = ok(await t.call('POST', '/v1/merchants', { token: eve.accessToken, json: { name: 'Eve Shop' } }), 201).body;
+  const eveMerchant = ok(await t.call('POST', '/v1/merchants', { token: eve.accessToken, json: { name: 'Eve Shop', city: 'Beijing', countryCode: 'CN' } }), 201).body;
   const eveKey = ok(await t.call('POST', `/v1/merchants/${eveMerchant.id}/keys`, { token: eve.accessToken, json: { name: 'k', scopes: ['orders:read', 'orders:write', 'refunds:write'] } }), 201).body;
   const world = {
     t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTransferId: paid.body.id as string,
