@@ -3,6 +3,7 @@
  * (see and pay an order). Merchants' servers: `/v1/merchant-api` with `Authorization: Bearer mk_…` (orders,
  * close, refunds), in the manner of WeChat Pay and Stripe.
  */
+import { createHash } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
@@ -12,7 +13,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.t
 import { IdSchema, plainText } from '../identity/api-schemas.ts';
 import { CURRENCY_CODES, MAX_AMOUNT } from '../wallet/currencies.ts';
 import { claimKey, replay, storedOutcome, type IdempotencyService } from '../wallet/idempotency.ts';
-import { SCOPES, type MerchantCaller, type MerchantService, type Scope } from './service.ts';
+import { SCOPES, type MerchantCaller, type MerchantService, type Scope, type Statement } from './service.ts';
 import type { WebhookService } from './webhooks.ts';
 
 declare module 'hono' {
@@ -372,6 +373,14 @@ export function orderPaymentRoutes(options: { merchants: MerchantService; idempo
   return router;
 }
 
+/** A statement as CSV: the movements, then one `total` row per currency (minor units, signed). */
+export function statementCsv(statement: Statement): string {
+  const rows = [['record', 'transfer_id', 'time', 'kind', 'currency', 'amount', 'order_id', 'out_trade_no', 'out_refund_no', 'opening', 'credits', 'debits', 'closing'].join(',')];
+  for (const l of statement.lines) rows.push(['line', l.transferId, new Date(l.at).toISOString(), l.kind, l.currency, String(l.amount), l.orderId ?? '', l.outTradeNo ?? '', l.outRefundNo ?? '', '', '', '', ''].join(','));
+  for (const t of statement.totals) rows.push(['total', '', statement.date, '', t.currency, String(t.credits - t.debits), '', '', '', String(t.opening), String(t.credits), String(t.debits), String(t.closing)].join(','));
+  return `${rows.join('\r\n')}\r\n`;
+}
+
 /** Authenticates a merchant's server by its API key (`Authorization: Bearer mk_…`). */
 export function requireMerchantKey(merchants: MerchantService): MiddlewareHandler {
   return async function requireMerchantKeyMiddleware(c, next) {
@@ -454,6 +463,45 @@ export function merchantApiRoutes(options: { merchants: MerchantService }): Open
     async (c) => {
       need(c.get('merchant'), 'orders:write');
       return c.json(await merchants.closeOrder(c.get('merchant').merchantId, c.req.valid('param').outTradeNo), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/statement',
+      tags: ['merchant-api'],
+      summary: 'The statement of one UTC day: every payment and refund, totals, opening and closing balances (CSV or JSON)',
+      security: merchantKey,
+      request: { query: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), format: z.enum(['json', 'csv']).default('json') }) },
+      responses: {
+        200: {
+          description: 'The statement; `Digest` carries its SHA-256',
+          content: {
+            'application/json': {
+              schema: z.object({
+                merchantId: z.string(),
+                date: z.string(),
+                from: z.number().int(),
+                to: z.number().int(),
+                lines: z.array(z.object({ transferId: z.string(), at: z.number().int(), kind: z.string(), amount: z.number().int(), currency: z.enum(CURRENCY_CODES), orderId: z.string().nullable(), outTradeNo: z.string().nullable(), outRefundNo: z.string().nullable() })),
+                totals: z.array(z.object({ currency: z.enum(CURRENCY_CODES), opening: z.number().int(), credits: z.number().int(), debits: z.number().int(), closing: z.number().int(), count: z.number().int() })),
+              }),
+            },
+            'text/csv': { schema: z.string() },
+          },
+        },
+        ...problems(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      need(c.get('merchant'), 'orders:read');
+      const { date, format } = c.req.valid('query');
+      const statement = merchants.statement(c.get('merchant').merchantId, date);
+      const body = format === 'csv' ? statementCsv(statement) : JSON.stringify(statement);
+      const digest = `sha-256=${createHash('sha256').update(body).digest('base64')}`;
+      const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json';
+      return c.body(body, 200, { 'content-type': type, digest, 'content-disposition': `attachment; filename="statement-${date}.${format}"` }) as never;
     },
   );
 

@@ -8,7 +8,7 @@
  * once even when two payments race in the same batch.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
 import { newId, newSecret, type Random } from '../core/random.ts';
@@ -20,6 +20,7 @@ import type { PinService } from '../wallet/pin.ts';
 import { derivedId } from '../wallet/service.ts';
 import { buildMpm, parseMpm } from '../wallet/emvco.ts';
 import type { WebhookService } from './webhooks.ts';
+import { ledgerTransfers } from '../wallet/schema.ts';
 import { merchantApiKeys, merchantOrders, merchantRefunds, merchants, type MerchantOrderRow, type MerchantRefundRow, type MerchantRow } from './schema.ts';
 
 /** What an API key may do. */
@@ -90,6 +91,28 @@ export interface RefundView {
   reason: string;
   status: 'SUCCESS';
   createdAt: number;
+}
+
+/** One movement on a merchant's statement; `amount` is signed (refunds negative). */
+export interface StatementLine {
+  transferId: string;
+  at: number;
+  kind: string;
+  amount: number;
+  currency: Currency;
+  orderId: string | null;
+  outTradeNo: string | null;
+  outRefundNo: string | null;
+}
+
+/** A merchant's statement for one UTC day. */
+export interface Statement {
+  merchantId: string;
+  date: string;
+  from: number;
+  to: number;
+  lines: StatementLine[];
+  totals: { currency: Currency; opening: number; credits: number; debits: number; closing: number; count: number }[];
 }
 
 /** Options of {@link MerchantService}. */
@@ -443,6 +466,58 @@ export class MerchantService {
         },
       },
     );
+  }
+
+  /**
+   * The merchant's statement for one UTC day: every ledger movement of its accounts (payments in, refunds out),
+   * with per-currency totals and opening and closing balances folded from the ledger itself, so it reconciles to
+   * the fen: opening + payments − refunds = closing, and the next day opens where this one closed.
+   */
+  statement(merchantId: string, date: string): Statement {
+    const start = Date.parse(`${date}T00:00:00.000Z`);
+    if (!Number.isFinite(start) || new Date(start).toISOString().slice(0, 10) !== date) {
+      throw new AtriumError({ code: 'VALIDATION_FAILED', errors: [{ path: 'query.date', message: 'A calendar date, YYYY-MM-DD' }] });
+    }
+    const end = start + 24 * 3600_000;
+    const accounts = CURRENCY_CODES.map((c) => accountId({ kind: 'merchant', owner: merchantId }, c));
+    const db = this.#o.database.db;
+    const lines = db
+      .select()
+      .from(ledgerTransfers)
+      .where(and(or(inArray(ledgerTransfers.debitAccountId, accounts), inArray(ledgerTransfers.creditAccountId, accounts)), gte(ledgerTransfers.createdAt, start), lt(ledgerTransfers.createdAt, end), inArray(ledgerTransfers.type, ['single', 'post'])))
+      .orderBy(asc(ledgerTransfers.seq))
+      .all()
+      .map((t): StatementLine => {
+        const meta = (t.meta ? JSON.parse(t.meta) : {}) as Record<string, unknown>;
+        const incoming = accounts.includes(t.creditAccountId);
+        return {
+          transferId: t.id,
+          at: t.createdAt,
+          kind: t.code,
+          amount: incoming ? t.amount : -t.amount,
+          currency: t.currency as Currency,
+          orderId: typeof meta.orderId === 'string' ? meta.orderId : null,
+          outTradeNo: typeof meta.outTradeNo === 'string' ? meta.outTradeNo : null,
+          outRefundNo: typeof meta.outRefundNo === 'string' ? meta.outRefundNo : null,
+        };
+      });
+    const fold = (currency: Currency, before: number): number => {
+      const id = accountId({ kind: 'merchant', owner: merchantId }, currency);
+      const row = db.all<{ total: number | null }>(sql`
+        select (select coalesce(sum(amount), 0) from ledger_transfers where credit_account_id = ${id} and type in ('single', 'post') and created_at < ${before})
+             - (select coalesce(sum(amount), 0) from ledger_transfers where debit_account_id = ${id} and type in ('single', 'post') and created_at < ${before}) as total`)[0];
+      return row?.total ?? 0;
+    };
+    const totals = CURRENCY_CODES.flatMap((currency) => {
+      const mine = lines.filter((l) => l.currency === currency);
+      const opening = fold(currency, start);
+      const closing = fold(currency, end);
+      if (mine.length === 0 && opening === 0 && closing === 0) return [];
+      const credits = mine.filter((l) => l.amount > 0).reduce((sum, l) => sum + l.amount, 0);
+      const debits = -mine.filter((l) => l.amount < 0).reduce((sum, l) => sum + l.amount, 0);
+      return [{ currency, opening, credits, debits, closing, count: mine.length }];
+    });
+    return { merchantId, date, from: start, to: end, lines, totals };
   }
 
   /** The refunds of an order, newest first. */
