@@ -48,6 +48,7 @@ import { walletAdminRoutes, walletRoutes } from './wallet/routes.ts';
 import { WalletService } from './wallet/service.ts';
 import { merchantApiRoutes, merchantRoutes, orderPaymentRoutes, webhookKeyRoutes } from './merchants/routes.ts';
 import { WebhookService } from './merchants/webhooks.ts';
+import { parseFxRates } from './wallet/fx.ts';
 import { MerchantService } from './merchants/service.ts';
 import './http/context.ts';
 
@@ -132,7 +133,7 @@ export function createHost(options: HostOptions): Host {
   const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
   const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds });
   const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork });
-  const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks });
+  const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, fxRates: parseFxRates(config.wallet.fxRates) });
   const wallet = { ledger, idempotency, pins, service: walletService, merchants, webhooks };
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();

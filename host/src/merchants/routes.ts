@@ -340,6 +340,26 @@ export function orderPaymentRoutes(options: { merchants: MerchantService; idempo
   router.openapi(
     createRoute({
       method: 'get',
+      path: '/{orderId}/quote',
+      tags: ['wallet'],
+      summary: "What the order costs from a balance in another currency, at the operator's rate (shown before confirming)",
+      security: bearer,
+      request: { params: OrderIdParams, query: z.object({ currency: z.enum(CURRENCY_CODES).optional().openapi({ description: "The balance to pay from (default: the order's currency)" }) }) },
+      responses: {
+        200: jsonResponse(z.object({ currency: z.enum(CURRENCY_CODES), amount: z.number().int(), payCurrency: z.enum(CURRENCY_CODES), payAmount: z.number().int(), rate: z.string() }).openapi('FxQuote'), 'Quote'),
+        ...problems(400, 401, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { orderId } = c.req.valid('param');
+      const currency = c.req.valid('query').currency ?? merchants.orderForPayer(orderId).currency;
+      return c.json(merchants.quote(orderId, currency), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
       path: '/{orderId}',
       tags: ['wallet'],
       summary: 'An order to pay: merchant, amount, currency (what the pay sheet shows)',
@@ -357,15 +377,29 @@ export function orderPaymentRoutes(options: { merchants: MerchantService; idempo
       tags: ['wallet'],
       summary: 'Pay an order from my wallet with the PIN (idempotent)',
       security: bearer,
-      request: { params: OrderIdParams, headers: IdempotencyHeaders, body: jsonBody(z.strictObject({ pin: z.string().regex(/^\d{6}$/, 'A PIN is 6 digits').max(6) })) },
+      request: {
+        params: OrderIdParams,
+        headers: IdempotencyHeaders,
+        body: jsonBody(
+          z.strictObject({
+            pin: z.string().regex(/^\d{6}$/, 'A PIN is 6 digits').max(6),
+            payCurrency: z.enum(CURRENCY_CODES).optional().openapi({ description: 'Pay from this balance (another currency than the order’s), at the quoted amount' }),
+            quotedAmount: z.number().int().min(1).max(MAX_AMOUNT).optional().openapi({ description: '`payAmount` of the quote the person confirmed' }),
+          }),
+        ),
+      },
       responses: { 200: jsonResponse(OrderSchema, 'Paid'), ...problems(400, 401, 402, 403, 404, 409, 422, 423) },
     }),
     async (c) => {
       const { orderId } = c.req.valid('param');
-      const { pin } = c.req.valid('json');
+      const { pin, payCurrency, quotedAmount } = c.req.valid('json');
+      if ((payCurrency === undefined) !== (quotedAmount === undefined)) {
+        throw new AtriumError({ code: 'VALIDATION_FAILED', errors: [{ path: 'body.quotedAmount', message: 'payCurrency and quotedAmount go together' }] });
+      }
       const claim = await claimKey(c, idempotency);
       if (claim instanceof Response) return claim as never;
-      const stored = await merchants.pay(c.get('caller').userId, orderId, pin, claim, (outcome) => storedOutcome(c, outcome, (order) => ({ status: 200, body: order })));
+      const fx = payCurrency !== undefined && quotedAmount !== undefined ? { payCurrency, quotedAmount } : undefined;
+      const stored = await merchants.pay(c.get('caller').userId, orderId, pin, claim, (outcome) => storedOutcome(c, outcome, (order) => ({ status: 200, body: order })), fx);
       return replay(c, stored, false) as never;
     },
   );

@@ -15,7 +15,8 @@ import { newId, newSecret, type Random } from '../core/random.ts';
 import type { Database, Db } from '../db/database.ts';
 import { CURRENCY_CODES, type Currency } from '../wallet/currencies.ts';
 import type { IdempotencyClaim, IdempotencyService, StoredResponse } from '../wallet/idempotency.ts';
-import { accountId, type Ledger, type Outcome } from '../wallet/ledger.ts';
+import { quote, type FxQuote } from '../wallet/fx.ts';
+import { accountId, type Ledger, type LedgerOp, type Outcome } from '../wallet/ledger.ts';
 import type { PinService } from '../wallet/pin.ts';
 import { derivedId } from '../wallet/service.ts';
 import { buildMpm, parseMpm } from '../wallet/emvco.ts';
@@ -124,6 +125,8 @@ export interface MerchantServiceOptions {
   pins: PinService;
   idempotency: IdempotencyService;
   webhooks: WebhookService;
+  /** The operator's exchange rates (see wallet/fx.ts). @default none: no cross-currency payments */
+  fxRates?: Map<string, string>;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -315,23 +318,40 @@ export class MerchantService {
    * Pays an order from `userId`'s wallet with the PIN. The transfer, the order's new state and the idempotency
    * record commit together; `render` makes the response that is stored and replayed.
    */
-  async pay(userId: string, orderId: string, pin: string, claim: IdempotencyClaim, render: (outcome: Outcome<OrderView>) => StoredResponse): Promise<StoredResponse> {
+  /** What paying `orderId` from a `payCurrency` balance costs at the operator's rate (shown before confirming). */
+  quote(orderId: string, payCurrency: Currency): FxQuote {
+    const order = this.orderForPayer(orderId);
+    if (payCurrency === order.currency) return { currency: order.currency, amount: order.amount, payCurrency, payAmount: order.amount, rate: '1' };
+    return quote(this.#o.fxRates ?? new Map(), order.currency, order.amount, payCurrency);
+  }
+
+  /**
+   * Pays an order from `userId`'s wallet with the PIN. With `fx`, from a balance in another currency at the
+   * quoted amount (`WALLET_FX_QUOTE_CHANGED` when the rate moved since the person saw it); the rate is stored on
+   * both legs of the exchange.
+   */
+  async pay(
+    userId: string,
+    orderId: string,
+    pin: string,
+    claim: IdempotencyClaim,
+    render: (outcome: Outcome<OrderView>) => StoredResponse,
+    fx?: { payCurrency: Currency; quotedAmount: number },
+  ): Promise<StoredResponse> {
     const { ledger, pins, idempotency, clock } = this.#o;
     const order = this.orderForPayer(orderId);
     if (order.status !== 'NOTPAY') throw new AtriumError({ code: 'ORDER_NOT_PAYABLE' });
     if (order.expiresAt <= clock.now()) throw new AtriumError({ code: 'ORDER_EXPIRED' });
+    const meta = { orderId: order.id, outTradeNo: order.outTradeNo, merchantId: order.merchantId, merchantName: order.merchantName, note: order.description };
+    let op: LedgerOp = { type: 'single', id: derivedId('tr', claim), debit: { kind: 'person', owner: userId }, credit: { kind: 'merchant', owner: order.merchantId }, amount: order.amount, currency: order.currency, code: 'payment', meta };
+    if (fx && fx.payCurrency !== order.currency) {
+      const q = this.quote(orderId, fx.payCurrency);
+      if (q.payAmount !== fx.quotedAmount) throw new AtriumError({ code: 'WALLET_FX_QUOTE_CHANGED', detail: `It is now ${q.payAmount} (${q.payCurrency}).`, extensions: { quote: q } });
+      op = { type: 'exchange', id: op.id, debit: op.debit, credit: op.credit, debitAmount: q.payAmount, debitCurrency: q.payCurrency, creditAmount: order.amount, creditCurrency: order.currency, rate: q.rate, code: 'payment', meta };
+    }
     await pins.verify(userId, pin);
     return ledger.submit(
-      {
-        type: 'single',
-        id: derivedId('tr', claim),
-        debit: { kind: 'person', owner: userId },
-        credit: { kind: 'merchant', owner: order.merchantId },
-        amount: order.amount,
-        currency: order.currency,
-        code: 'payment',
-        meta: { orderId: order.id, outTradeNo: order.outTradeNo, merchantId: order.merchantId, merchantName: order.merchantName, note: order.description },
-      },
+      op,
       {
         guard: (tx) => {
           const replayed = idempotency.guard(tx, claim);
@@ -345,12 +365,14 @@ export class MerchantService {
         settle: (tx, outcome) => {
           if (!outcome.ok) return idempotency.record(tx, claim, render(outcome));
           const paidAt = clock.now();
+          // The merchant's own movement: for an exchange, its credit leg.
+          const transferId = outcome.value.legs === 2 ? `${outcome.value.id}x` : outcome.value.id;
           tx.update(merchantOrders)
-            .set({ status: 'SUCCESS', paidAt, payerUserId: userId, transferId: outcome.value.id })
+            .set({ status: 'SUCCESS', paidAt, payerUserId: userId, transferId })
             .where(and(eq(merchantOrders.id, orderId), eq(merchantOrders.status, 'NOTPAY')))
             .run();
-          this.#o.webhooks.emit(tx, order.merchantId, 'payment.succeeded', { orderId, outTradeNo: order.outTradeNo, amount: order.amount, currency: order.currency, transferId: outcome.value.id, paidAt });
-          return idempotency.record(tx, claim, render({ ok: true, value: { ...order, status: 'SUCCESS', paidAt, transferId: outcome.value.id } }));
+          this.#o.webhooks.emit(tx, order.merchantId, 'payment.succeeded', { orderId, outTradeNo: order.outTradeNo, amount: order.amount, currency: order.currency, transferId, paidAt });
+          return idempotency.record(tx, claim, render({ ok: true, value: { ...order, status: 'SUCCESS', paidAt, transferId } }));
         },
       },
     );

@@ -23,6 +23,8 @@ export const WALLET_CODES = {
   WALLET_RECIPIENT_SELF: { status: 400, title: 'You cannot send money to yourself' },
   WALLET_CARD_DECLINED: { status: 402, title: 'The card was declined' },
   WALLET_FUNDING_FAILED: { status: 502, title: 'The payment processor failed; nothing was charged' },
+  WALLET_FX_UNAVAILABLE: { status: 409, title: 'No exchange rate is configured for these currencies' },
+  WALLET_FX_QUOTE_CHANGED: { status: 409, title: 'The exchange rate changed: confirm the new amount' },
   WALLET_QR_INVALID: { status: 400, title: 'This is not a valid payment QR code' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'Send an Idempotency-Key header' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is not valid' },

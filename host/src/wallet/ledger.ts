@@ -76,7 +76,31 @@ export interface VoidOp {
   meta?: Record<string, unknown>;
 }
 
-export type LedgerOp = TransferOp | HoldOp | PostOp | VoidOp;
+/**
+ * A cross-currency movement: `debitAmount` leaves `debit` in `debitCurrency` for the operator's FX account, and
+ * `creditAmount` reaches `credit` in `creditCurrency` from the FX account in that currency — two linked transfers
+ * in one savepoint, both carrying the rate. Each currency still sums to zero (the FX accounts are system accounts).
+ */
+export interface ExchangeOp {
+  type: 'exchange';
+  /** The debit leg's id; the credit leg's is this plus `x`. */
+  id?: string;
+  debit: AccountRef;
+  credit: AccountRef;
+  debitAmount: number;
+  debitCurrency: Currency;
+  creditAmount: number;
+  creditCurrency: Currency;
+  /** As configured by the operator: units of `creditCurrency` per unit of `debitCurrency`. */
+  rate: string;
+  code: string;
+  meta?: Record<string, unknown>;
+}
+
+export type LedgerOp = TransferOp | HoldOp | PostOp | VoidOp | ExchangeOp;
+
+/** The operator's FX account for a currency. */
+export const FX_ACCOUNT: AccountRef = { kind: 'system', owner: 'fx' };
 
 /** A committed transfer, as the ledger stores it. `replayed` is true when an identical one already existed. */
 export interface Transfer {
@@ -92,6 +116,8 @@ export interface Transfer {
   meta: Record<string, unknown> | null;
   createdAt: number;
   replayed: boolean;
+  /** 2 for an exchange (this is its debit leg; the credit leg's id is this id plus `x`). */
+  legs?: number;
 }
 
 /** How one operation ended. */
@@ -217,7 +243,7 @@ export class Ledger {
           let outcome: Outcome;
           try {
             const transfer = this.#apply(s, item.op, seq + 1, now);
-            if (!transfer.replayed) seq += 1;
+            if (!transfer.replayed) seq += transfer.legs ?? 1;
             outcome = { ok: true, value: transfer };
           } catch (error) {
             if (!isAtriumError(error)) throw error;
@@ -239,6 +265,24 @@ export class Ledger {
 
   #apply(s: Statements, op: LedgerOp, seq: number, now: number): Transfer {
     const id = op.id ?? newTransferId(now, this.#entropy);
+    if (op.type === 'exchange') {
+      const meta = JSON.stringify({ ...op.meta, rate: op.rate, pair: `${op.debitCurrency}/${op.creditCurrency}`, debitAmount: op.debitAmount, creditAmount: op.creditAmount });
+      const leg = (legId: string, legSeq: number, from: AccountRef, to: AccountRef, amount: number, currency: Currency): LedgerTransferRow => ({
+        id: legId, seq: legSeq, type: 'single', debitAccountId: accountId(from, currency), creditAccountId: accountId(to, currency), amount, currency, code: op.code, pendingId: null, meta, createdAt: now,
+      });
+      const out = leg(id, seq, op.debit, FX_ACCOUNT, op.debitAmount, op.debitCurrency);
+      const existing = this.#insertTransfer(s, out);
+      if (existing) return existing;
+      const into = leg(`${id}x`, seq + 1, FX_ACCOUNT, op.credit, op.creditAmount, op.creditCurrency);
+      if (this.#insertTransfer(s, into)) throw new AtriumError({ code: 'WALLET_TRANSFER_EXISTS' });
+      this.#debit(s, op.debit, out.debitAccountId, op.debitCurrency, op.debitAmount, now);
+      this.#credit(s, FX_ACCOUNT, out.creditAccountId, op.debitCurrency, op.debitAmount, now);
+      this.#debit(s, FX_ACCOUNT, into.debitAccountId, op.creditCurrency, op.creditAmount, now);
+      this.#credit(s, op.credit, into.creditAccountId, op.creditCurrency, op.creditAmount, now);
+      this.#outbox(s, 'ledger.transfer.posted', out);
+      this.#outbox(s, 'ledger.transfer.posted', into);
+      return { ...toTransfer(out, false), legs: 2 };
+    }
     if (op.type === 'single' || op.type === 'pending') {
       const debit = accountId(op.debit, op.currency);
       const credit = accountId(op.credit, op.currency);
@@ -394,6 +438,14 @@ function entropyPool(random: Random): () => Buffer {
 }
 
 function validate(op: LedgerOp): void {
+  if (op.type === 'exchange') {
+    for (const [amount, currency] of [[op.debitAmount, op.debitCurrency], [op.creditAmount, op.creditCurrency]] as const) {
+      if (!isCurrency(currency)) throw new AtriumError({ code: 'WALLET_CURRENCY_UNSUPPORTED' });
+      if (!Number.isSafeInteger(amount) || amount <= 0 || amount > MAX_AMOUNT) throw new AtriumError({ code: 'WALLET_AMOUNT_INVALID' });
+    }
+    if (op.debitCurrency === op.creditCurrency) throw new AtriumError({ code: 'WALLET_AMOUNT_INVALID', detail: 'An exchange is between two currencies.' });
+    return;
+  }
   if (op.type === 'single' || op.type === 'pending') {
     if (!isCurrency(op.currency)) throw new AtriumError({ code: 'WALLET_CURRENCY_UNSUPPORTED' });
     if (!Number.isSafeInteger(op.amount) || op.amount <= 0 || op.amount > MAX_AMOUNT) {

@@ -310,8 +310,8 @@ export class WalletService {
     const meta = (t.meta ?? {}) as Record<string, unknown>;
     const counterparty: Counterparty = found
       ? { type: 'person', id: found.id, handle: found.handle, displayName: found.displayName }
-      : other.startsWith('m:')
-        ? { type: 'merchant', id: otherId, name: typeof meta.merchantName === 'string' ? meta.merchantName : otherId }
+      : other.startsWith('m:') || typeof meta.merchantId === 'string' // a payment, or its exchange leg
+        ? { type: 'merchant', id: typeof meta.merchantId === 'string' ? meta.merchantId : otherId, name: typeof meta.merchantName === 'string' ? meta.merchantName : otherId }
         : { type: 'system', name: otherId };
     const status = hold === null || hold.status === 'posted' ? 'succeeded' : (hold.status as WalletTransaction['status']);
     const amount = hold?.status === 'posted' && hold.posted !== null ? hold.posted : t.amount;

@@ -54,6 +54,8 @@ interface Row {
   as: Actor;
   params: (w: World) => Record<string, string>;
   json?: unknown;
+  /** A query string to append (`?currency=THB`). */
+  query?: string;
   /** The bearer credential to send instead of the actor's access token (a merchant API key). */
   auth?: (w: World) => string;
   headers?: Record<string, string>;
@@ -174,6 +176,14 @@ const TABLE: Row[] = [
         assert.ok(!('metadata' in res.body) && !res.text.includes('table'), 'no merchant metadata');
       },
     },
+  },
+  {
+    route: 'GET /v1/orders/{orderId}/quote',
+    attempt: "eve asks what ada's order costs her in THB: a quote, nothing of ada's",
+    as: 'eve',
+    params: (w) => ({ orderId: w.adaOrderId }),
+    query: '?currency=THB',
+    expect: { status: 409, code: 'WALLET_FX_UNAVAILABLE' },
   },
   { route: 'POST /v1/orders/{orderId}/pay', attempt: "eve pays ada's order: only from her own wallet (she has no PIN yet)", as: 'eve', params: (w) => ({ orderId: w.adaOrderId }), json: { pin: '480915' }, headers: { 'idempotency-key': 'eve-pays' }, expect: { status: 409, code: 'WALLET_PIN_NOT_SET' } },
   { route: 'GET /v1/merchants/{merchantId}/qr', attempt: "eve renders ada's static merchant QR code", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
@@ -347,7 +357,7 @@ describe("security: another person's resources can never be read or changed", ()
       assert.equal((before.appLog as { entries: unknown[] }).entries.length, 1);
 
       const { method, path } = fillPath(row.route, row.params(w));
-      const res = await w.t.call(method, path, { token: row.auth ? row.auth(w) : w[row.as].accessToken, ...(row.headers ? { headers: row.headers } : {}), ...(row.json === undefined ? {} : { json: row.json }) });
+      const res = await w.t.call(method, path + (row.query ?? ''), { token: row.auth ? row.auth(w) : w[row.as].accessToken, ...(row.headers ? { headers: row.headers } : {}), ...(row.json === undefined ? {} : { json: row.json }) });
       if ('code' in row.expect) {
         const problem = expectProblem(res, row.expect.status, row.expect.code);
         for (const secret of [w.ada.userId, w.ada.deviceId, w.ticket.secret, 'Ada']) {
