@@ -18,7 +18,8 @@ type Cmd =
   | { kind: 'transfer'; from: number; to: number; amount: number; currency: 0 | 1; replayOf?: number }
   | { kind: 'hold'; from: number; to: number; amount: number; currency: 0 | 1; ttl: number }
   | { kind: 'post'; hold: number; amount: number | undefined }
-  | { kind: 'void'; hold: number };
+  | { kind: 'void'; hold: number }
+  | { kind: 'exchange'; from: number; to: number; amount: number; credit: number; currency: 0 | 1 };
 
 const who = fc.integer({ min: 0, max: PEOPLE.length - 1 });
 const cur = fc.constantFrom<0 | 1>(0, 1);
@@ -29,6 +30,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('hold' as const), from: who, to: who, amount, currency: cur, ttl: fc.integer({ min: 1, max: 3 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('post' as const), hold: fc.nat(20), amount: fc.option(fc.integer({ min: 0, max: 6_000 }), { nil: undefined }) }), weight: 2 },
   fc.record({ kind: fc.constant('void' as const), hold: fc.nat(20) }),
+  fc.record({ kind: fc.constant('exchange' as const), from: who, to: who, amount, credit: amount, currency: cur }),
 );
 /** Rounds of concurrent commands; after each round the clock moves 0–2 ticks and due holds expire. */
 const rounds = fc.array(fc.record({ cmds: fc.array(cmd, { maxLength: 25 }), ticks: fc.integer({ min: 0, max: 2 }) }), { minLength: 1, maxLength: 8 });
@@ -72,6 +74,16 @@ describe('wallet: ledger properties (fast-check)', () => {
               const currency = CURRENCIES[c.currency];
               op = { type: 'single', id: `tr_m${n++}`, debit: WORLD, credit: person(PEOPLE[c.to]!), amount: c.amount, currency, code: 'topup' };
               add(balance, acct(PEOPLE[c.to]!, currency), c.amount);
+            } else if (c.kind === 'exchange') {
+              // from's balance in one currency, to's in the other, through the FX accounts
+              const from = PEOPLE[c.from]!;
+              const to = PEOPLE[c.to]!;
+              const [payIn, receiveIn] = [CURRENCIES[c.currency], CURRENCIES[1 - c.currency]!];
+              op = { type: 'exchange', id: `tr_m${n++}`, debit: person(from), credit: person(to), debitAmount: c.amount, debitCurrency: payIn, creditAmount: c.credit, creditCurrency: receiveIn, rate: '1', code: 'payment' };
+              if (get(balance, acct(from, payIn)) - get(held, acct(from, payIn)) >= c.amount) {
+                add(balance, acct(from, payIn), -c.amount);
+                add(balance, acct(to, receiveIn), c.credit);
+              } else expect = 'WALLET_INSUFFICIENT_FUNDS';
             } else if (c.kind === 'transfer' || c.kind === 'hold') {
               const currency = CURRENCIES[c.currency];
               const from = PEOPLE[c.from]!;
