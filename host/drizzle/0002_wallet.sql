@@ -146,6 +146,23 @@ CREATE TABLE `merchants` (
 );
 --> statement-breakpoint
 CREATE INDEX `merchants_owner_idx` ON `merchants` (`owner_user_id`);--> statement-breakpoint
+CREATE TABLE `payment_code_devices` (
+	`device_number` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`device_id` text NOT NULL,
+	`secret` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`revoked_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `payment_code_devices_device_idx` ON `payment_code_devices` (`device_id`);--> statement-breakpoint
+CREATE TABLE `payment_code_uses` (
+	`device_number` text NOT NULL,
+	`counter` integer NOT NULL,
+	`used_at` integer NOT NULL,
+	PRIMARY KEY(`device_number`, `counter`)
+);
+--> statement-breakpoint
 CREATE TABLE `webhook_attempts` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`delivery_id` text NOT NULL,

@@ -46,8 +46,9 @@ import { Ledger } from './wallet/ledger.ts';
 import { PinService } from './wallet/pin.ts';
 import { walletAdminRoutes, walletRoutes } from './wallet/routes.ts';
 import { WalletService } from './wallet/service.ts';
-import { merchantApiRoutes, merchantRoutes, orderPaymentRoutes, webhookKeyRoutes } from './merchants/routes.ts';
+import { merchantApiRoutes, merchantRoutes, orderPaymentRoutes, paymentCodeRoutes, webhookKeyRoutes } from './merchants/routes.ts';
 import { WebhookService } from './merchants/webhooks.ts';
+import { PaymentCodeService } from './merchants/payment-codes.ts';
 import { parseFxRates } from './wallet/fx.ts';
 import { MerchantService } from './merchants/service.ts';
 import './http/context.ts';
@@ -133,7 +134,8 @@ export function createHost(options: HostOptions): Host {
   const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
   const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds });
   const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork });
-  const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, fxRates: parseFxRates(config.wallet.fxRates) });
+  const codes = new PaymentCodeService({ database, clock, random });
+  const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, codes, fxRates: parseFxRates(config.wallet.fxRates), micropayConfirmAbove: config.wallet.micropayConfirmAbove });
   const wallet = { ledger, idempotency, pins, service: walletService, merchants, webhooks };
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
@@ -160,9 +162,13 @@ export function createHost(options: HostOptions): Host {
   hub.on('app.prompt.reply', AppPromptReplyMessage, (m, caller) => sessions.promptReply(caller, m));
   // Releases expired holds and prunes idempotency keys older than 24 h.
   const maintenance = setInterval(() => void walletService.maintain().catch((error: unknown) => logger.error({ err: error }, 'wallet maintenance failed')), 60_000);
+  // Payment-code payments nobody confirmed within 45 s are reversed.
+  const reversals = setInterval(() => void merchants.reverseUnconfirmed().catch((error: unknown) => logger.error({ err: error }, 'micropay reversal failed')), 5_000);
+  reversals.unref();
   maintenance.unref();
   stopping.signal.addEventListener('abort', () => {
     clearInterval(maintenance);
+    clearInterval(reversals);
     webhooks.stop();
     void sessions.stop();
     void network.close();
@@ -191,6 +197,7 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/people', peopleRoutes({ identity, auth }));
   app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
+  app.route('/v1/wallet/payment-code', paymentCodeRoutes({ merchants, codes, auth }));
   app.route('/v1/wallet', walletRoutes({ wallet: walletService, idempotency, auth }));
   app.route('/v1/admin/wallet', walletAdminRoutes({ wallet: walletService, auth }));
   app.route('/v1/merchants', merchantRoutes({ merchants, webhooks, auth }));

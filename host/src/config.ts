@@ -41,6 +41,8 @@ export interface HostConfig {
     pinLockMs: number;
     /** Exchange rates for paying across currencies, `{"CNY/THB": "4.9512"}` (`ATRIUM_FX_RATES`). @default {} */
     fxRates: Record<string, string>;
+    /** Payment-code payments above this (minor units) wait for the payer's PIN in the shell. @default 20000 */
+    micropayConfirmAbove: number;
   };
   /** Sign-in throttles. */
   rateLimits: {
@@ -73,7 +75,7 @@ export function defaultConfig(overrides: Partial<HostConfig> = {}): HostConfig {
     trustProxy: false,
     passwordHashing: { memoryCost: 19456, timeCost: 2 },
     development: { allowLocalNetwork: false },
-    wallet: { adminUserIds: [], pinMaxAttempts: 5, pinLockMs: 15 * 60_000, fxRates: {} },
+    wallet: { adminUserIds: [], pinMaxAttempts: 5, pinLockMs: 15 * 60_000, fxRates: {}, micropayConfirmAbove: 20_000 },
     rateLimits: {
       signinFailuresPerAccount: 10,
       signinPerAddress: 30,

@@ -16,5 +16,9 @@ export const MERCHANT_CODES = {
   REFUND_ORDER_NOT_PAID: { status: 409, title: 'Only paid orders can be refunded' },
   REFUND_EXCEEDS_PAID: { status: 400, title: 'Refunds cannot add up to more than was paid' },
   WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, title: 'No such webhook delivery' },
+  PAYMENT_CODE_INVALID: { status: 400, title: 'The payment code is not valid or has expired' },
+  PAYMENT_CODE_USED: { status: 409, title: 'The payment code was already used' },
+  PAYMENT_CODE_NO_SECRET: { status: 409, title: 'Payment codes are not turned on for this device' },
+  ORDER_NOT_CONFIRMABLE: { status: 409, title: 'There is no payment waiting for your confirmation' },
   REFUND_LIMIT_REACHED: { status: 409, title: 'An order can be refunded at most 50 times' },
 } as const satisfies Record<string, CodeInfo>;

@@ -14,6 +14,7 @@ import { IdSchema, plainText } from '../identity/api-schemas.ts';
 import { CURRENCY_CODES, MAX_AMOUNT } from '../wallet/currencies.ts';
 import { claimKey, replay, storedOutcome, type IdempotencyService } from '../wallet/idempotency.ts';
 import { SCOPES, type MerchantCaller, type MerchantService, type Scope, type Statement } from './service.ts';
+import type { PaymentCodeService } from './payment-codes.ts';
 import type { WebhookService } from './webhooks.ts';
 
 declare module 'hono' {
@@ -51,7 +52,7 @@ const OrderSchema = z
     currency: z.enum(CURRENCY_CODES),
     description: z.string(),
     metadata: z.record(z.string(), z.string()).nullable(),
-    status: z.enum(['NOTPAY', 'SUCCESS', 'CLOSED']),
+    status: z.enum(['NOTPAY', 'USERPAYING', 'SUCCESS', 'CLOSED']),
     expiresAt: z.number().int(),
     createdAt: z.number().int(),
     paidAt: z.number().int().nullable(),
@@ -265,6 +266,68 @@ export function webhookKeyRoutes(options: { webhooks: WebhookService }): OpenAPI
     }),
     async (c) => c.json(await options.webhooks.publicKeys(), 200),
   );
+  return router;
+}
+
+/** `/v1/wallet/payment-code`: the person's own payment codes and the payments waiting for their confirmation. */
+export function paymentCodeRoutes(options: { merchants: MerchantService; codes: PaymentCodeService; auth: MiddlewareHandler }): OpenAPIHono {
+  const { merchants, codes, auth } = options;
+  const router = createRouter();
+  router.use(auth);
+  const PayerOrder = OrderSchema.omit({ metadata: true, refundedAmount: true, refundCount: true });
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/secret',
+      tags: ['wallet'],
+      summary: 'Turn payment codes on for this device: its secret, to compute codes offline (replaces an earlier one)',
+      security: bearer,
+      responses: {
+        201: jsonResponse(z.object({ deviceNumber: z.string(), secret: z.string(), digits: z.literal(18), periodSeconds: z.literal(60), prefix: z.string() }), 'Secret (keep it on the device)'),
+        ...problems(401),
+      },
+    }),
+    async (c) => c.json(await codes.issue(c.get('caller').userId, c.get('caller').deviceId), 201),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['wallet'],
+      summary: "This device's current payment code (rotates every minute, one use)",
+      security: bearer,
+      responses: { 200: jsonResponse(z.object({ code: z.string(), expiresAt: z.number().int() }), 'Code'), ...problems(401, 409) },
+    }),
+    async (c) => c.json(codes.current(c.get('caller').userId, c.get('caller').deviceId), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/pending',
+      tags: ['wallet'],
+      summary: 'Payment-code payments waiting for my confirmation',
+      security: bearer,
+      responses: { 200: jsonResponse(z.object({ orders: z.array(PayerOrder) }), 'Waiting'), ...problems(401) },
+    }),
+    async (c) => c.json({ orders: merchants.awaitingConfirmation(c.get('caller').userId).map(({ metadata: _m, refundedAmount: _r, refundCount: _n, ...o }) => o) }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/pending/{orderId}/confirm',
+      tags: ['wallet'],
+      summary: 'Confirm a payment-code payment with the PIN',
+      security: bearer,
+      request: { params: OrderIdParams, body: jsonBody(z.strictObject({ pin: z.string().regex(/^\d{6}$/, 'A PIN is 6 digits').max(6) })) },
+      responses: { 200: jsonResponse(OrderSchema, 'Paid'), ...problems(400, 401, 402, 403, 404, 409, 423) },
+    }),
+    async (c) => c.json(await merchants.confirm(c.get('caller').userId, c.req.valid('param').orderId, c.req.valid('json').pin), 200),
+  );
+
   return router;
 }
 
@@ -497,6 +560,33 @@ export function merchantApiRoutes(options: { merchants: MerchantService }): Open
     async (c) => {
       need(c.get('merchant'), 'orders:write');
       return c.json(await merchants.closeOrder(c.get('merchant').merchantId, c.req.valid('param').outTradeNo), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/micropay',
+      tags: ['merchant-api'],
+      summary: "Charge a customer's payment code: SUCCESS at once, or USERPAYING while they confirm (poll the order)",
+      security: merchantKey,
+      request: {
+        body: jsonBody(
+          z.strictObject({
+            outTradeNo: OutTradeNo,
+            authCode: z.string().max(18).regex(/^\d{18}$/, 'The 18 digits of the payment code'),
+            amount: z.number().int().min(1).max(MAX_AMOUNT),
+            currency: z.enum(CURRENCY_CODES),
+            description: plainText({ min: 1, max: 127 }),
+          }),
+        ),
+      },
+      responses: { 200: jsonResponse(OrderSchema, 'Paid (SUCCESS), or the order as it stands for a retried outTradeNo'), 202: jsonResponse(OrderSchema, 'Waiting for the customer (USERPAYING)'), ...problems(400, 401, 402, 403, 409) },
+    }),
+    async (c) => {
+      need(c.get('merchant'), 'orders:write');
+      const order = await merchants.micropay(c.get('merchant').merchantId, c.req.valid('json'));
+      return order.status === 'USERPAYING' ? c.json(order, 202) : c.json(order, 200);
     },
   );
 

@@ -2,7 +2,7 @@
  * @module Tables of the merchants domain: merchant accounts, their API keys (hashed), orders and refunds.
  * Money itself lives in the ledger (`m:<merchantId>:<CUR>` accounts); these rows say what each movement was for.
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** A merchant, owned by the person who created it. */
 export const merchants = sqliteTable(
@@ -143,3 +143,28 @@ export const webhookSigningKeys = sqliteTable('webhook_signing_keys', {
   privateKeyPem: text('private_key_pem').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/** A device's payment-code secret; `deviceNumber` is the 8 digits after the prefix in its codes. */
+export const paymentCodeDevices = sqliteTable(
+  'payment_code_devices',
+  {
+    deviceNumber: text('device_number').primaryKey(),
+    userId: text('user_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    secret: text('secret').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('payment_code_devices_device_idx').on(t.deviceId)],
+);
+
+/** Each (device, minute) code is used at most once. */
+export const paymentCodeUses = sqliteTable(
+  'payment_code_uses',
+  {
+    deviceNumber: text('device_number').notNull(),
+    counter: integer('counter').notNull(),
+    usedAt: integer('used_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceNumber, t.counter] })],
+);

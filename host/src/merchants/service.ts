@@ -20,6 +20,7 @@ import { accountId, type Ledger, type LedgerOp, type Outcome } from '../wallet/l
 import type { PinService } from '../wallet/pin.ts';
 import { derivedId } from '../wallet/service.ts';
 import { buildMpm, parseMpm } from '../wallet/emvco.ts';
+import type { PaymentCodeService } from './payment-codes.ts';
 import type { WebhookService } from './webhooks.ts';
 import { ledgerTransfers } from '../wallet/schema.ts';
 import { merchantApiKeys, merchantOrders, merchantRefunds, merchants, type MerchantOrderRow, type MerchantRefundRow, type MerchantRow } from './schema.ts';
@@ -74,7 +75,8 @@ export interface OrderView {
   currency: Currency;
   description: string;
   metadata: Record<string, string> | null;
-  status: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
+  /** `USERPAYING`: a payment-code payment above the no-PIN limit waits for the payer's confirmation. */
+  status: 'NOTPAY' | 'USERPAYING' | 'SUCCESS' | 'CLOSED';
   expiresAt: number;
   createdAt: number;
   paidAt: number | null;
@@ -127,7 +129,13 @@ export interface MerchantServiceOptions {
   webhooks: WebhookService;
   /** The operator's exchange rates (see wallet/fx.ts). @default none: no cross-currency payments */
   fxRates?: Map<string, string>;
+  codes: PaymentCodeService;
+  /** Payment-code payments above this (minor units) wait for the payer's PIN. @default 20000 */
+  micropayConfirmAbove?: number;
 }
+
+/** How long a payment-code payment waits for the payer's confirmation before it is reversed (WeChat: 45 s). */
+export const USERPAYING_TTL_MS = 45_000;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -540,6 +548,118 @@ export class MerchantService {
       return [{ currency, opening, credits, debits, closing, count: mine.length }];
     });
     return { merchantId, date, from: start, to: end, lines, totals };
+  }
+
+  /**
+   * A POS charges a customer's payment code (`micropay`). Up to the no-PIN limit the payment completes at once
+   * (`SUCCESS`); above it the amount is held and the order is `USERPAYING` until the person confirms with the PIN
+   * in the shell — the POS polls the order — or, after 45 s, the hold is released and the order `CLOSED`. A POS
+   * retrying the same `outTradeNo` gets the order's current state and never spends a second code.
+   */
+  async micropay(merchantId: string, input: { outTradeNo: string; authCode: string; amount: number; currency: Currency; description: string }): Promise<OrderView> {
+    const { ledger, clock, codes, webhooks } = this.#o;
+    const { order, created } = await this.createOrder(merchantId, { outTradeNo: input.outTradeNo, amount: input.amount, currency: input.currency, description: input.description, expiresInSeconds: 60 });
+    if (!created) return order;
+    let payer: string;
+    try {
+      payer = (await codes.consume(input.authCode)).userId;
+    } catch (error) {
+      await this.closeOrder(merchantId, input.outTradeNo).catch(() => undefined);
+      throw error;
+    }
+    const meta = { orderId: order.id, outTradeNo: order.outTradeNo, merchantId, merchantName: order.merchantName, note: order.description, via: 'payment-code' };
+    const debit = { kind: 'person' as const, owner: payer };
+    const credit = { kind: 'merchant' as const, owner: merchantId };
+    const confirm = input.amount > (this.#o.micropayConfirmAbove ?? 20_000);
+    try {
+      await ledger.submit(
+        confirm
+          ? { type: 'pending', debit, credit, amount: input.amount, currency: input.currency, code: 'payment', meta, expiresAt: clock.now() + USERPAYING_TTL_MS }
+          : { type: 'single', debit, credit, amount: input.amount, currency: input.currency, code: 'payment', meta },
+        {
+          settle: (tx, outcome) => {
+            if (!outcome.ok) throw outcome.error;
+            const now = clock.now();
+            if (confirm) {
+              tx.update(merchantOrders).set({ status: 'USERPAYING', payerUserId: payer, transferId: outcome.value.id, expiresAt: now + USERPAYING_TTL_MS }).where(eq(merchantOrders.id, order.id)).run();
+            } else {
+              tx.update(merchantOrders).set({ status: 'SUCCESS', paidAt: now, payerUserId: payer, transferId: outcome.value.id }).where(eq(merchantOrders.id, order.id)).run();
+              webhooks.emit(tx, merchantId, 'payment.succeeded', { orderId: order.id, outTradeNo: order.outTradeNo, amount: order.amount, currency: order.currency, transferId: outcome.value.id, paidAt: now });
+            }
+            return outcome.value;
+          },
+        },
+      );
+    } catch (error) {
+      await this.closeOrder(merchantId, input.outTradeNo).catch(() => undefined);
+      throw error;
+    }
+    return this.order(merchantId, input.outTradeNo);
+  }
+
+  /** Payment-code payments waiting for `userId`'s confirmation. */
+  awaitingConfirmation(userId: string): OrderView[] {
+    const now = this.#o.clock.now();
+    return this.#o.database.db
+      .select()
+      .from(merchantOrders)
+      .where(and(eq(merchantOrders.payerUserId, userId), eq(merchantOrders.status, 'USERPAYING')))
+      .all()
+      .filter((o) => o.expiresAt > now)
+      .map((o) => this.#orderView(o));
+  }
+
+  /** The payer confirms a `USERPAYING` payment with the PIN: the hold is posted and the order paid. */
+  async confirm(userId: string, orderId: string, pin: string): Promise<OrderView> {
+    const { ledger, pins, clock, webhooks } = this.#o;
+    const row = this.#o.database.db.select().from(merchantOrders).where(eq(merchantOrders.id, orderId)).get();
+    if (!row || row.payerUserId !== userId || row.status !== 'USERPAYING' || row.transferId === null || row.expiresAt <= clock.now()) throw new AtriumError({ code: 'ORDER_NOT_CONFIRMABLE' });
+    await pins.verify(userId, pin);
+    const holdId = row.transferId;
+    await ledger.submit(
+      { type: 'post', holdId },
+      {
+        guard: (tx) => {
+          const now = tx.select({ status: merchantOrders.status }).from(merchantOrders).where(eq(merchantOrders.id, orderId)).get();
+          if (now?.status !== 'USERPAYING') throw new AtriumError({ code: 'ORDER_NOT_CONFIRMABLE' });
+          return undefined;
+        },
+        settle: (tx, outcome) => {
+          if (!outcome.ok) throw outcome.error.code === 'WALLET_HOLD_EXPIRED' || outcome.error.code === 'WALLET_HOLD_RESOLVED' ? new AtriumError({ code: 'ORDER_NOT_CONFIRMABLE', cause: outcome.error }) : outcome.error;
+          const paidAt = clock.now();
+          tx.update(merchantOrders).set({ status: 'SUCCESS', paidAt, transferId: outcome.value.id }).where(eq(merchantOrders.id, orderId)).run();
+          webhooks.emit(tx, row.merchantId, 'payment.succeeded', { orderId, outTradeNo: row.outTradeNo, amount: row.amount, currency: row.currency, transferId: outcome.value.id, paidAt });
+          return outcome.value;
+        },
+      },
+    );
+    return this.orderForPayer(orderId);
+  }
+
+  /** Reverses payment-code payments nobody confirmed in time: the hold is released, the order closed. */
+  async reverseUnconfirmed(): Promise<number> {
+    const { ledger, clock, webhooks } = this.#o;
+    const due = this.#o.database.db.select().from(merchantOrders).where(eq(merchantOrders.status, 'USERPAYING')).all().filter((o) => o.expiresAt <= clock.now());
+    let reversed = 0;
+    for (const o of due) {
+      await ledger
+        .submit(
+          // The hold expires with the order: release it as expired (the ledger's sweeper may have done so already).
+          { type: 'expire', holdId: o.transferId!, meta: { reason: 'not confirmed' } },
+          {
+            settle: (tx, outcome) => {
+              if (!outcome.ok && outcome.error.code !== 'WALLET_HOLD_RESOLVED') throw outcome.error;
+              const closedAt = clock.now();
+              const changed = tx.update(merchantOrders).set({ status: 'CLOSED', closedAt }).where(and(eq(merchantOrders.id, o.id), eq(merchantOrders.status, 'USERPAYING'))).run().changes;
+              if (changed === 1) webhooks.emit(tx, o.merchantId, 'order.closed', { orderId: o.id, outTradeNo: o.outTradeNo, closedAt, reason: 'not confirmed by the payer in time' });
+              return undefined;
+            },
+          },
+        )
+        .then(() => reversed++)
+        .catch(() => undefined);
+    }
+    return reversed;
   }
 
   /** The refunds of an order, newest first. */

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { isAtriumError } from '../../../host/src/core/errors.ts';
 import { checkInvariants } from '../../../host/src/wallet/invariants.ts';
 import { parseFxRates, quote } from '../../../host/src/wallet/fx.ts';
+import { defaultConfig } from '../../../host/src/config.ts';
 import { expectProblem, startTestHost } from '../../helpers/host.ts';
 
 const PIN = '480915';
@@ -18,7 +19,7 @@ describe('wallet: cross-currency payments at the operator rate', () => {
   });
 
   it('pays a THB order from a CNY balance at the quoted amount, storing the rate on both legs', async () => {
-    await using t = await startTestHost({ wallet: { adminUserIds: [], pinMaxAttempts: 5, pinLockMs: 900_000, fxRates: { 'CNY/THB': '4.9512' } } });
+    await using t = await startTestHost({ wallet: { ...defaultConfig().wallet, fxRates: { 'CNY/THB': '4.9512' } } });
     const ada = await t.signUp('ada');
     const bob = await t.signUp('bob');
     const m = (await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Bangkok Tea', city: 'Bangkok', countryCode: 'TH' } })).body;

@@ -78,6 +78,8 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   'PUT /v1/merchants/{merchantId}/webhook': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ url: 'https://shop.example/hooks' }] },
   'POST /v1/orders/scan': { bodies: () => [{ payload: '00020126650014br.gov.bcb.pix0119nubank@thalesog.com0220Gerado por Pix-Utils52040000530398654041.005802BR5914Thales Ogliari6009Sao Paulo62070503***63046069' }] },
   'POST /v1/orders/pay-merchant': { bodies: (ctx) => [{ merchantId: ctx.merchantId, amount: 100, currency: 'CNY', note: 'buns', pin: '480915' }] },
+  'POST /v1/merchant-api/micropay': { bodies: () => [{ outTradeNo: 'P-000001', authCode: '139999999912345678', amount: 100, currency: 'CNY', description: 'Milk' }] },
+  'POST /v1/wallet/payment-code/pending/{orderId}/confirm': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }] },
   'POST /v1/orders/{orderId}/pay': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }, { pin: '480915', payCurrency: 'THB', quotedAmount: 100 }] },
   'POST /v1/merchant-api/orders': { bodies: () => [{ outTradeNo: 'T-0002', amount: 100, currency: 'CNY', description: 'Noodles' }] },
   'POST /v1/merchant-api/orders/{outTradeNo}/refunds': { params: () => ({ outTradeNo: 'T-0001' }), bodies: () => [{ outRefundNo: 'R-1', amount: 1, reason: 'cold' }] },

@@ -185,6 +185,7 @@ const TABLE: Row[] = [
     query: '?currency=THB',
     expect: { status: 409, code: 'WALLET_FX_UNAVAILABLE' },
   },
+  { route: 'POST /v1/wallet/payment-code/pending/{orderId}/confirm', attempt: "eve confirms a payment waiting for someone else (ada's unpaid order)", as: 'eve', params: (w) => ({ orderId: w.adaOrderId }), json: { pin: '480915' }, expect: { status: 409, code: 'ORDER_NOT_CONFIRMABLE' } },
   { route: 'POST /v1/orders/{orderId}/pay', attempt: "eve pays ada's order: only from her own wallet (she has no PIN yet)", as: 'eve', params: (w) => ({ orderId: w.adaOrderId }), json: { pin: '480915' }, headers: { 'idempotency-key': 'eve-pays' }, expect: { status: 409, code: 'WALLET_PIN_NOT_SET' } },
   { route: 'GET /v1/merchants/{merchantId}/qr', attempt: "eve renders ada's static merchant QR code", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
   { route: 'GET /v1/merchant-api/orders/{outTradeNo}/qr', attempt: "eve's merchant key renders ada's order QR code", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
