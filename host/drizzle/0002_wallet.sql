@@ -72,6 +72,13 @@ CREATE TABLE `wallet_pins` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `wallet_receive_codes` (
+	`user_id` text PRIMARY KEY NOT NULL,
+	`code` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `wallet_receive_codes_code_unique` ON `wallet_receive_codes` (`code`);--> statement-breakpoint
 CREATE TABLE `merchant_api_keys` (
 	`id` text PRIMARY KEY NOT NULL,
 	`merchant_id` text NOT NULL,

@@ -132,7 +132,7 @@ export function createHost(options: HostOptions): Host {
   const idempotency = new IdempotencyService({ database, clock });
   const pins = new PinService({ database, clock, random, hasher: passwords, maxAttempts: config.wallet.pinMaxAttempts, lockMs: config.wallet.pinLockMs });
   const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
-  const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds });
+  const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds, random });
   const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork });
   const codes = new PaymentCodeService({ database, clock, random });
   const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, codes, fxRates: parseFxRates(config.wallet.fxRates), micropayConfirmAbove: config.wallet.micropayConfirmAbove });

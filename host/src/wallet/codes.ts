@@ -21,6 +21,7 @@ export const WALLET_CODES = {
   WALLET_PIN_WEAK: { status: 400, title: 'Choose a less guessable PIN' },
   WALLET_RECIPIENT_NOT_CONTACT: { status: 403, title: 'You can only send money to your contacts' },
   WALLET_RECIPIENT_SELF: { status: 400, title: 'You cannot send money to yourself' },
+  WALLET_RECEIVE_CODE_NOT_FOUND: { status: 404, title: 'This receive code is not valid (any more)' },
   WALLET_CARD_DECLINED: { status: 402, title: 'The card was declined' },
   WALLET_FUNDING_FAILED: { status: 502, title: 'The payment processor failed; nothing was charged' },
   WALLET_FX_UNAVAILABLE: { status: 409, title: 'No exchange rate is configured for these currencies' },

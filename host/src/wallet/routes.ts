@@ -3,7 +3,8 @@
  * export) and `/v1/admin/wallet` (the ledger invariant check, for operators).
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import QRCode from 'qrcode';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
 import { IdSchema, plainText } from '../identity/api-schemas.ts';
 import { CURRENCY_CODES, formatAmount, MAX_AMOUNT } from './currencies.ts';
@@ -164,6 +165,79 @@ export function walletRoutes(options: { wallet: WalletService; idempotency: Idem
       if (claim instanceof Response) return claim as never;
       // The response is stored with the transfer, in the same savepoint of the same group commit.
       const stored = await wallet.sendToContact(c.get('caller').userId, body, claim, (outcome) => storedOutcome(c, outcome, (t) => ({ status: 201, body: t })));
+      return replay(c, stored, false) as never;
+    },
+  );
+
+  const ReceiveCode = z.string().max(18).regex(/^rc[0-9a-z]{16}$/, 'A receive code');
+  const receiveView = (c: Context, code: string) => ({ code, url: `${c.get('config').publicUrl}/r/${code}` });
+  const ReceiveSchema = z.object({ code: z.string(), url: z.string().openapi({ description: 'What the QR code holds: any phone camera opens it' }) }).openapi('ReceiveCode');
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/receive-code',
+      tags: ['wallet'],
+      summary: 'My receive code (anyone who scans it can pay me an amount they enter) as JSON, SVG or PNG',
+      security: bearer,
+      request: { query: z.object({ format: z.enum(['json', 'svg', 'png']).default('json') }) },
+      responses: {
+        200: { description: 'The code', content: { 'application/json': { schema: ReceiveSchema }, 'image/svg+xml': { schema: z.string() }, 'image/png': { schema: z.string() } } },
+        ...problems(400, 401),
+      },
+    }),
+    async (c) => {
+      const view = receiveView(c, await wallet.receiveCode(c.get('caller').userId));
+      const format = c.req.valid('query').format;
+      if (format === 'svg') return c.body(await QRCode.toString(view.url, { type: 'svg', margin: 2 }), 200, { 'content-type': 'image/svg+xml' }) as never;
+      if (format === 'png') return c.body(new Uint8Array(await QRCode.toBuffer(view.url, { type: 'png', margin: 2, width: 512 })), 200, { 'content-type': 'image/png' }) as never;
+      return c.json(view, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/receive-code/reset',
+      tags: ['wallet'],
+      summary: 'Replace my receive code (the old one stops working)',
+      security: bearer,
+      responses: { 200: jsonResponse(ReceiveSchema, 'New code'), ...problems(401) },
+    }),
+    async (c) => c.json(receiveView(c, await wallet.resetReceiveCode(c.get('caller').userId)), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/receive-code/resolve',
+      tags: ['wallet'],
+      summary: 'Whom a scanned receive code pays (for the pay sheet)',
+      security: bearer,
+      request: { body: jsonBody(z.strictObject({ code: ReceiveCode })) },
+      responses: { 200: jsonResponse(z.object({ id: z.string(), handle: z.string(), displayName: z.string() }), 'The person'), ...problems(400, 401, 404) },
+    }),
+    async (c) => c.json(await wallet.resolveReceiveCode(c.get('caller').userId, c.req.valid('json').code), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/receive-code/pay',
+      tags: ['wallet'],
+      summary: "Pay the owner of a scanned receive code an amount I enter; needs the PIN (idempotent)",
+      security: bearer,
+      request: {
+        headers: IdempotencyHeaders,
+        body: jsonBody(z.strictObject({ code: ReceiveCode, amount: AmountSchema, currency: CurrencySchema, note: plainText({ min: 0, max: 200 }).default(''), pin: PinSchema })),
+      },
+      responses: { 201: jsonResponse(TransactionSchema, 'Sent'), ...problems(400, 401, 402, 403, 404, 409, 422, 423) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const claim = await claimKey(c, idempotency);
+      if (claim instanceof Response) return claim as never;
+      const stored = await wallet.sendToReceiveCode(c.get('caller').userId, body, claim, (outcome) => storedOutcome(c, outcome, (t) => ({ status: 201, body: t })));
       return replay(c, stored, false) as never;
     },
   );

@@ -127,3 +127,14 @@ export const walletPins = sqliteTable('wallet_pins', {
 export type LedgerAccountRow = typeof ledgerAccounts.$inferSelect;
 export type LedgerTransferRow = typeof ledgerTransfers.$inferSelect;
 export type LedgerHoldRow = typeof ledgerHolds.$inferSelect;
+
+/** A person's receive code: scanning it lets anyone (not only contacts) pay them an amount they enter. Resettable. */
+export const walletReceiveCodes = sqliteTable(
+  'wallet_receive_codes',
+  {
+    userId: text('user_id').primaryKey(),
+    code: text('code').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('wallet_receive_codes_code_unique').on(t.code)],
+);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
-import { base32 } from '../core/random.ts';
+import { base32, type Random } from '../core/random.ts';
 import type { Database } from '../db/database.ts';
 import type { ContactsService } from '../contacts/service.ts';
 import type { IdentityService } from '../identity/service.ts';
@@ -16,7 +16,7 @@ import type { IdempotencyClaim, IdempotencyService, StoredResponse } from './ide
 import { checkInvariants, type InvariantReport } from './invariants.ts';
 import { accountId, type AccountRef, type Ledger, type Outcome, type Transfer } from './ledger.ts';
 import type { PinService } from './pin.ts';
-import { ledgerAccounts, ledgerHolds, ledgerTransfers } from './schema.ts';
+import { ledgerAccounts, ledgerHolds, ledgerTransfers, walletReceiveCodes } from './schema.ts';
 
 /** One currency in a person's wallet. */
 export interface WalletBalance {
@@ -81,6 +81,7 @@ export interface WalletServiceOptions {
   contacts: ContactsService;
   /** People allowed to run the invariant check. */
   adminUserIds: readonly string[];
+  random: Random;
 }
 
 /** How long a withdrawal's reservation lives if the processor never answers. */
@@ -153,10 +154,12 @@ export class WalletService {
     input: { to: string; amount: number; currency: Currency; note: string; pin: string },
     claim: IdempotencyClaim,
     render: (outcome: Outcome<WalletTransaction>) => StoredResponse,
+    via?: 'receive-code',
   ): Promise<StoredResponse> {
     const { contacts, pins, ledger, idempotency } = this.#o;
     if (input.to === userId) throw new AtriumError({ code: 'WALLET_RECIPIENT_SELF' });
-    if (!(await contacts.areContacts(userId, input.to))) throw new AtriumError({ code: 'WALLET_RECIPIENT_NOT_CONTACT' });
+    // Contacts only, unless the recipient showed their receive code (then anyone they do not block).
+    if (via !== 'receive-code' && !(await contacts.areContacts(userId, input.to))) throw new AtriumError({ code: 'WALLET_RECIPIENT_NOT_CONTACT' });
     await pins.verify(userId, input.pin);
     const people = await this.#o.identity.people([input.to]);
     return ledger.submit(
@@ -178,6 +181,42 @@ export class WalletService {
         },
       },
     );
+  }
+
+  /** The person's receive code (made on first use). */
+  async receiveCode(userId: string): Promise<string> {
+    const row = this.#o.database.db.select().from(walletReceiveCodes).where(eq(walletReceiveCodes.userId, userId)).get();
+    return row?.code ?? this.resetReceiveCode(userId);
+  }
+
+  /** A new receive code; the old one stops working (e.g. after it was photographed). */
+  async resetReceiveCode(userId: string): Promise<string> {
+    const code = `rc${base32(this.#o.random.bytes(10))}`;
+    const now = this.#o.clock.now();
+    await this.#o.database.write(async (tx) => {
+      tx.insert(walletReceiveCodes).values({ userId, code, createdAt: now }).onConflictDoUpdate({ target: walletReceiveCodes.userId, set: { code, createdAt: now } }).run();
+    });
+    return code;
+  }
+
+  /** Whom a receive code pays (for the pay sheet), or `WALLET_RECEIVE_CODE_NOT_FOUND` (also when they block the payer). */
+  async resolveReceiveCode(payerId: string, code: string): Promise<{ id: string; handle: string; displayName: string }> {
+    const row = this.#o.database.db.select().from(walletReceiveCodes).where(eq(walletReceiveCodes.code, code)).get();
+    if (!row || (await this.#o.contacts.isBlockedEitherWay(payerId, row.userId))) throw new AtriumError({ code: 'WALLET_RECEIVE_CODE_NOT_FOUND' });
+    const person = (await this.#o.identity.people([row.userId])).get(row.userId);
+    if (!person) throw new AtriumError({ code: 'WALLET_RECEIVE_CODE_NOT_FOUND' });
+    return { id: person.id, handle: person.handle, displayName: person.displayName };
+  }
+
+  /** Pays whoever's receive code was scanned; needs the PIN; idempotent like {@link sendToContact}. */
+  async sendToReceiveCode(
+    userId: string,
+    input: { code: string; amount: number; currency: Currency; note: string; pin: string },
+    claim: IdempotencyClaim,
+    render: (outcome: Outcome<WalletTransaction>) => StoredResponse,
+  ): Promise<StoredResponse> {
+    const to = await this.resolveReceiveCode(userId, input.code);
+    return this.sendToContact(userId, { to: to.id, amount: input.amount, currency: input.currency, note: input.note, pin: input.pin }, claim, render, 'receive-code');
   }
 
   /** Adds money from a card through the funding source (no PIN: money comes in). */

@@ -73,6 +73,8 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   'POST /v1/wallet/topups': { bodies: () => [{ amount: 1250, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' } }] },
   'POST /v1/wallet/withdrawals': { bodies: () => [{ amount: 100, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, pin: '480915' }] },
   'POST /v1/wallet/transfers': { bodies: () => [{ to: 'usr_0000000000', amount: 100, currency: 'CNY', note: 'lunch', pin: '480915' }] },
+  'POST /v1/wallet/receive-code/resolve': { bodies: () => [{ code: 'rc0000000000000000' }] },
+  'POST /v1/wallet/receive-code/pay': { bodies: () => [{ code: 'rc0000000000000000', amount: 100, currency: 'CNY', note: 'for the taxi', pin: '480915' }] },
   'POST /v1/merchants': { bodies: () => [{ name: 'Ada Noodles', qrName: 'ADA NOODLES', city: 'Beijing', countryCode: 'CN' }] },
   'POST /v1/merchants/{merchantId}/keys': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ name: 'server', scopes: ['orders:read'] }] },
   'PUT /v1/merchants/{merchantId}/webhook': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ url: 'https://shop.example/hooks' }] },
