@@ -138,6 +138,44 @@ describe('wallet: HTTP API', () => {
     assert.equal(bobs.status, 201, bobs.text);
   });
 
+  it('replays a top-up (and a decline) by its key, charges once, and refuses the key with other parameters', async () => {
+    const { t, ada } = await world();
+    await using _ = t;
+    const headers = key();
+    const json = { amount: 3_000, currency: 'CNY', card: CARD };
+    const [a, b] = await Promise.all([
+      t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json, headers }),
+      t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json, headers }),
+    ]);
+    // Concurrent: one runs, the other is told it is still running (or, if it came second, gets the replay).
+    const statuses = [a.status, b.status].sort();
+    assert.ok(JSON.stringify(statuses) === '[201,409]' || JSON.stringify(statuses) === '[201,201]', JSON.stringify(statuses));
+    for (const r of [a, b]) if (r.status === 409) expectProblem(r, 409, 'IDEMPOTENCY_KEY_IN_USE');
+    const replayed = await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json, headers });
+    assert.equal(replayed.status, 201);
+    assert.equal(replayed.headers.get('idempotent-replayed'), 'true');
+    assert.equal(replayed.body.id, (a.status === 201 ? a : b).body.id);
+    assert.equal(balance((await t.call('GET', '/v1/wallet', { token: ada.accessToken })).body), 3_000, 'charged once');
+    expectProblem(await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { ...json, amount: 3_001 }, headers }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    // the same card with a different cvc is the same parameters (security codes are never fingerprinted)
+    assert.equal((await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { ...json, card: { ...CARD, cvc: '999' } }, headers })).headers.get('idempotent-replayed'), 'true');
+    const declineKey = key();
+    const declined = await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { ...json, card: { ...CARD, number: '4000000000000002' } }, headers: declineKey });
+    expectProblem(declined, 402, 'WALLET_CARD_DECLINED');
+    const declinedAgain = await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { ...json, card: { ...CARD, number: '4000000000000002' } }, headers: declineKey });
+    assert.equal(declinedAgain.text, declined.text);
+    // a processor failure (5xx) is not stored: the retry runs again
+    const failKey = key();
+    expectProblem(await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { ...json, card: { ...CARD, number: '4000000000000119' } }, headers: failKey }), 502, 'WALLET_FUNDING_FAILED');
+    const retried = await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { ...json, card: { ...CARD, number: '4000000000000119' } }, headers: failKey });
+    expectProblem(retried, 502, 'WALLET_FUNDING_FAILED');
+    assert.equal(retried.headers.get('idempotent-replayed'), null);
+    // a body that fails validation never touches its key
+    const badKey = key();
+    expectProblem(await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { ...json, amount: -1 }, headers: badKey }), 400, 'VALIDATION_FAILED');
+    assert.equal((await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json, headers: badKey })).status, 201);
+  });
+
   it('keeps keys for 24 hours, then forgets them', async () => {
     const { t, bob } = await world();
     await using _ = t;
