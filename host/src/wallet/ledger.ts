@@ -202,7 +202,7 @@ export class Ledger {
   }
 
   async #flush(): Promise<void> {
-    let batch: Queued[] = [];
+    let batch: Queued[] | undefined;
     try {
       await this.#o.database.write(
         async (tx) => {
@@ -216,10 +216,17 @@ export class Ledger {
         { durable: true },
       );
     } catch (error) {
-      // The transaction itself failed (disk full, I/O error): nothing of the batch was committed.
+      // The transaction itself failed (closed database, disk full, I/O error): nothing of the batch was
+      // committed. When it could not even begin, the batch is what this flush was scheduled for.
+      if (batch === undefined) {
+        this.#scheduled = false;
+        batch = this.#queue.splice(0, this.#o.maxBatch);
+        if (this.#queue.length > 0) this.#schedule();
+      }
       for (const item of batch) item.reject(new AtriumError({ code: 'UNAVAILABLE', detail: 'The ledger could not commit; nothing was changed.', cause: error }));
       return;
     }
+    batch ??= [];
     this.#stats.batches += batch.length > 0 ? 1 : 0;
     this.#stats.operations += batch.length;
     for (const item of batch) {

@@ -123,4 +123,15 @@ describe('wallet: ledger', () => {
     assert.equal(report.ok, false);
     assert.deepEqual(new Set(report.violations.map((v) => v.invariant)), new Set(['sum_zero', 'balance_matches_transfers', 'no_negative_wallet']));
   });
+
+  it('answers every operation of a batch whose commit fails with UNAVAILABLE, and none is applied', async () => {
+    const t = startLedger();
+    await t.ledger.submit({ type: 'single', debit: WORLD, credit: person('ada'), amount: 1_000, currency: 'CNY', code: 'topup' });
+    const pending = [1, 2, 3].map(() => t.ledger.submit({ type: 'single', debit: person('ada'), credit: person('bob'), amount: 10, currency: 'CNY', code: 'p2p' }));
+    const closing = t.database.close(); // the batch's write starts after the close: the transaction cannot begin
+    const results = await Promise.allSettled(pending);
+    await closing;
+    assert.ok(results.every((r) => r.status === 'rejected' && code('UNAVAILABLE')(r.reason)), JSON.stringify(results.map((r) => r.status)));
+    await t[Symbol.asyncDispose]();
+  });
 });
