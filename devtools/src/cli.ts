@@ -1,66 +1,119 @@
 #!/usr/bin/env node
 /**
- * @module The `atrium` CLI entry: finds the command, parses its flags, prints errors as `✘ ERROR <CODE>: …`.
- * Commands (init, dev, build, preview, publish, versions, …) arrive with the developer-platform issue.
+ * @module The `atrium` CLI entry: `main(argv, io)` finds the command, parses its flags, runs it and prints
+ * failures as `✘ ERROR <CODE>: …` plus how to fix them. Exit codes: 0 ok, 1 failure, 2 usage.
  */
-import { readFileSync } from 'node:fs';
-import { defineCommand, parseCommandArgs, type Command } from './core/define-command.ts';
+import { createInterface } from 'node:readline/promises';
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import buildCommand from './commands/build.ts';
+import initCommand from './commands/init.ts';
+import versionCommand from './commands/version.ts';
+import { findProject, resolveHost } from './core/config.ts';
+import { defineCommand, parseCommandArgs, type CliIO, type Command } from './core/define-command.ts';
+import { CliError, formatError, toCliError } from './core/errors.ts';
+import { createLogger } from './core/logger.ts';
+import { createRegistry, type Registry } from './core/registry.ts';
+import { CLI_VERSION } from './core/version.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const helpCommand = defineCommand({
+  command: 'help',
+  summary: 'Show the commands, or one command\'s flags',
+  positionals: { command: { description: 'A command, e.g. build or "versions list"' } },
+  run: () => {}, // answered by main, which holds the registry
+});
 
-const commands: Command[] = [];
+/** Every command, in the order help lists them. */
+export const COMMANDS: readonly Command[] = [initCommand, buildCommand, versionCommand, helpCommand];
 
-const help = defineCommand({
-  name: 'help',
-  summary: 'Show the commands and their flags',
-  usage: 'atrium help [command]',
-  flags: {},
-  run({ positionals, stdout }) {
-    const wanted = positionals[0] ? commands.find((c) => c.name === positionals[0]) : undefined;
-    if (wanted) {
-      stdout(`${wanted.summary}\n\nUsage: ${wanted.usage}`);
-      for (const [name, spec] of Object.entries(wanted.flags)) stdout(`  --${name}${spec.short ? `, -${spec.short}` : ''}  ${spec.description}`);
+/** The CLI's registry. */
+export const registry: Registry = createRegistry(COMMANDS);
+
+/** The real process's IO. */
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(text.startsWith('\r') ? text : `${text}\n`),
+    isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+    readLine: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
+
+/**
+ * Runs the CLI with `argv` (without node and the script); returns the exit code.
+ * @example const code = await main(['build', '--json'], { ...processIO(), stdout: (l) => out.push(l) });
+ */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const json = argv.includes('--json');
+  const log = createLogger({ io, json });
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
+      io.stdout(registry.overview(CLI_VERSION));
       return 0;
     }
-    stdout(`atrium ${pkg.version} — build, preview and publish Atrium mini-programs\n\nUsage: atrium <command> [flags]\n\nCommands:`);
-    for (const c of commands) stdout(`  ${c.name.padEnd(10)} ${c.summary}`);
-    stdout('\nRun "atrium help <command>" for a command\'s flags.');
-    return 0;
-  },
-});
-
-const version = defineCommand({
-  name: 'version',
-  summary: 'Print the CLI version',
-  usage: 'atrium version [--json]',
-  flags: { json: { type: 'boolean', description: 'Print only JSON' } },
-  run({ flags, stdout }) {
-    stdout(flags.json ? JSON.stringify({ version: pkg.version, node: process.version }) : pkg.version);
-    return 0;
-  },
-});
-
-commands.push(help as Command, version as Command);
-
-/** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function main(argv: string[], io = { stdout: (l: string) => console.log(l), stderr: (l: string) => console.error(l) }): Promise<number> {
-  const [name = 'help', ...rest] = argv;
-  const normalized = name === '--help' || name === '-h' ? 'help' : name === '--version' || name === '-v' ? 'version' : name;
-  const command = commands.find((c) => c.name === normalized);
-  if (!command) {
-    io.stderr(`✘ ERROR UNKNOWN_COMMAND: "${name}" is not an atrium command.\n  Run "atrium help" to see the commands.`);
-    return 2;
+    if (argv[0] === '--version' || argv[0] === '-v') argv = ['version', ...argv.slice(1)];
+    if (argv[0] === 'help') return help(argv.slice(1).filter((a) => !a.startsWith('-')), io);
+    const { command, rest } = registry.resolve(argv);
+    const args = parseCommandArgs(command, rest);
+    if (args.help === true) {
+      io.stdout(registry.commandHelp(command));
+      return 0;
+    }
+    const host = resolveHost(args.host as string | undefined, io.env, safeProject(io.cwd));
+    const code = await command.run({ args: args as never, log, io, host });
+    return code ?? 0;
+  } catch (thrown) {
+    const error = toCliError(thrown);
+    for (const line of formatError(error)) io.stderr(line);
+    if (error.code === 'INTERNAL' && error.cause instanceof Error) log.debug(error.cause.stack ?? String(error.cause));
+    if (json) io.stdout(JSON.stringify({ error: { code: error.code, message: error.message, details: error.details, hint: error.hint } }, null, 2));
+    return error.exitCode;
   }
+}
+
+function help(words: string[], io: CliIO): number {
+  if (words.length === 0) {
+    io.stdout(registry.overview(CLI_VERSION));
+    return 0;
+  }
+  const exact = registry.commands.find((c) => c.command === words.join(' '));
+  if (exact) {
+    io.stdout(registry.commandHelp(exact));
+    return 0;
+  }
+  if (registry.commands.some((c) => c.command.startsWith(`${words[0]} `))) {
+    io.stdout(registry.overview(CLI_VERSION, words[0]));
+    return 0;
+  }
+  throw new CliError({ code: 'UNKNOWN_COMMAND', message: `"${words.join(' ')}" is not an atrium command`, hint: 'Run "atrium help" to see the commands.' });
+}
+
+// A broken atrium.config.json must not stop `atrium help`; commands that need the project report it themselves.
+function safeProject(cwd: string): ReturnType<typeof findProject> {
   try {
-    const { flags, positionals } = parseCommandArgs(command, rest);
-    return await command.run({ flags, positionals, stdout: io.stdout, stderr: io.stderr });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`✘ ERROR USAGE: ${message}\n  Run "atrium help ${command.name}" to see its flags.`);
-    return 2;
+    return findProject(cwd);
+  } catch {
+    return undefined;
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/atrium')) {
-  process.exitCode = await main(process.argv.slice(2));
+function isEntry(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
 }
+
+if (isEntry()) process.exitCode = await main(process.argv.slice(2));

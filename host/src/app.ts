@@ -35,6 +35,7 @@ import { systemRoutes } from './system/routes.ts';
 import { SocketHub } from './realtime/hub.ts';
 import { AppNetwork } from './apps/network.ts';
 import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
+import { createDeveloperPlatform, type DeveloperPlatform } from './developer/index.ts';
 import { Prompter } from './sessions/prompter.ts';
 import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, AppNavigateMessage, AppPromptReplyMessage, AppResumeMessage } from './sessions/protocol.ts';
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
@@ -80,11 +81,13 @@ export interface HostServices {
   tickets: LoginTicketService;
   contacts: ContactsService;
   tokens: TokenService;
-  apps: { registry: AppRegistry; identities: AppIdentities; launchContexts: LaunchContexts; consent: ConsentService; accessLog: AccessLog; storage: AppStorage };
+  apps: { registry: AppRegistry; identities: AppIdentities; launchContexts: LaunchContexts; consent: ConsentService; accessLog: AccessLog; storage: AppStorage; network: AppNetwork };
   bus: Bus;
   clock: Clock;
   config: HostConfig;
   logger: Logger;
+  /** The developer platform: developer mode, apps, versions, review, release, tokens, previews. */
+  developer: DeveloperPlatform;
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** The wallet: ledger (group commit), idempotency keys, PINs, people's wallet. */
@@ -120,7 +123,9 @@ export function createHost(options: HostOptions): Host {
   const contacts = new ContactsService({ database, clock, random, config, identity, limiter });
   const registry = new AppRegistry({ database, clock, random });
   const identities = new AppIdentities({ database, clock, random });
+  const network = new AppNetwork({ allowLocalForDevelopment: config.development.allowLocalNetwork });
   const apps = {
+    network,
     registry,
     identities,
     launchContexts: new LaunchContexts({ tokens, identities, registry }),
@@ -128,6 +133,13 @@ export function createHost(options: HostOptions): Host {
     accessLog: new AccessLog({ database, clock, random }),
     storage: new AppStorage({ database, clock }),
   };
+  const developer = createDeveloperPlatform({
+    database,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+    sign: async (sha256) => (await tokens.signClaims({ sha256 }, { typ: 'atrium-package+jwt', audience: 'atrium-packages', subject: sha256, ttlMs: 365 * 24 * 3600_000 })).token,
+  });
   const ledger = new Ledger({ database, clock, random });
   const idempotency = new IdempotencyService({ database, clock });
   const pins = new PinService({ database, clock, random, hasher: passwords, maxAttempts: config.wallet.pinMaxAttempts, lockMs: config.wallet.pinLockMs });
@@ -141,10 +153,10 @@ export function createHost(options: HostOptions): Host {
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
   stopping.signal.addEventListener('abort', () => hub.close());
-  const network = new AppNetwork({ allowLocalForDevelopment: config.development.allowLocalNetwork });
   const prompter = new Prompter({ hub, bus });
   const sessions: MiniAppSessions = new MiniAppSessions({
     registry,
+    pickVersion: async (appId, userId, preview) => (preview ? developer.previews.resolve(preview, appId, userId) : developer.releases.pick(appId, userId)),
     hub,
     prompter,
     random,
@@ -152,7 +164,7 @@ export function createHost(options: HostOptions): Host {
     createRuntime: options.createRuntime ?? ((hooks) => createRuntimeSupervisor(hooks)),
     handlers: () => handlers,
   });
-  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, network, prompter, hub });
+  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub });
   hub.on('app.launch', AppLaunchMessage, (m, caller) => sessions.launch(caller, m));
   hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m));
   hub.on('app.resume', AppResumeMessage, (m, caller) => sessions.resume(caller, m));
@@ -211,6 +223,6 @@ export function createHost(options: HostOptions): Host {
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, sessions, wallet, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, developer, bus, clock, config, logger, hub, sessions, wallet, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

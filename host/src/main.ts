@@ -39,7 +39,12 @@ if (seeded.length > 0) {
 let appLines = '';
 if (settings.miniappsDir) {
   try {
-    const loaded = await loadDevApps({ registry: host.services.apps.registry, root: settings.miniappsDir });
+    const loaded = await loadDevApps({
+      registry: host.services.apps.registry,
+      root: settings.miniappsDir,
+      backends: { network: host.services.apps.network, atriumUrl: publicUrl },
+      publish: host.services.developer,
+    });
     logger.info({ apps: loaded.map((a) => ({ id: a.appId, version: a.versionCode, bytes: a.bundleBytes })) }, 'development mini-apps loaded');
     appLines = loaded.map((a) => `\n  ${a.name}: ${publicUrl}/a/${a.appId}`).join('');
   } catch (error) {

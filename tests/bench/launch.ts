@@ -110,7 +110,7 @@ async function launch(client: Client): Promise<{ ms: number; session: string; pa
 const appsRoot = mkdtempSync(join(tmpdir(), 'atrium-bench-apps-'));
 writeBenchApp(appsRoot);
 // The host runs in its own process, as in production; this process only plays the people's devices.
-const hostProcess = spawn(process.execPath, ['--no-node-snapshot', new URL('./servers/atrium-miniapps.ts', import.meta.url).pathname, appsRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
+const hostProcess = spawn(process.execPath, [...(process.env.BENCH_HOST_ARGS ? process.env.BENCH_HOST_ARGS.split(' ') : []), '--no-node-snapshot', new URL('./servers/atrium-miniapps.ts', import.meta.url).pathname, appsRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
 const hostLines = createInterface({ input: hostProcess.stdout! })[Symbol.asyncIterator]();
 const hostLine = async (): Promise<Record<string, number>> => {
   const { value, done } = await hostLines.next();

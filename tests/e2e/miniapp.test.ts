@@ -37,7 +37,8 @@ describe('shell: a mini-app in a real browser', () => {
   before(async () => {
     if (browserSkip) return;
     served = await serveTestHost();
-    await loadDevApps({ registry: served.host.services.apps.registry, root: MINIAPPS });
+    const { registry, network } = served.host.services.apps;
+    await loadDevApps({ registry, root: MINIAPPS, backends: { network, atriumUrl: served.url } });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -130,11 +131,15 @@ describe('shell: a mini-app in a real browser', () => {
       await page.getByText('You said no', { exact: false }).waitFor(); // remembered: no second sheet
       assert.equal(await page.getByTestId('consent-allow').count(), 0);
 
+      // The app's backend exchanges a one-use login code for the openid (atrium.login → atrium.request).
+      await page.getByRole('button', { name: 'Sign in to the backend' }).click();
+      await page.getByText('Your openid here:', { exact: false }).waitFor();
+
       await page.getByTestId('miniapp-menu').click();
       await page.getByTestId('miniapp-menu-accessLog').click();
-      await page.getByTestId('access-log-entry').nth(2).waitFor();
-      const entries = await page.getByTestId('access-log-entry').allTextContents();
-      assert.ok(entries.some((e) => /getUserProfile/i.test(e) || /profile/i.test(e)), entries.join(' | '));
+      await page.getByTestId('access-log-entry').nth(4).waitFor();
+      const apis = await page.getByTestId('access-log-entry').evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-api')}:${row.getAttribute('data-outcome')}`));
+      for (const expected of ['getUserProfile:allowed', 'getUserProfile:denied', 'login:allowed', 'request:allowed']) assert.ok(apis.includes(expected), `${expected} in ${apis.join(' | ')}`);
     } finally {
       await context.close();
     }

@@ -57,6 +57,9 @@ describe('defensive JSON and framing', () => {
     assert.deepEqual(parseGuestJson('"' + 'x'.repeat(20) + '"', 10, 10), { ok: false, reason: 'length' });
     const parsed = parseGuestJson('{"__proto__":{"a":1},"constructor":{"prototype":{}},"b":{"prototype":1,"c":2}}', 1000, 10);
     assert.deepEqual(parsed, { ok: true, value: { b: { c: 2 } } });
+    const escaped = parseGuestJson('{"\\u005f_proto__":{"a":1},"\\u0063onstructor":1,"d":"\\u0041"}', 1000, 10);
+    assert.deepEqual(escaped, { ok: true, value: { d: 'A' } }, 'keys spelled with \\u escapes are dropped too');
+    assert.deepEqual(parseGuestJson('{"a":[1,{"b":"c"}]}', 1000, 10), { ok: true, value: { a: [1, { b: 'c' }] } });
     assert.deepEqual(parseGuestJson('['.repeat(50) + ']'.repeat(50), 1000, 10), { ok: false, reason: 'depth' });
   });
 

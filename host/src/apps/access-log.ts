@@ -2,7 +2,8 @@
  * @module The access log: every bridge call that touched personal data or left the sandbox, per person and
  * app, readable by the person (API and shell page).
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { AtriumError } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Database } from '../db/database.ts';
@@ -43,17 +44,33 @@ export class AccessLog {
     await this.#database.write((tx) => tx.insert(appAccessLog).values(row));
   }
 
-  /** The newest entries first; page with `before` (an entry's `at`). */
-  async list(userId: string, appId: string, options: { limit?: number; before?: number } = {}): Promise<AccessEntry[]> {
+  /**
+   * The newest entries first, `limit` at a time; `cursor` is the previous page's `nextCursor` (absent on the
+   * last page). Ordered by (time, id), so entries written in the same millisecond are neither skipped nor repeated.
+   */
+  async list(userId: string, appId: string, options: { limit?: number; cursor?: string } = {}): Promise<{ entries: AccessEntry[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
     const where = [eq(appAccessLog.userId, userId), eq(appAccessLog.appId, appId)];
-    if (options.before !== undefined) where.push(lt(appAccessLog.createdAt, options.before));
+    if (options.cursor !== undefined) {
+      const { at, id } = decodeCursor(options.cursor);
+      where.push(or(lt(appAccessLog.createdAt, at), and(eq(appAccessLog.createdAt, at), lt(appAccessLog.id, id)))!);
+    }
     const rows = await this.#database.db
       .select()
       .from(appAccessLog)
       .where(and(...where))
       .orderBy(desc(appAccessLog.createdAt), desc(appAccessLog.id))
-      .limit(limit);
-    return rows.map((r) => ({ id: r.id, api: r.api, outcome: r.outcome as AccessEntry['outcome'], detail: r.detail, at: r.createdAt }));
+      .limit(limit + 1);
+    const entries = rows.slice(0, limit).map((r) => ({ id: r.id, api: r.api, outcome: r.outcome as AccessEntry['outcome'], detail: r.detail, at: r.createdAt }));
+    const last = entries.at(-1);
+    return { entries, nextCursor: rows.length > limit && last ? Buffer.from(`${last.at}.${last.id}`).toString('base64url') : null };
   }
+}
+
+function decodeCursor(cursor: string): { at: number; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('.', 2);
+  if (!at || !id || !/^\d{1,15}$/.test(at) || !/^[\w-]{1,64}$/.test(id)) {
+    throw new AtriumError({ code: 'VALIDATION_FAILED', detail: 'cursor is not one this API gave out', extensions: { errors: [{ path: 'cursor', message: 'Unknown cursor' }] } });
+  }
+  return { at: Number(at), id };
 }

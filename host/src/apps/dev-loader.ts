@@ -7,12 +7,29 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { createEntrySource } from '../../../sdk/src/entry.ts';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 import { AtriumError } from '../core/errors.ts';
+import type { AppNetwork, DevelopmentBackend } from './network.ts';
 import { SAMPLES_DEVELOPER_ID, type AppRegistry } from './registry.ts';
+import { PLATFORM, type DeveloperPlatform } from '../developer/index.ts';
+
+/**
+ * What a sample's `backend/app.ts` exports: its server as a fetch handler, given where Atrium is and the app's
+ * credentials (the secret is rotated at each start, as it is shown only once).
+ */
+export type CreateSampleBackend = (options: { atriumUrl: string; appId: string; appSecret: string; fetch?: typeof fetch }) => { fetch: DevelopmentBackend };
+
+/** Development backends: where they run and how they reach the host. */
+export interface DevBackendOptions {
+  network: AppNetwork;
+  /** The host's public URL, for the backend's calls (code exchange, JWKS). */
+  atriumUrl: string;
+  /** How the backend reaches the host. @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
 
 /** One loaded app. `secret` is set only when the app was registered just now (shown once). */
 export interface LoadedApp {
@@ -21,6 +38,8 @@ export interface LoadedApp {
   versionCode: number;
   bundleBytes: number;
   secret: string | undefined;
+  /** The `.test` hosts its backend answers on, when it has one (`backend/app.ts`). */
+  backendHosts: string[];
 }
 
 /** Where `@atrium/sdk` resolves from for apps outside this repository (the workspace's node_modules). */
@@ -70,8 +89,8 @@ export async function readManifest(dir: string): Promise<Manifest> {
  * Loads every `miniapps/<name>/` with a manifest. A changed bundle becomes the next development version
  * (codes increase by one from the newest, as a dev build is not an upload).
  */
-export async function loadDevApps(options: { registry: AppRegistry; root: string }): Promise<LoadedApp[]> {
-  const { registry, root } = options;
+export async function loadDevApps(options: { registry: AppRegistry; root: string; backends?: DevBackendOptions; publish?: DeveloperPlatform }): Promise<LoadedApp[]> {
+  const { registry, root, backends, publish } = options;
   if (!existsSync(root)) return [];
   await registry.ensureDeveloper(SAMPLES_DEVELOPER_ID, 'Atrium samples');
   const loaded: LoadedApp[] = [];
@@ -81,11 +100,32 @@ export async function loadDevApps(options: { registry: AppRegistry; root: string
     const manifest = await readManifest(dir);
     const bundle = await bundleMiniApp(dir, manifest);
     const { secret } = await registry.ensureApp({ id: manifest.app_id, name: manifest.name, developerId: SAMPLES_DEVELOPER_ID });
-    const newest = await registry.currentVersion(manifest.app_id).catch(() => undefined);
+    const newest = await registry.newestVersion(manifest.app_id);
     const unchanged = newest && newest.bundle === bundle && newest.manifest === JSON.stringify(manifest);
     const versionCode = unchanged ? newest.versionCode : Math.max(manifest.version.code, (newest?.versionCode ?? 0) + 1);
-    if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: 'development' });
-    loaded.push({ appId: manifest.app_id, name: manifest.name, versionCode, bundleBytes: Buffer.byteLength(bundle), secret });
+    if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: publish ? 'approved' : 'development' });
+    if (publish && (await publish.releases.state(PLATFORM, manifest.app_id)).stableVersion !== versionCode) {
+      // The platform approves its own samples and releases them to everybody.
+      await publish.releases.release(PLATFORM, manifest.app_id, versionCode, 100);
+    }
+    const backendHosts = backends ? await startBackend(dir, manifest, registry, backends) : [];
+    loaded.push({ appId: manifest.app_id, name: manifest.name, versionCode, bundleBytes: Buffer.byteLength(bundle), secret, backendHosts });
   }
   return loaded;
+}
+
+/**
+ * Serves `<dir>/backend/app.ts` (exporting `createBackend`) for the manifest's `.test` network domains: the
+ * app's `atrium.request` calls to them reach it in-process (see {@link AppNetwork.mapDevelopmentHost}).
+ */
+async function startBackend(dir: string, manifest: Manifest, registry: AppRegistry, options: DevBackendOptions): Promise<string[]> {
+  const file = join(dir, 'backend', 'app.ts');
+  const hosts = (manifest.network_domains ?? []).filter((d) => d.toLowerCase().endsWith('.test'));
+  if (!existsSync(file) || hosts.length === 0) return [];
+  const module = (await import(pathToFileURL(file).href)) as { createBackend?: CreateSampleBackend };
+  if (typeof module.createBackend !== 'function') throw new AtriumError({ code: 'APP_BUILD_FAILED', detail: `${file} must export createBackend(options)` });
+  const appSecret = await registry.rotateSecret(manifest.app_id);
+  const backend = module.createBackend({ atriumUrl: options.atriumUrl, appId: manifest.app_id, appSecret, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  for (const host of hosts) options.network.mapDevelopmentHost(host, (request) => backend.fetch(request));
+  return hosts;
 }

@@ -30,6 +30,9 @@ export interface AppNetworkOptions {
   resolve?: (hostname: string) => Promise<LookupAddress[]>;
 }
 
+/** Answers requests for a development host in-process (see {@link AppNetwork.mapDevelopmentHost}). */
+export type DevelopmentBackend = (request: Request) => Response | Promise<Response>;
+
 /** What the app asked for. */
 export interface AppRequest {
   url: string;
@@ -69,6 +72,7 @@ export class AppNetwork {
   readonly #inFlight = new Map<string, number>();
   readonly #agent: Agent;
   readonly #localAgent: Agent;
+  readonly #devHosts = new Map<string, DevelopmentBackend>();
 
   constructor(options: AppNetworkOptions = {}) {
     this.#o = {
@@ -138,6 +142,16 @@ export class AppNetwork {
     }
   }
 
+  /**
+   * Development mode: requests for `hostname` (a reserved `.test` name, RFC 2606, which public DNS never
+   * resolves) are answered by `backend` in-process instead of over the network — the way a sample's own
+   * backend runs next to the development host. Every other rule (https, manifest domains, sizes) still applies.
+   */
+  mapDevelopmentHost(hostname: string, backend: DevelopmentBackend): void {
+    if (!hostname.endsWith('.test')) throw new Error(`development hosts must end in .test (RFC 2606), got ${hostname}`);
+    this.#devHosts.set(hostname.toLowerCase(), backend);
+  }
+
   /** Closes pooled connections. */
   async close(): Promise<void> {
     await Promise.all([this.#agent.close(), this.#localAgent.close()]);
@@ -163,6 +177,8 @@ export class AppNetwork {
   async #send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<AppResponse> {
     const outgoing: Record<string, string> = { 'user-agent': 'Atrium-MiniApp/1' };
     for (const [name, value] of Object.entries(headers)) if (!DROPPED_HEADERS.has(name.toLowerCase())) outgoing[name.toLowerCase()] = value;
+    const backend = url.protocol === 'https:' ? this.#devHosts.get(url.hostname.toLowerCase()) : undefined;
+    if (backend) return this.#sendToDevelopmentBackend(backend, url, method, outgoing, body, signal);
     const local = url.protocol === 'http:';
     const response = await undiciRequest(url, {
       method: method as 'GET',
@@ -187,6 +203,19 @@ export class AppNetwork {
       if (PASSED_RESPONSE_HEADERS.has(name) && value !== undefined) passed[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     return { status: response.statusCode, headers: passed, body: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  async #sendToDevelopmentBackend(backend: DevelopmentBackend, url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<AppResponse> {
+    const response = await backend(new Request(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, signal }));
+    const text = await response.text();
+    if (Buffer.byteLength(text) > this.#o.maxResponseBytes) {
+      throw new AtriumError({ code: 'NETWORK_RESPONSE_TOO_LARGE', detail: `Responses are limited to ${this.#o.maxResponseBytes} bytes.` });
+    }
+    const passed: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (PASSED_RESPONSE_HEADERS.has(name)) passed[name] = value;
+    });
+    return { status: response.status, headers: passed, body: text };
   }
 }
 

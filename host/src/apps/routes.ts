@@ -40,7 +40,8 @@ const LaunchContextBody = z
   .openapi('LaunchContextRequest');
 const AccessQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
-  before: z.coerce.number().int().min(0).optional(),
+  /** The previous page's `nextCursor`. */
+  cursor: z.string().max(128).optional(),
 });
 
 /** What the routes need. */
@@ -117,12 +118,12 @@ export function appsRoutes(options: AppsRoutesOptions): OpenAPIHono {
       summary: 'What this app touched: profile, network, storage, login, scan (newest first)',
       security: bearer,
       request: { params: AppParams, query: AccessQuery },
-      responses: { 200: jsonResponse(z.object({ entries: z.array(AccessEntrySchema) }), 'Entries'), ...problems(400, 401, 404) },
+      responses: { 200: jsonResponse(z.object({ entries: z.array(AccessEntrySchema), nextCursor: z.string().nullable() }), 'Entries, and the cursor of the next page (null on the last)'), ...problems(400, 401, 404) },
     }),
     async (c) => {
       const { appId } = c.req.valid('param');
       await registry.get(appId);
-      return c.json({ entries: await accessLog.list(c.get('caller').userId, appId, c.req.valid('query')) }, 200);
+      return c.json(await accessLog.list(c.get('caller').userId, appId, c.req.valid('query')), 200);
     },
   );
 

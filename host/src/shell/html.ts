@@ -9,7 +9,7 @@ export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https:", // an app's https images (the view tree allows nothing else); no-referrer below
     "media-src 'self' blob:",
     "connect-src 'self'",
     "frame-ancestors 'none'",

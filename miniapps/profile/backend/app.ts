@@ -88,3 +88,6 @@ export function createProfileBackend(options: ProfileBackendOptions): Hono {
 
   return app;
 }
+
+/** The name the development host serves this backend under (see host/src/apps/dev-loader.ts). */
+export const createBackend = createProfileBackend;

@@ -11,7 +11,7 @@ import { GuestIsolate } from '../isolate/guest-isolate.ts';
 import { SessionManager } from '../session/manager.ts';
 import type { Outcome, RuntimeOutput } from '../session/types.ts';
 import { loadViewOps } from '../view/ops.ts';
-import { toChildSchema, type ChildRequest, type FromChild } from './ipc.ts';
+import { toChildSchema, type ChildBatch, type ChildRequest, type FromChild } from './ipc.ts';
 
 const HEARTBEAT_MS = 500;
 
@@ -19,8 +19,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object';
 }
 
+let outbox: FromChild[] = [];
+
+/**
+ * Queues a message for the supervisor; everything queued in one event-loop turn leaves in one IPC write (each
+ * write costs a system call and a wake-up of the host, ~0.1 ms here). A fatal message flushes at once: the
+ * process exits right after it.
+ */
 function send(message: FromChild): void {
-  if (process.connected) process.send?.(message);
+  if (!process.connected) return;
+  outbox.push(message);
+  if (message.type === 'fatal') flush();
+  else if (outbox.length === 1) setImmediate(flush);
+}
+
+function flush(): void {
+  const batch = outbox;
+  outbox = [];
+  if (batch.length === 0 || !process.connected) return;
+  process.send?.(batch.length === 1 ? batch[0] : ({ type: 'batch', messages: batch } satisfies ChildBatch));
 }
 
 const pendingBridge = new Map<number, { resolve: (result: BridgeResult) => void; timer: NodeJS.Timeout }>();

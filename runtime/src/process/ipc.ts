@@ -74,3 +74,10 @@ export const fromChildSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('heartbeat'), stats: childStatsSchema }),
 ]);
 export type FromChild = z.infer<typeof fromChildSchema>;
+
+/**
+ * Messages the child produced in one turn of its event loop (an event's patches and its response, say), sent
+ * as one IPC write; each is validated on its own with {@link fromChildSchema}.
+ */
+export const childBatchSchema = z.object({ type: z.literal('batch'), messages: z.array(z.unknown()).min(2).max(10_000) });
+export type ChildBatch = z.infer<typeof childBatchSchema>;

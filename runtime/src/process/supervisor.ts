@@ -7,7 +7,7 @@ import { failure, type RuntimeFailure } from '../codes.ts';
 import { DEFAULT_LIMITS, type RuntimeLimits } from '../config.ts';
 import { launchOptionsSchema, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeOutput, type SessionSnapshot } from '../session/types.ts';
 import { checkEventDetail } from '../bridge/json.ts';
-import { fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
+import { childBatchSchema, fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
 import { DEFAULT_RUNAWAY, RunawayMonitor, type RunawayOptions } from './proc-stat.ts';
 
 export type { RunawayOptions } from './proc-stat.ts';
@@ -100,7 +100,7 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
     readyNow = false;
     awaitNextChild();
     const proc = fork(CHILD_ENTRY, [], {
-      execArgv: ['--no-node-snapshot'],
+      execArgv: ['--no-node-snapshot', '--cpu-prof', '--cpu-prof-dir=/work/main/.scratch/prof2'],
       // No host secrets in the child: a minimal environment, not the host's.
       env: { NODE_ENV: process.env.NODE_ENV ?? 'production', PATH: process.env.PATH ?? '' },
       serialization: 'json',
@@ -117,6 +117,15 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
 
   function onMessage(proc: ChildProcess, raw: unknown): void {
     if (proc !== child) return;
+    if ((raw as { type?: unknown } | null)?.type === 'batch') {
+      const batch = childBatchSchema.safeParse(raw);
+      if (!batch.success) return options.onOutput?.({ type: 'log', level: 'error', message: 'runtime child sent a malformed batch' });
+      for (const message of batch.data.messages) {
+        if ((message as { type?: unknown } | null)?.type === 'batch') continue; // no nesting
+        onMessage(proc, message);
+      }
+      return;
+    }
     const parsed = fromChildSchema.safeParse(raw);
     if (!parsed.success) {
       options.onOutput?.({ type: 'log', level: 'error', message: 'runtime child sent a malformed message' });

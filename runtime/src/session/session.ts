@@ -251,7 +251,7 @@ export class Session {
     for (const line of logs) emit({ type: 'log', level: 'debug', sessionId: this.id, message: `guest: ${line}` });
     const result = parseGuestOutput(output, limits);
     // isolated-vm enforces memoryLimit itself (collecting first); this backstop catches what it let through.
-    if ((await guest.heapBytes()) > HEAP_BACKSTOP_FACTOR * limits.memoryLimitMb * 1024 * 1024) {
+    if (guest.heapBytes() > HEAP_BACKSTOP_FACTOR * limits.memoryLimitMb * 1024 * 1024) {
       this.crash('MEMORY_LIMIT');
       throw new RuntimeError('MEMORY_LIMIT');
     }

@@ -27,6 +27,24 @@ describe('apps: consent, the access log and storage', () => {
     expectProblem(await t.call('GET', '/v1/apps/dev.no.such/permissions', { token: ada.accessToken }), 404, 'APP_NOT_FOUND');
   });
 
+  it('pages through entries written in the same millisecond without skipping or repeating one', async () => {
+    await using t = await startTestHost();
+    await t.host.services.apps.registry.ensureDeveloper('dev_one', 'One');
+    await t.host.services.apps.registry.ensureApp({ id: APP, name: 'Todo', developerId: 'dev_one' });
+    const ada = await t.signUp('ada');
+    const { accessLog } = t.host.services.apps;
+    for (let i = 0; i < 7; i++) await accessLog.record({ userId: ada.userId, appId: APP, api: 'request', outcome: 'allowed', detail: `call ${i}` });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page = await t.call('GET', `/v1/apps/${APP}/access-log?limit=3${query}`, { token: ada.accessToken });
+      seen.push(...page.body.entries.map((e: { detail: string }) => e.detail));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    assert.deepEqual([...seen].sort(), ['call 0', 'call 1', 'call 2', 'call 3', 'call 4', 'call 5', 'call 6']);
+  });
+
   it('lists what an app touched, newest first, with paging', async () => {
     await using t = await startTestHost();
     await t.host.services.apps.registry.ensureDeveloper('dev_one', 'One');
@@ -41,8 +59,11 @@ describe('apps: consent, the access log and storage', () => {
     const all = await t.call('GET', `/v1/apps/${APP}/access-log`, { token: ada.accessToken });
     assert.deepEqual(all.body.entries.map((e: { api: string }) => e.api), ['request', 'getUserProfile', 'login']);
     assert.equal(all.body.entries[0].detail, 'GET api.example.com');
-    const page = await t.call('GET', `/v1/apps/${APP}/access-log?limit=1&before=${all.body.entries[0].at}`, { token: ada.accessToken });
+    assert.equal(all.body.nextCursor, null);
+    const first = await t.call('GET', `/v1/apps/${APP}/access-log?limit=1`, { token: ada.accessToken });
+    const page = await t.call('GET', `/v1/apps/${APP}/access-log?limit=1&cursor=${first.body.nextCursor}`, { token: ada.accessToken });
     assert.deepEqual(page.body.entries.map((e: { api: string }) => e.api), ['getUserProfile']);
+    expectProblem(await t.call('GET', `/v1/apps/${APP}/access-log?cursor=bm90LWEtY3Vyc29y`, { token: ada.accessToken }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.call('GET', `/v1/apps/${APP}/access-log?limit=0`, { token: ada.accessToken }), 400, 'VALIDATION_FAILED');
     const used = await t.call('GET', '/v1/apps', { token: ada.accessToken });
     assert.deepEqual(used.body.apps, [{ id: APP, name: 'Todo', developer: 'One' }]);

@@ -53,6 +53,27 @@ describe('apps: network access for mini-apps', () => {
     }
   });
 
+  it('answers a development .test host in-process, under the same rules (https, manifest domains, size cap)', async () => {
+    const net = new AppNetwork({ maxResponseBytes: 100 });
+    const got: Array<[string, string, string | null]> = [];
+    net.mapDevelopmentHost('backend.sample.test', async (request) => {
+      got.push([request.method, new URL(request.url).pathname, request.headers.get('cookie')]);
+      if (new URL(request.url).pathname === '/big') return new Response('x'.repeat(500));
+      return Response.json({ echoed: await request.text() }, { headers: { 'set-cookie': 'a=b', etag: '"1"' } });
+    });
+    try {
+      assert.throws(() => net.mapDevelopmentHost('api.example.com', () => new Response()), /\.test/);
+      const res = await net.request('s', ['backend.sample.test'], { url: 'https://backend.sample.test/session', method: 'POST', headers: { cookie: 'x=y' }, body: '{"code":"c"}' });
+      assert.deepEqual([res.status, JSON.parse(res.body), res.headers], [200, { echoed: '{"code":"c"}' }, { 'content-type': 'application/json', etag: '"1"' }]);
+      assert.deepEqual(got, [['POST', '/session', null]]);
+      await assert.rejects(net.request('s', [], { url: 'https://backend.sample.test/session' }), fails('NETWORK_DOMAIN_NOT_ALLOWED'));
+      await assert.rejects(net.request('s', ['backend.sample.test'], { url: 'http://backend.sample.test/session' }), fails('NETWORK_INSECURE'));
+      await assert.rejects(net.request('s', ['backend.sample.test'], { url: 'https://backend.sample.test/big' }), fails('NETWORK_RESPONSE_TOO_LARGE'));
+    } finally {
+      await net.close();
+    }
+  });
+
   it('checks the resolved address when connecting, so a name pointing at a private address is refused', async () => {
     const net = new AppNetwork({ resolve: async () => [{ address: '10.0.0.7', family: 4 }] });
     const rebinding = new AppNetwork({ resolve: async () => [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }] });

@@ -29,7 +29,7 @@ async function setup(t: TestHost, permissions = [{ name: 'userInfo', reason: 'To
     return prompt.message;
   };
   /** The access log as [api, outcome] pairs, sorted (entries in the same millisecond have no order). */
-  const log = async () => (await s.apps.accessLog.list(ada.userId, APP)).map((e) => [e.api, e.outcome]).sort((a, b) => String(a).localeCompare(String(b)));
+  const log = async () => (await s.apps.accessLog.list(ada.userId, APP)).entries.map((e) => [e.api, e.outcome]).sort((a, b) => String(a).localeCompare(String(b)));
   return { s, ada, secret: secret!, handlers, answer, delivered, log, network };
 }
 

@@ -95,6 +95,27 @@ describe('miniapps: the samples in development mode', () => {
     }
   });
 
+  it('runs the Profile sample: its backend, served for its .test domain, exchanges the login code for the openid', async () => {
+    await using served = await serveTestHost();
+    const { registry, network, accessLog, identities } = served.host.services.apps;
+    const loaded = await loadDevApps({ registry, root: MINIAPPS, backends: { network, atriumUrl: served.url } });
+    assert.deepEqual(loaded.find((a) => a.appId === 'dev.atrium.profile')?.backendHosts, ['profile-backend.atrium-samples.test']);
+    const ada = await socketFor(served, 'ada');
+    try {
+      ada.ws.send(JSON.stringify({ t: 'app.launch', id: 1, appId: 'dev.atrium.profile' }));
+      const session = (await ada.next((m) => m.t === 'ack' && m.id === 1)).result.session;
+      const { stack } = await ada.next((m) => m.t === 'app.page');
+      ada.ws.send(JSON.stringify({ t: 'app.event', session, pageId: stack[0].pageId, handler: 'login', detail: { dataset: {} } }));
+      const signedIn = await ada.next((m) => m.t === 'app.patch' && JSON.stringify(m.patches).includes('Your openid here'));
+      const openid = /Your openid here: ([\w-]+)/.exec(JSON.stringify(signedIn.patches))?.[1];
+      assert.equal(openid, await identities.openid('dev.atrium.profile', ada.userId));
+      const log = await accessLog.list(ada.userId, 'dev.atrium.profile');
+      assert.deepEqual(new Set(log.entries.map((e) => e.api)), new Set(['login', 'request']));
+    } finally {
+      ada.ws.close();
+    }
+  });
+
   it('re-creates a session from its last snapshot when the runtime process is replaced', async () => {
     await using served = await serveTestHost();
     await loadDevApps({ registry: served.host.services.apps.registry, root: MINIAPPS });

@@ -31,9 +31,9 @@ export function revokeGrant(appId: string, scope: string): Promise<void> {
   return request('DELETE', `${appPath(appId)}/permissions/${encodeURIComponent(scope)}`);
 }
 
-/** One page of the app's access log; `before` is the `at` of the last entry already shown. */
-export async function accessLog(appId: string, before?: number, signal?: AbortSignal): Promise<AccessEntry[]> {
+/** One page of the app's access log; `cursor` is the previous page's `nextCursor`. */
+export async function accessLog(appId: string, cursor?: string, signal?: AbortSignal): Promise<{ entries: AccessEntry[]; nextCursor: string | null }> {
   const query = new URLSearchParams({ limit: String(ACCESS_LOG_PAGE) });
-  if (before !== undefined) query.set('before', String(before));
-  return (await request<{ entries: AccessEntry[] }>('GET', `${appPath(appId)}/access-log?${query}`, { signal })).entries;
+  if (cursor !== undefined) query.set('cursor', cursor);
+  return request<{ entries: AccessEntry[]; nextCursor: string | null }>('GET', `${appPath(appId)}/access-log?${query}`, { signal });
 }

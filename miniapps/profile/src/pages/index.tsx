@@ -6,8 +6,14 @@
  */
 import { atrium, definePage, isAtriumError } from '@atrium/sdk';
 
+/**
+ * This sample's backend (../../backend/app.ts). `.test` names never resolve on the internet (RFC 2606): the
+ * development host answers them with the sample's backend. A real app lists its own https domain here.
+ */
+const BACKEND = 'https://profile-backend.atrium-samples.test';
+
 export default definePage({
-  data: { greeting: '', status: 'Tap a button to begin.', code: '' },
+  data: { greeting: '', status: 'Tap a button to begin.', openid: '' },
 
   handlers: {
     async greet() {
@@ -20,8 +26,20 @@ export default definePage({
       }
     },
     async login() {
-      const { code } = await atrium.login();
-      this.setData({ code, status: 'Got a one-use login code for the backend (valid 5 minutes).' });
+      try {
+        const { code } = await atrium.login();
+        const res = await atrium.request({ url: `${BACKEND}/session`, method: 'POST', data: { code } });
+        const body = res.data as { session?: string; openid?: string; error?: string };
+        if (res.statusCode !== 200 || !body.session) {
+          this.setData({ openid: '', status: `The backend refused the sign-in (${body.error ?? res.statusCode}).` });
+          return;
+        }
+        const me = await atrium.request({ url: `${BACKEND}/me`, header: { authorization: `Bearer ${body.session}` } });
+        const openid = (me.data as { openid?: string }).openid ?? '';
+        this.setData({ openid, status: 'Signed in to the backend: it exchanged the one-use code for your openid.' });
+      } catch (error) {
+        this.setData({ openid: '', status: `Could not sign in (${isAtriumError(error) ? error.code : 'APP_ERROR'}).` });
+      }
     },
   },
 
@@ -34,7 +52,7 @@ export default definePage({
           Greet me
         </button>
         <button onTap="login">Sign in to the backend</button>
-        <text>{data.code ? `Login code: ${data.code.slice(0, 6)}…` : ''}</text>
+        <text>{data.openid ? `Your openid here: ${data.openid}` : ''}</text>
       </view>
     );
   },

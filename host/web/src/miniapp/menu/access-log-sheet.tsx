@@ -1,7 +1,7 @@
 /** @module "Access log" of the app menu: what the app touched (profile, network, storage, login, scan), newest first, paged. */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ACCESS_LOG_PAGE, accessLog, type AccessEntry } from '../../api/apps.ts';
+import { accessLog, type AccessEntry } from '../../api/apps.ts';
 import { isAbort } from '../../api/problem.ts';
 import { Button } from '../../components/button.tsx';
 import { Loading } from '../../components/loading.tsx';
@@ -21,17 +21,17 @@ export function AccessLogSheet(props: { appId: string; onClose: () => void }): J
   const i18n = useI18n();
   const { t } = i18n;
   const [entries, setEntries] = useState<AccessEntry[]>([]);
-  const [more, setMore] = useState(true);
+  const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(undefined);
 
-  const load = async (before: number | undefined, signal?: AbortSignal): Promise<void> => {
+  const load = async (cursor: string | undefined, signal?: AbortSignal): Promise<void> => {
     setLoading(true);
     setError(undefined);
     try {
-      const page = await accessLog(props.appId, before, signal);
-      setEntries((previous) => (before === undefined ? page : [...previous, ...page.filter((entry) => !previous.some((p) => p.id === entry.id))]));
-      setMore(page.length === ACCESS_LOG_PAGE);
+      const page = await accessLog(props.appId, cursor, signal);
+      setEntries((previous) => (cursor === undefined ? page.entries : [...previous, ...page.entries]));
+      setNext(page.nextCursor);
     } catch (caught) {
       if (!isAbort(caught)) setError(caught);
     } finally {
@@ -64,8 +64,8 @@ export function AccessLogSheet(props: { appId: string; onClose: () => void }): J
         </ul>
       ) : null}
       {loading ? <Loading /> : null}
-      {!loading && more && entries.length > 0 ? (
-        <Button variant="secondary" block onClick={() => void load(entries.at(-1)?.at)} testId="access-log-more">
+      {!loading && next !== null ? (
+        <Button variant="secondary" block onClick={() => void load(next)} testId="access-log-more">
           {t('miniapp.accessLogMore')}
         </Button>
       ) : null}

@@ -1,0 +1,274 @@
+/**
+ * @module The mini-app package (see /work/briefs/PACKAGE.md): a ZIP with `manifest.json`, `app.js` and
+ * `assets/**`, written and read with fflate. {@link readPackage} validates untrusted bytes against the contract
+ * (names, entry count, limits, manifest, asset types) with located errors; it is pure (fflate and the SDK's
+ * manifest schema only) so the host uses it on upload.
+ */
+import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
+import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
+
+/** Package limits (WeChat's, see reference/miniprogram.md). */
+export const PACKAGE_LIMITS = {
+  /** manifest.json + app.js + assets, uncompressed. */
+  mainBytes: 2 * 1024 * 1024,
+  /** The whole package, uncompressed. */
+  totalBytes: 30 * 1024 * 1024,
+  /** The ZIP as uploaded. */
+  archiveBytes: 30 * 1024 * 1024,
+  entries: 1000,
+  nameLength: 200,
+} as const;
+
+/** The package's media type (W3C MiniApp packaging). */
+export const PACKAGE_MEDIA_TYPE = 'application/miniapp-pkg+zip';
+
+/** Image types an asset may be, by extension. */
+export const ASSET_TYPES = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml' } as const;
+
+/** The contents of a package. */
+export interface PackageContents {
+  manifest: Manifest;
+  /** The logic bundle (IIFE). */
+  appJs: string;
+  /** Asset files by package path (`assets/logo.png`). */
+  assets: Record<string, Uint8Array>;
+}
+
+/** A package's sizes against the limits. */
+export interface SizeReport {
+  main: { bytes: number; limit: number };
+  total: { bytes: number; limit: number };
+  /** Bytes of the ZIP itself. */
+  compressedBytes: number;
+  /** Every file, largest first. */
+  files: Array<{ name: string; bytes: number }>;
+}
+
+/** Why a package was refused: `PACKAGE_INVALID` or `PACKAGE_TOO_LARGE`, with located problems (`app.js: …`). */
+export class PackageError extends Error {
+  readonly code: 'PACKAGE_INVALID' | 'PACKAGE_TOO_LARGE';
+  readonly problems: string[];
+
+  constructor(code: 'PACKAGE_INVALID' | 'PACKAGE_TOO_LARGE', problems: string[], cause?: unknown) {
+    super(`${code === 'PACKAGE_TOO_LARGE' ? 'the package is over its size limits' : 'the package is not a valid Atrium package'}:\n  ${problems.join('\n  ')}`, cause === undefined ? undefined : { cause });
+    this.name = 'PackageError';
+    this.code = code;
+    this.problems = problems;
+  }
+}
+
+/** A package read by {@link readPackage}. */
+export interface ReadPackage extends PackageContents {
+  /** manifest.json as stored. */
+  manifestText: string;
+  report: SizeReport;
+}
+
+// A fixed timestamp makes equal inputs give byte-identical packages (and SHA-256s).
+const MTIME = new Date('2000-01-01T00:00:00Z');
+
+/** Writes a package (deterministic: same contents, same bytes). Asset names must start with `assets/`. */
+export function writePackage(contents: PackageContents): Uint8Array {
+  const files: Record<string, Uint8Array> = {
+    'manifest.json': strToU8(`${JSON.stringify(contents.manifest, null, 2)}\n`),
+    'app.js': strToU8(contents.appJs),
+  };
+  for (const name of Object.keys(contents.assets).sort()) {
+    const problem = checkEntryName(name);
+    if (problem || !name.startsWith('assets/')) throw new PackageError('PACKAGE_INVALID', [`${name}: ${problem ?? 'assets must be under assets/'}`]);
+    files[name] = contents.assets[name]!;
+  }
+  return zipSync(files, { level: 9, mtime: MTIME });
+}
+
+/** Sizes of named files against the limits (everything is in the main package until sub-packages exist). */
+export function sizeReport(files: Record<string, number>, compressedBytes: number): SizeReport {
+  const list = Object.entries(files)
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+  const total = list.reduce((sum, f) => sum + f.bytes, 0);
+  const main = list.filter((f) => !f.name.startsWith('subpackages/')).reduce((sum, f) => sum + f.bytes, 0);
+  return { main: { bytes: main, limit: PACKAGE_LIMITS.mainBytes }, total: { bytes: total, limit: PACKAGE_LIMITS.totalBytes }, compressedBytes, files: list };
+}
+
+/** The problems of a report over its limits (empty when within). */
+export function sizeProblems(report: SizeReport): string[] {
+  const problems: string[] = [];
+  const largest = report.files.slice(0, 3).map((f) => `${f.name} ${formatBytes(f.bytes)}`).join(', ');
+  if (report.main.bytes > report.main.limit) problems.push(`main package: ${formatBytes(report.main.bytes)} is over the ${formatBytes(report.main.limit)} limit (largest: ${largest})`);
+  if (report.total.bytes > report.total.limit) problems.push(`package: ${formatBytes(report.total.bytes)} is over the ${formatBytes(report.total.limit)} limit (largest: ${largest})`);
+  return problems;
+}
+
+/** `1.5 MB`, `12.0 kB`, `300 B` (1 kB = 1024 B, as the limits are counted). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+/** Why an entry name is refused, or undefined when it is fine. */
+export function checkEntryName(name: string): string | undefined {
+  if (name.length === 0) return 'empty name';
+  if (name.length > PACKAGE_LIMITS.nameLength) return `name longer than ${PACKAGE_LIMITS.nameLength} characters`;
+  if (name.includes('\\')) return 'backslash in name (use /)';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'absolute path';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control character in name';
+  const segments = name.replace(/\/$/, '').split('/');
+  if (segments.some((s) => s === '..')) return '".." segment';
+  if (segments.some((s) => s === '' || s === '.')) return 'empty or "." segment';
+  return undefined;
+}
+
+/** Checks an asset's bytes against its extension's image type. */
+function checkAsset(name: string, bytes: Uint8Array): string | undefined {
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  if (!(ext in ASSET_TYPES) || !name.includes('.')) return `not an allowed asset type (${Object.keys(ASSET_TYPES).join(', ')})`;
+  const starts = (...b: number[]): boolean => b.every((v, i) => bytes[i] === v);
+  const ascii = (from: number, text: string): boolean => [...text].every((c, i) => bytes[from + i] === c.charCodeAt(0));
+  const ok =
+    ext === 'png' ? starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
+    : ext === 'jpg' || ext === 'jpeg' ? starts(0xff, 0xd8, 0xff)
+    : ext === 'gif' ? ascii(0, 'GIF87a') || ascii(0, 'GIF89a')
+    : ext === 'webp' ? ascii(0, 'RIFF') && ascii(8, 'WEBP')
+    : /<svg[\s>]/.test(strFromU8(bytes.subarray(0, 4096), true));
+  return ok ? undefined : `content does not match its .${ext} extension (${ASSET_TYPES[ext as keyof typeof ASSET_TYPES]})`;
+}
+
+/** CRC-32s by entry name, from the ZIP's central directory (the archive was already read once by fflate). */
+function centralCrcs(bytes: Uint8Array): Map<string, number> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const crcs = new Map<string, number>();
+  let end = bytes.byteLength - 22;
+  while (end > 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end <= 0) return crcs;
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const decoder = new TextDecoder();
+  for (let i = 0; i < count && at + 46 <= bytes.byteLength && view.getUint32(at, true) === 0x02014b50; i++) {
+    const nameLength = view.getUint16(at + 28, true);
+    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    crcs.set(name, view.getUint32(at + 16, true));
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return crcs;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 (ISO-HDLC, as ZIP uses). */
+export function crc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** The package path an asset path in the manifest points to (`/assets/a.png` → `assets/a.png`). */
+function assetEntry(path: string): string {
+  return path.replace(/^\.?\//, '');
+}
+
+/**
+ * Reads and validates a package: throws {@link PackageError} with every located problem found.
+ * Sizes are checked from the ZIP directory before anything is inflated.
+ * @example const { manifest, appJs, report } = readPackage(new Uint8Array(await request.arrayBuffer()));
+ */
+export function readPackage(bytes: Uint8Array): ReadPackage {
+  if (bytes.byteLength > PACKAGE_LIMITS.archiveBytes) throw new PackageError('PACKAGE_TOO_LARGE', [`package: the ZIP is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(PACKAGE_LIMITS.archiveBytes)} limit`]);
+  const problems: string[] = [];
+  const declared = new Map<string, number>();
+  let count = 0;
+  try {
+    // First pass: the directory only (the filter returns false, so nothing is inflated).
+    unzipSync(bytes, {
+      filter(file) {
+        count++;
+        const problem = checkEntryName(file.name);
+        if (problem) problems.push(`${JSON.stringify(file.name).slice(1, -1)}: ${problem}`);
+        else if (declared.has(file.name)) problems.push(`${file.name}: duplicate entry`);
+        else if (file.compression !== 0 && file.compression !== 8) problems.push(`${file.name}: unsupported compression method ${file.compression} (use deflate or store)`);
+        declared.set(file.name, file.originalSize);
+        return false;
+      },
+    });
+  } catch (cause) {
+    throw new PackageError('PACKAGE_INVALID', [`package: not a readable ZIP archive (${cause instanceof Error ? cause.message : String(cause)})`], cause);
+  }
+  if (count > PACKAGE_LIMITS.entries) problems.push(`package: ${count} entries, over the ${PACKAGE_LIMITS.entries} limit`);
+  const files = new Map([...declared].filter(([name]) => !name.endsWith('/')));
+  for (const name of files.keys()) {
+    const top = name.split('/')[0]!;
+    if (name.includes('/') ? top !== 'assets' : name !== 'manifest.json' && name !== 'app.js') {
+      problems.push(top === 'subpackages' ? `${name}: sub-packages are not supported yet` : `${name}: unknown entry (a package holds only manifest.json, app.js and assets/)`);
+    }
+  }
+  for (const dir of declared.keys()) if (dir.endsWith('/') && dir !== 'assets/' && !dir.startsWith('assets/')) problems.push(`${dir}: unknown entry (a package holds only manifest.json, app.js and assets/)`);
+  if (!files.has('manifest.json')) problems.push('manifest.json: missing (it must be at the root of the ZIP)');
+  if (!files.has('app.js')) problems.push('app.js: missing (it must be at the root of the ZIP)');
+  if (problems.length) throw new PackageError('PACKAGE_INVALID', problems);
+
+  const declaredReport = sizeReport(Object.fromEntries(files), bytes.byteLength);
+  const tooLarge = sizeProblems(declaredReport);
+  if (tooLarge.length) throw new PackageError('PACKAGE_TOO_LARGE', tooLarge);
+
+  let unzipped: Unzipped;
+  try {
+    unzipped = unzipSync(bytes, { filter: (file) => !file.name.endsWith('/') });
+  } catch (cause) {
+    throw new PackageError('PACKAGE_INVALID', [`package: a file could not be inflated (${cause instanceof Error ? cause.message : String(cause)})`], cause);
+  }
+  // The directory's sizes and CRC-32s are claims (fflate inflates into a buffer of the declared size and does
+  // not check CRCs): an understated size truncates, a tampered entry changes its CRC.
+  const crcs = centralCrcs(bytes);
+  for (const [name, size] of files) {
+    const data = unzipped[name];
+    if (data?.byteLength !== size) problems.push(`${name}: inflated size differs from the size the ZIP declares`);
+    else if (crcs.get(name) !== crc32(data)) problems.push(`${name}: CRC-32 mismatch (the ZIP is corrupt or was altered)`);
+  }
+  if (problems.length) throw new PackageError('PACKAGE_INVALID', problems);
+
+  let manifestText = '';
+  let manifest: Manifest | undefined;
+  try {
+    manifestText = new TextDecoder('utf-8', { fatal: true }).decode(unzipped['manifest.json']);
+    const parsed = parseManifest(JSON.parse(manifestText));
+    if (parsed.ok) manifest = parsed.manifest;
+    else problems.push(...parsed.errors.map((e) => `manifest.json: ${e}`));
+  } catch (cause) {
+    problems.push(`manifest.json: not valid UTF-8 JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+  }
+  let appJs = '';
+  try {
+    appJs = new TextDecoder('utf-8', { fatal: true }).decode(unzipped['app.js']);
+    if (appJs.trim() === '') problems.push('app.js: empty');
+  } catch {
+    problems.push('app.js: not valid UTF-8');
+  }
+  const assets: Record<string, Uint8Array> = {};
+  for (const [name, data] of Object.entries(unzipped)) {
+    if (!name.startsWith('assets/')) continue;
+    const problem = checkAsset(name, data);
+    if (problem) problems.push(`${name}: ${problem}`);
+    assets[name] = data;
+  }
+  if (manifest) {
+    const refs = [
+      ...(manifest.icons ?? []).map((icon, i) => [`icons[${i}].src`, icon.src] as const),
+      ...(manifest.tab_bar?.items ?? []).flatMap((item, i) => [
+        ...(item.icon ? [[`tab_bar.items[${i}].icon`, item.icon] as const] : []),
+        ...(item.selected_icon ? [[`tab_bar.items[${i}].selected_icon`, item.selected_icon] as const] : []),
+      ]),
+    ];
+    for (const [where, ref] of refs) {
+      if (/^https:/i.test(ref)) continue;
+      if (!(assetEntry(ref) in assets)) problems.push(`manifest.json: ${where}: "${ref}" is not in the package (put it under assets/)`);
+    }
+  }
+  if (problems.length || !manifest) throw new PackageError('PACKAGE_INVALID', problems);
+  return { manifest, manifestText, appJs, assets, report: declaredReport };
+}
