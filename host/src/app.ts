@@ -36,6 +36,8 @@ import { SocketHub } from './realtime/hub.ts';
 import { AppNetwork } from './apps/network.ts';
 import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
 import { createDeveloperPlatform, type DeveloperPlatform } from './developer/index.ts';
+import { developerRoutes } from './developer/routes.ts';
+import { PACKAGE_LIMITS, PackageError, readPackage } from '../../devtools/src/build/package.ts';
 import { Prompter } from './sessions/prompter.ts';
 import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, AppNavigateMessage, AppPromptReplyMessage, AppResumeMessage } from './sessions/protocol.ts';
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
@@ -199,8 +201,16 @@ export function createHost(options: HostOptions): Host {
       throw new AtriumError({ code: 'PAYLOAD_TOO_LARGE', detail: `Bodies are limited to ${config.bodyLimitBytes} bytes.` });
     },
   });
-  // Only methods with a body: reading `req.raw.body` on a GET would build a full undici Request.
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', limitBody);
+  const limitPackage = bodyLimit({
+    maxSize: PACKAGE_LIMITS.archiveBytes,
+    onError: () => {
+      throw new AtriumError({ code: 'PACKAGE_TOO_LARGE', detail: `Packages are limited to ${PACKAGE_LIMITS.archiveBytes} bytes.` });
+    },
+  });
+  const PACKAGE_UPLOAD = /^\/v1\/developer\/apps\/[^/]+\/versions$/;
+  // Only methods with a body: reading `req.raw.body` on a GET would build a full undici Request. Package
+  // uploads (application/zip) get the package limit instead.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', (c, next) => (c.req.method === 'POST' && PACKAGE_UPLOAD.test(c.req.path) ? limitPackage(c, next) : limitBody(c, next)));
 
   app.route('/', systemRoutes({ database, tokens }));
   app.route('/v1/auth', authRoutes({ identity, tickets, auth, stopping: stopping.signal }));
@@ -217,9 +227,34 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/orders', orderPaymentRoutes({ merchants, idempotency, auth }));
   app.route('/v1/merchant-api', merchantApiRoutes({ merchants }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'merchantKey', { type: 'http', scheme: 'bearer', description: 'A merchant API key (mk_…)' });
+  app.route(
+    '/v1/developer',
+    developerRoutes({
+      developer,
+      authenticatePerson: (token) => identity.authenticate(token),
+      limiter,
+      clock,
+      readPackage: (bytes) => {
+        try {
+          const pkg = readPackage(bytes);
+          return { manifest: pkg.manifest, bundle: pkg.appJs };
+        } catch (cause) {
+          if (!(cause instanceof PackageError)) throw cause;
+          const errors = cause.problems.map((problem) => ({ path: problem.split(':', 1)[0] ?? 'package', message: problem }));
+          throw new AtriumError({ code: cause.code, detail: cause.problems.slice(0, 5).join('; '), errors, cause });
+        }
+      },
+    }),
+  );
   app.route('/v1/miniapp', miniappBackendRoutes({ identities: apps.identities, limiter, clock }));
   // One WebSocket per device; it authenticates with its first message (see realtime/hub.ts).
   app.get('/v1/ws', upgradeWebSocket(() => hub.events()));
+  // A launch QR's short scene token opens the app's page with the query (mini-program codes, ≤ 32 characters).
+  app.get('/s/:scene{[0-9a-z]{1,32}}', async (c) => {
+    const { appId, page, query } = await developer.previews.scene(c.req.param('scene'));
+    const search = new URLSearchParams(query).toString();
+    return c.redirect(`/a/${appId}/${page}${search ? `?${search}` : ''}`, 302);
+  });
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 

@@ -85,6 +85,20 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   'POST /v1/orders/{orderId}/pay': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }, { pin: '480915', payCurrency: 'THB', quotedAmount: 100 }] },
   'POST /v1/merchant-api/orders': { bodies: () => [{ outTradeNo: 'T-0002', amount: 100, currency: 'CNY', description: 'Noodles' }] },
   'POST /v1/merchant-api/orders/{outTradeNo}/refunds': { params: () => ({ outTradeNo: 'T-0001' }), bodies: () => [{ outRefundNo: 'R-1', amount: 1, reason: 'cold' }] },
+  'POST /v1/developer': { bodies: () => [{ name: 'Ada Labs' }] },
+  'POST /v1/developer/tokens': { bodies: () => [{ name: 'CI', scopes: ['apps:read'], ttlDays: 30 }] },
+  'POST /v1/developer/device-authorizations': { bodies: () => [{ clientName: 'atrium CLI on laptop' }] },
+  'POST /v1/developer/device-authorizations/token': { bodies: () => [{ device_code: 'adc_not_a_real_device_code' }] },
+  'POST /v1/developer/device-authorizations/{userCode}/decision': { params: () => ({ userCode: 'BCDF-GHJK' }), bodies: () => [{ allow: true }] },
+  'POST /v1/developer/apps': { bodies: () => [{ appId: 'dev.ada.shop', name: 'Shop', description: 'A shop', iconUrl: 'https://example.com/i.png', webhookUrl: 'https://example.com/hook' }] },
+  'PATCH /v1/developer/apps/{appId}': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ name: 'Shop', description: 'A shop', iconUrl: 'https://example.com/i.png', webhookUrl: 'https://example.com/hook' }] },
+  'PUT /v1/developer/apps/{appId}/members/{handle}': { params: () => ({ appId: 'dev.ada.shop', handle: 'bob' }), bodies: () => [{ role: 'tester' }] },
+  'POST /v1/developer/apps/{appId}/versions/{versionCode}/approve': { params: () => ({ appId: 'dev.ada.shop', versionCode: '1' }), bodies: () => [{ note: 'Looks good' }] },
+  'POST /v1/developer/apps/{appId}/versions/{versionCode}/reject': { params: () => ({ appId: 'dev.ada.shop', versionCode: '1' }), bodies: () => [{ reason: 'Crashes' }] },
+  'POST /v1/developer/apps/{appId}/release': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ versionCode: 1, percent: 50 }] },
+  'PATCH /v1/developer/apps/{appId}/release': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ percent: 60, paused: false }] },
+  'POST /v1/developer/apps/{appId}/rollback': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ versionCode: 1 }] },
+  'POST /v1/developer/apps/{appId}/scenes': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ page: 'pages/index', query: { table: '12' } }] },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -126,7 +140,7 @@ function fillPath(path: string, op: Operation, given: Record<string, string> = {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (given[name] !== undefined) return encodeURIComponent(given[name]);
     const pattern = op.parameters?.find((p) => p.name === name)?.schema.pattern;
-    const value = ['zz_00000000000000', 'zz00000000000000', 'zz.zz00000000000'].find((v) => !pattern || new RegExp(pattern, 'u').test(v));
+    const value = ['zz_00000000000000', 'zz00000000000000', 'zz.zz00000000000', 'tok_0000000000000000', 'BCDF-GHJK'].find((v) => !pattern || new RegExp(pattern, 'u').test(v));
     assert.ok(value, `no sample value for {${name}} matching ${pattern}`);
     return value;
   });
