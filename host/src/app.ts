@@ -33,6 +33,14 @@ import { shellRoutes } from './shell/routes.ts';
 import { docsRoutes } from './system/docs.ts';
 import { systemRoutes } from './system/routes.ts';
 import { SocketHub } from './realtime/hub.ts';
+import { ConversationService } from './messaging/conversations.ts';
+import { createFileBlobStore, type BlobStore } from './messaging/blobs.ts';
+import { ImageService } from './messaging/images.ts';
+import { InviteService } from './messaging/invites.ts';
+import { MessageService } from './messaging/messages.ts';
+import { conversationRoutes, inviteRoutes, searchRoutes, syncRoutes } from './messaging/routes.ts';
+import { registerChatSocket } from './messaging/socket.ts';
+import { SyncService } from './messaging/sync.ts';
 import { AppNetwork } from './apps/network.ts';
 import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
 import { createDeveloperPlatform, type DeveloperPlatform } from './developer/index.ts';
@@ -54,6 +62,7 @@ import { WebhookService } from './merchants/webhooks.ts';
 import { PaymentCodeService } from './merchants/payment-codes.ts';
 import { parseFxRates } from './wallet/fx.ts';
 import { MerchantService } from './merchants/service.ts';
+import { dirname, join } from 'node:path';
 import './http/context.ts';
 
 /** What `createHost` is made of. Only `db` is required. */
@@ -71,6 +80,8 @@ export interface HostOptions {
   logger?: Logger;
   /** @default in-memory counters */
   limiter?: RateLimiter;
+  /** Where uploaded images go. @default a `blobs` folder next to the database file */
+  blobs?: BlobStore;
   /** Starts the sandbox runtime on the first mini-app launch. @default the runtime child process with default limits */
   createRuntime?: MiniAppSessionsOptions['createRuntime'];
   /** Where top-ups come from and withdrawals go. @default the built-in TEST provider (test cards only) */
@@ -90,6 +101,8 @@ export interface HostServices {
   logger: Logger;
   /** The developer platform: developer mode, apps, versions, review, release, tokens, previews. */
   developer: DeveloperPlatform;
+  /** Chats and groups, messages, invites and sync. */
+  messaging: { conversations: ConversationService; messages: MessageService; invites: InviteService; sync: SyncService; images: ImageService };
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** The wallet: ledger (group commit), idempotency keys, PINs, people's wallet. */
@@ -180,10 +193,21 @@ export function createHost(options: HostOptions): Host {
   const reversals = setInterval(() => void merchants.reverseUnconfirmed().catch((error: unknown) => logger.error({ err: error }, 'micropay reversal failed')), 5_000);
   reversals.unref();
   maintenance.unref();
+  const conversations = new ConversationService({ database, clock, random, config, bus, identity, contacts, limiter });
+  const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
+  const messaging = {
+    conversations,
+    messages: chatMessages,
+    invites: new InviteService({ database, clock, random, config, bus, conversations, limiter }),
+    sync: new SyncService({ database, config, bus, hub, conversations, messages: chatMessages }),
+    images: new ImageService({ database, clock, random, config, blobs: options.blobs ?? createFileBlobStore(join(dirname(database.path), 'blobs')) }),
+  };
+  registerChatSocket(hub, messaging);
   stopping.signal.addEventListener('abort', () => {
     clearInterval(maintenance);
     clearInterval(reversals);
     webhooks.stop();
+    messaging.sync.close();
     void sessions.stop();
     void network.close();
   });
@@ -208,9 +232,15 @@ export function createHost(options: HostOptions): Host {
     },
   });
   const PACKAGE_UPLOAD = /^\/v1\/developer\/apps\/[^/]+\/versions$/;
+  const imageUpload = /^\/v1\/conversations\/[^/]+\/images$/;
   // Only methods with a body: reading `req.raw.body` on a GET would build a full undici Request. Package
-  // uploads (application/zip) get the package limit instead.
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', (c, next) => (c.req.method === 'POST' && PACKAGE_UPLOAD.test(c.req.path) ? limitPackage(c, next) : limitBody(c, next)));
+  // uploads (application/zip) get the package limit; image uploads have their own, larger limit
+  // (`messaging.maxImageBytes`), set on their route.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', (c, next) => {
+    if (c.req.method === 'POST' && PACKAGE_UPLOAD.test(c.req.path)) return limitPackage(c, next);
+    if (c.req.method === 'POST' && imageUpload.test(c.req.path)) return next();
+    return limitBody(c, next);
+  });
 
   app.route('/', systemRoutes({ database, tokens }));
   app.route('/v1/auth', authRoutes({ identity, tickets, auth, stopping: stopping.signal }));
@@ -218,6 +248,11 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/devices', deviceRoutes({ identity, auth }));
   app.route('/v1/people', peopleRoutes({ identity, auth }));
   app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
+  const messagingRoutes = { ...messaging, auth, stopping: stopping.signal };
+  app.route('/v1/conversations', conversationRoutes(messagingRoutes));
+  app.route('/v1/invites', inviteRoutes(messagingRoutes));
+  app.route('/v1/messages', searchRoutes({ ...messagingRoutes, database }));
+  app.route('/v1/sync', syncRoutes(messagingRoutes));
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
   app.route('/v1/wallet/payment-code', paymentCodeRoutes({ merchants, codes, auth }));
   app.route('/v1/wallet', walletRoutes({ wallet: walletService, idempotency, auth }));
@@ -258,6 +293,6 @@ export function createHost(options: HostOptions): Host {
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, developer, bus, clock, config, logger, hub, sessions, wallet, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, developer, messaging, bus, clock, config, logger, hub, sessions, wallet, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

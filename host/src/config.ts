@@ -44,6 +44,8 @@ export interface HostConfig {
     /** Payment-code payments above this (minor units) wait for the payer's PIN in the shell. @default 20000 */
     micropayConfirmAbove: number;
   };
+  /** Chats and groups (issue 7). */
+  messaging: MessagingConfig;
   /** Sign-in throttles. */
   rateLimits: {
     /** Failed sign-ins per account in `windowMs`. @default 10 */
@@ -58,6 +60,59 @@ export interface HostConfig {
     contactRequestsPerUser: number;
     /** @default 15 minutes */
     windowMs: number;
+  };
+}
+
+/** Limits and windows of messaging. */
+export interface MessagingConfig {
+  /** @default 500 (WeChat's group size) */
+  maxGroupMembers: number;
+  /** Longest text message, in characters. @default 4000 */
+  maxTextChars: number;
+  /** How long after sending a message its sender may recall it. @default 2 minutes (WeChat parity) */
+  recallWindowMs: number;
+  /** Messages one person may send per `sendWindowMs`. @default 60 */
+  sendsPerWindow: number;
+  /** @default 10 seconds */
+  sendWindowMs: number;
+  /** How long a group invite link is valid unless asked otherwise. @default 7 days */
+  inviteTtlMs: number;
+  /** @default 20 */
+  maxActiveInvitesPerGroup: number;
+  /** Groups one person may create per hour. @default 30 */
+  groupsPerHour: number;
+  /** Invite links one person may make per hour. @default 60 */
+  invitesPerHour: number;
+  /** A device further behind than this many updates gets a snapshot instead of the delta. @default 1000 */
+  syncMaxDelta: number;
+  /** Most updates in one sync answer. @default 200 */
+  syncPageSize: number;
+  /** Largest image upload, in bytes. @default 10 MiB */
+  maxImageBytes: number;
+  /** Largest image, in pixels (width × height), refused before decoding. @default 40 million */
+  maxImagePixels: number;
+  /** Thumbnails fit in a square of this many pixels. @default 320 */
+  thumbnailSize: number;
+}
+
+/** The messaging defaults. */
+export function defaultMessagingConfig(overrides: Partial<MessagingConfig> = {}): MessagingConfig {
+  return {
+    maxGroupMembers: 500,
+    maxTextChars: 4000,
+    recallWindowMs: 2 * 60_000,
+    sendsPerWindow: 60,
+    sendWindowMs: 10_000,
+    inviteTtlMs: 7 * 24 * 3600_000,
+    maxActiveInvitesPerGroup: 20,
+    groupsPerHour: 30,
+    invitesPerHour: 60,
+    syncMaxDelta: 1000,
+    syncPageSize: 200,
+    maxImageBytes: 10 * 1024 * 1024,
+    maxImagePixels: 40_000_000,
+    thumbnailSize: 320,
+    ...overrides,
   };
 }
 
@@ -76,6 +131,7 @@ export function defaultConfig(overrides: Partial<HostConfig> = {}): HostConfig {
     passwordHashing: { memoryCost: 19456, timeCost: 2 },
     development: { allowLocalNetwork: false },
     wallet: { adminUserIds: [], pinMaxAttempts: 5, pinLockMs: 15 * 60_000, fxRates: {}, micropayConfirmAbove: 20_000 },
+    messaging: defaultMessagingConfig(),
     rateLimits: {
       signinFailuresPerAccount: 10,
       signinPerAddress: 30,

@@ -7,3 +7,4 @@ export * from '../apps/schema.ts';
 export * from '../developer/schema.ts';
 export * from '../wallet/schema.ts';
 export * from '../merchants/schema.ts';
+export * from '../messaging/schema.ts';

@@ -31,6 +31,8 @@ export interface SocketHubOptions {
 
 interface Connection {
   ws: WSContext;
+  /** The `ws` socket under hono's wrapper and its TCP stream, for prepared frames (see `sendLocalToUser`). */
+  raw: { readyState: number; _socket?: { writable: boolean; write(bytes: Buffer): boolean } } | undefined;
   caller: Caller | undefined;
   authTimer: NodeJS.Timeout | undefined;
   windowStart: number;
@@ -39,10 +41,14 @@ interface Connection {
 
 const DELIVER = 'realtime.deliver';
 
-/** Owns the sockets of this process. */
+/**
+ * Owns the sockets of this process, indexed by device and by person, so delivering to someone costs
+ * O(their sockets), not O(all sockets).
+ */
 export class SocketHub {
   readonly #o: Required<SocketHubOptions>;
   readonly #byDevice = new Map<string, Set<Connection>>();
+  readonly #byUser = new Map<string, Set<Connection>>();
   readonly #handlers = new Map<string, { schema: z.ZodType; handler: SocketHandler<never> }>();
   readonly #unsubscribe: Array<() => void> = [];
 
@@ -72,6 +78,34 @@ export class SocketHub {
     this.#o.bus.publish(DELIVER, { userId, message });
   }
 
+  /**
+   * Writes a message to the sockets this process holds for the person (no bus hop): for domains that fan out
+   * through their own bus topic and deliver where the sockets are. Returns how many sockets.
+   *
+   * A {@link PreparedFrame} made once for many people goes straight to each socket's TCP stream: one write,
+   * instead of ws's header + payload writev and UTF-8 encoding per socket, which at group fan-out was most of
+   * the host's cost. Safe because the server does not negotiate permessage-deflate (ws's server default), so
+   * ws never holds frames back in a queue a direct write could overtake; once the stream closes it is skipped.
+   */
+  sendLocalToUser(userId: string, frame: string | PreparedFrame): number {
+    const set = this.#byUser.get(userId);
+    if (!set) return 0;
+    let sent = 0;
+    for (const c of set) {
+      const stream = c.raw?._socket;
+      if (typeof frame !== 'string' && c.raw?.readyState === 1 && stream?.writable) stream.write(frame.bytes);
+      else if (c.ws.readyState === 1) c.ws.send(typeof frame === 'string' ? frame : frame.text);
+      else continue;
+      sent++;
+    }
+    return sent;
+  }
+
+  /** True when this process holds an authenticated socket of the person. */
+  hasLocalUser(userId: string): boolean {
+    return this.#byUser.has(userId);
+  }
+
   /** How many authenticated sockets this process holds. */
   get size(): number {
     let n = 0;
@@ -84,7 +118,7 @@ export class SocketHub {
     let connection: Connection | undefined;
     return {
       onOpen: (_event, ws) => {
-        connection = { ws, caller: undefined, windowStart: Date.now(), messages: 0, authTimer: undefined };
+        connection = { ws, raw: ws.raw as Connection['raw'], caller: undefined, windowStart: Date.now(), messages: 0, authTimer: undefined };
         const c = connection;
         c.authTimer = setTimeout(() => c.ws.close(CLOSE.UNAUTHENTICATED, 'authenticate first'), this.#o.authTimeoutMs);
       },
@@ -102,6 +136,7 @@ export class SocketHub {
     for (const off of this.#unsubscribe) off();
     for (const set of this.#byDevice.values()) for (const c of set) c.ws.close(CLOSE.GOING_AWAY, 'server shutting down');
     this.#byDevice.clear();
+    this.#byUser.clear();
   }
 
   async #receive(c: Connection, data: unknown, ws: WSContext): Promise<void> {
@@ -151,9 +186,8 @@ export class SocketHub {
     if (c.caller && c.caller.deviceId !== caller.deviceId) return c.ws.close(CLOSE.POLICY, 'a socket belongs to one device');
     clearTimeout(c.authTimer);
     if (!c.caller) {
-      let set = this.#byDevice.get(caller.deviceId);
-      if (!set) this.#byDevice.set(caller.deviceId, (set = new Set()));
-      set.add(c);
+      addTo(this.#byDevice, caller.deviceId, c);
+      addTo(this.#byUser, caller.userId, c);
     }
     c.caller = caller;
     // Close the socket when this token expires unless the client re-authenticates with a fresh one.
@@ -162,12 +196,10 @@ export class SocketHub {
   }
 
   #deliverLocal(event: { userId?: string; deviceId?: string; message: unknown }): void {
+    const targets = new Set<Connection>([...(event.deviceId ? (this.#byDevice.get(event.deviceId) ?? []) : []), ...(event.userId ? (this.#byUser.get(event.userId) ?? []) : [])]);
+    if (targets.size === 0) return;
     const frame = JSON.stringify(event.message);
-    for (const [deviceId, set] of this.#byDevice) {
-      for (const c of set) {
-        if ((event.deviceId && deviceId === event.deviceId) || (event.userId && c.caller?.userId === event.userId)) c.ws.send(frame);
-      }
-    }
+    for (const c of targets) if (c.ws.readyState === 1) c.ws.send(frame);
   }
 
   #closeDevice(deviceId: string, code: number, reason: string): void {
@@ -177,12 +209,50 @@ export class SocketHub {
   #forget(c: Connection): void {
     clearTimeout(c.authTimer);
     if (!c.caller) return;
-    const set = this.#byDevice.get(c.caller.deviceId);
-    set?.delete(c);
-    if (set?.size === 0) this.#byDevice.delete(c.caller.deviceId);
+    removeFrom(this.#byDevice, c.caller.deviceId, c);
+    removeFrom(this.#byUser, c.caller.userId, c);
   }
 
   #send(c: Connection, message: unknown): void {
     if (c.ws.readyState === 1) c.ws.send(JSON.stringify(message));
   }
+}
+
+/** A text message framed once (RFC 6455 §5.2: server frames are unmasked, so every socket gets the same bytes). */
+export interface PreparedFrame {
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
+/**
+ * Frames `text` once for sending to many sockets.
+ * @example const frame = prepareFrame(JSON.stringify(update)); for (const id of members) hub.sendLocalToUser(id, frame);
+ */
+export function prepareFrame(text: string): PreparedFrame {
+  const payload = Buffer.from(text);
+  const length = payload.length;
+  const header = length < 126 ? Buffer.from([0x81, length]) : length < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  if (length >= 126 && length < 65_536) {
+    header[0] = 0x81;
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+  } else if (length >= 65_536) {
+    header[0] = 0x81;
+    header[1] = 127;
+    header.writeBigUInt64BE(BigInt(length), 2);
+  }
+  return { text, bytes: Buffer.concat([header, payload]) };
+}
+
+
+function addTo(index: Map<string, Set<Connection>>, key: string, c: Connection): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(c);
+}
+
+function removeFrom(index: Map<string, Set<Connection>>, key: string, c: Connection): void {
+  const set = index.get(key);
+  set?.delete(c);
+  if (set?.size === 0) index.delete(key);
 }

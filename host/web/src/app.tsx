@@ -12,6 +12,9 @@ import { useI18n } from './i18n/index.ts';
 import { MiniAppScreen } from './miniapp/container.tsx';
 import { ROUTES, safeNext, signInPath } from './paths.ts';
 import { AddFromCard } from './screens/add-from-card.tsx';
+import { Chat } from './screens/chat.tsx';
+import { Chats } from './screens/chats.tsx';
+import { JoinGroup } from './screens/join-group.tsx';
 import { ConfirmLogin } from './screens/confirm-login.tsx';
 import { Contacts } from './screens/contacts.tsx';
 import { Devices } from './screens/devices.tsx';
@@ -63,6 +66,9 @@ const Screens = {
   confirmLogin: signedIn(ConfirmLogin),
   addFromCard: signedIn(AddFromCard),
   home: signedIn(Home),
+  chats: signedIn(Chats),
+  chat: signedIn(Chat),
+  joinGroup: signedIn(JoinGroup),
   contacts: signedIn(Contacts),
   devices: signedIn(Devices),
   scan: signedIn(Scan),
@@ -105,6 +111,9 @@ export function App(): JSX.Element {
         <Route path={ROUTES.confirmLogin} component={Screens.confirmLogin} />
         <Route path={ROUTES.addFromCard} component={Screens.addFromCard} />
         <Route path={ROUTES.home} component={Screens.home} />
+        <Route path={ROUTES.chats} component={Screens.chats} />
+        <Route path={ROUTES.chat} component={Screens.chat} />
+        <Route path={ROUTES.joinGroup} component={Screens.joinGroup} />
         <Route path={ROUTES.contacts} component={Screens.contacts} />
         <Route path={ROUTES.devices} component={Screens.devices} />
         <Route path={ROUTES.scan} component={Screens.scan} />

@@ -9,6 +9,10 @@ export const ROUTES = {
   confirmLogin: '/l/:ticketId',
   addFromCard: '/c/:cardCode',
   home: '/home',
+  chats: '/chats',
+  chat: '/chats/:conversationId',
+  /** A group invite link (`<public-url>/j/<token>`, also what its QR code encodes). */
+  joinGroup: '/j/:token',
   contacts: '/contacts',
   devices: '/devices',
   scan: '/scan',
@@ -25,6 +29,11 @@ export const CLIENT_PATHS: readonly string[] = Object.values(ROUTES);
 /** The confirm-login screen for a ticket. */
 export function confirmLoginPath(ticketId: string): string {
   return `/l/${encodeURIComponent(ticketId)}`;
+}
+
+/** A conversation's screen. */
+export function chatPath(conversationId: string): string {
+  return `/chats/${encodeURIComponent(conversationId)}`;
 }
 
 /** The add-from-card screen for a card code. */

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import sharp from 'sharp';
 import { expectProblem, startTestHost, TEST_PASSWORD, type TestHost, type TestResponse, type TestSession } from '../../helpers/host.ts';
 
 interface JsonSchema {
@@ -41,6 +42,8 @@ interface Ctx {
   merchantId: string;
   merchantSecret: string;
   orderId: string;
+  /** ada and bob are contacts, in a group ada owns, where bob said hello and ada uploaded an image. */
+  chat: { bobId: string; groupId: string; messageId: string; imageId: string };
 }
 
 interface BodyEntry {
@@ -99,6 +102,21 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   'PATCH /v1/developer/apps/{appId}/release': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ percent: 60, paused: false }] },
   'POST /v1/developer/apps/{appId}/rollback': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ versionCode: 1 }] },
   'POST /v1/developer/apps/{appId}/scenes': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ page: 'pages/index', query: { table: '12' } }] },
+  'POST /v1/conversations': { bodies: (ctx) => [{ name: 'Book club', memberIds: [ctx.chat.bobId] }] },
+  'POST /v1/conversations/direct': { bodies: (ctx) => [{ userId: ctx.chat.bobId }] },
+  'PATCH /v1/conversations/{conversationId}': {
+    params: (ctx) => ({ conversationId: ctx.chat.groupId }),
+    bodies: () => [{ name: 'Readers', avatarUrl: 'https://example.com/a.png', announcement: 'Chapter 2 on Friday' }],
+  },
+  'PUT /v1/conversations/{conversationId}/settings': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: () => [{ muted: true }] },
+  'POST /v1/conversations/{conversationId}/members': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: (ctx) => [{ userIds: [ctx.chat.bobId] }] },
+  'PATCH /v1/conversations/{conversationId}/members/{userId}': { params: (ctx) => ({ conversationId: ctx.chat.groupId, userId: ctx.chat.bobId }), bodies: () => [{ role: 'admin' }] },
+  'POST /v1/conversations/{conversationId}/invites': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: () => [{ expiresInSeconds: 3600, maxUses: 10 }, {}] },
+  'POST /v1/conversations/{conversationId}/messages': {
+    params: (ctx) => ({ conversationId: ctx.chat.groupId }),
+    bodies: (ctx) => [{ clientId: 'bad-input-0001', text: 'hello 👋', imageId: ctx.chat.imageId, mentions: { userIds: [ctx.chat.bobId] }, replyToId: ctx.chat.messageId }],
+  },
+  'POST /v1/conversations/{conversationId}/read': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: () => [{ order: 1 }] },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -152,10 +170,19 @@ async function makeCtx(): Promise<Ctx> {
   const bob = await t.signUp('bob');
   const bobCard = (await t.call('GET', '/v1/me/card', { token: bob.accessToken })).body.cardCode;
   const ticket = (await t.call('POST', '/v1/auth/login-tickets')).body;
+  const request = (await t.call('POST', '/v1/contacts/requests', { token: ada.accessToken, json: { handle: 'bob' } })).body;
+  await t.call('POST', `/v1/contacts/requests/${request.id}/accept`, { token: bob.accessToken });
+  const groupId = (await t.call('POST', '/v1/conversations', { token: ada.accessToken, json: { name: 'Club', memberIds: [bob.userId] } })).body.id;
+  const hello = await t.call('POST', `/v1/conversations/${groupId}/messages`, { token: bob.accessToken, json: { clientId: 'bob-hello-0001', text: 'hello' } });
+  assert.equal(hello.status, 201, hello.text);
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#08f' } }).png().toBuffer();
+  const upload = await t.host.request(`/v1/conversations/${groupId}/images`, { method: 'POST', headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'image/png' }, body: png });
+  assert.equal(upload.status, 201);
+  const imageId = ((await upload.json()) as { id: string }).id;
   const merchant = (await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles', city: 'Beijing', countryCode: 'CN' } })).body;
   const key = (await t.call('POST', `/v1/merchants/${merchant.id}/keys`, { token: ada.accessToken, json: { name: 'k', scopes: ['orders:read', 'orders:write', 'refunds:write'] } })).body;
   const order = (await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0001', amount: 100, currency: 'CNY', description: 'Noodles' } })).body;
-  return { t, ada, bobCard, ticket, merchantId: merchant.id, merchantSecret: key.secret, orderId: order.id };
+  return { t, ada, bobCard, ticket, chat: { bobId: bob.userId, groupId, messageId: hello.body.message.id, imageId }, merchantId: merchant.id, merchantSecret: key.secret, orderId: order.id };
 }
 
 let idempotencyKeys = 0;
@@ -218,7 +245,7 @@ describe('security: bad input (driven by /openapi.json)', () => {
     const keys = WITH_BODY.map((o) => o.key);
     assert.deepEqual(keys.filter((k) => !VALID_BODIES[k]), [], 'add these to VALID_BODIES in tests/host/security/bad-input.test.ts');
     assert.deepEqual(Object.keys(VALID_BODIES).filter((k) => !keys.includes(k)), [], 'VALID_BODIES lists operations /openapi.json does not');
-    const sample: Ctx = { t: undefined as never, ada: { accessToken: 'a', refreshToken: 'r', userId: 'u', deviceId: 'd', handle: 'ada' }, bobCard: 'c', ticket: { ticketId: 't', secret: 's' }, merchantId: 'm', merchantSecret: 'k', orderId: 'o' };
+    const sample: Ctx = { t: undefined as never, ada: { accessToken: 'a', refreshToken: 'r', userId: 'u', deviceId: 'd', handle: 'ada' }, bobCard: 'c', ticket: { ticketId: 't', secret: 's' }, chat: { bobId: 'usr_b', groupId: 'cnv_g', messageId: 'msg_m', imageId: 'img_i' }, merchantId: 'm', merchantSecret: 'k', orderId: 'o' };
     for (const { key, op } of WITH_BODY) {
       const schema = op.requestBody?.content?.['application/json']?.schema ?? {};
       const given = new Set((VALID_BODIES[key]?.bodies(sample) ?? []).flatMap((b) => Object.entries(b).filter(([, v]) => typeof v === 'string').map(([k]) => k)));

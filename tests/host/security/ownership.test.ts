@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { PLATFORM } from '../../../host/src/developer/index.ts';
+import sharp from 'sharp';
 import { expectProblem, startTestHost, type TestHost, type TestResponse, type TestSession } from '../../helpers/host.ts';
 
 /**
@@ -40,6 +41,20 @@ interface World {
   adaDeliveryId: string;
   /** ada's developer API token. */
   adaTokenId: string;
+  /** ada and bob chat 1:1 and in ada's group; ada also keeps a group of her own ("notes"); ada made an invite and revoked another. */
+  chat: {
+    directId: string;
+    directMessageId: string;
+    groupId: string;
+    groupMessageId: string;
+    notesId: string;
+    notesMessageId: string;
+    inviteId: string;
+    inviteToken: string;
+    revokedToken: string;
+    /** An image ada uploaded to her own group. */
+    notesImageId: string;
+  };
 }
 
 /** ada's own mini-app on the developer platform: version 1 released, version 2 submitted, bob is a tester. */
@@ -61,6 +76,7 @@ interface Row {
   attempt: string;
   as: Actor;
   params: (w: World) => Record<string, string>;
+  /** The body, or a function of the world for bodies that name its ids. */
   json?: unknown;
   /** A query string to append (`?currency=THB`). */
   query?: string;
@@ -206,6 +222,55 @@ const TABLE: Row[] = [
   { route: 'GET /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key lists ada's refunds", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
   { route: 'POST /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key refunds ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), json: { outRefundNo: 'R-1', amount: 1 }, expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
   { route: 'GET /v1/merchant-api/orders/{outTradeNo}', attempt: "ada's own access token (not a merchant key) reads her order", as: 'ada', params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 401, code: 'UNAUTHENTICATED' } },
+  // messaging: a non-member can never read, send to or learn of a conversation (same answer as for none)
+  { route: 'GET /v1/conversations/{conversationId}', attempt: "eve reads ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}', attempt: "eve reads ada's 1:1 chat with bob", as: 'eve', params: (w) => ({ conversationId: w.chat.directId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}', attempt: "bob reads ada's own group he is not in", as: 'bob', params: (w) => ({ conversationId: w.chat.notesId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'PATCH /v1/conversations/{conversationId}', attempt: "eve renames ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), json: { name: 'pwned' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'PATCH /v1/conversations/{conversationId}', attempt: "bob (a member) sets the announcement of ada's group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId }), json: { announcement: 'pwned' }, expect: { status: 403, code: 'CONVERSATION_FORBIDDEN' } },
+  { route: 'PUT /v1/conversations/{conversationId}/settings', attempt: "eve mutes ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), json: { muted: true }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/members', attempt: "eve lists the members of ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/members', attempt: "eve adds herself to ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), json: { userIds: ['usr_00000000000000000000'] }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'PATCH /v1/conversations/{conversationId}/members/{userId}', attempt: "eve makes bob owner of ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId, userId: w.bob.userId }), json: { role: 'owner' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'PATCH /v1/conversations/{conversationId}/members/{userId}', attempt: 'bob (a member) makes himself owner', as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, userId: w.bob.userId }), json: { role: 'owner' }, expect: { status: 403, code: 'CONVERSATION_FORBIDDEN' } },
+  { route: 'DELETE /v1/conversations/{conversationId}/members/{userId}', attempt: "eve removes bob from ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId, userId: w.bob.userId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'DELETE /v1/conversations/{conversationId}/members/{userId}', attempt: 'bob (a member) removes ada, the owner', as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, userId: w.ada.userId }), expect: { status: 403, code: 'CONVERSATION_FORBIDDEN' } },
+  { route: 'POST /v1/conversations/{conversationId}/invites', attempt: "eve makes an invite to ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), json: {}, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/invites', attempt: "eve lists the invites of ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/invites', attempt: "bob (a member) lists invites: only his own (none), not ada's", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 200, check: (res) => assert.deepEqual(res.body, { invites: [] }) } },
+  { route: 'DELETE /v1/conversations/{conversationId}/invites/{inviteId}', attempt: "eve revokes ada's invite", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId, inviteId: w.chat.inviteId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'DELETE /v1/conversations/{conversationId}/invites/{inviteId}', attempt: "bob (a member) revokes ada's invite", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, inviteId: w.chat.inviteId }), expect: { status: 404, code: 'INVITE_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/messages', attempt: "eve reads the history of ada's chat with bob", as: 'eve', params: (w) => ({ conversationId: w.chat.directId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/messages', attempt: "eve sends to ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), json: { clientId: 'eve-intrudes-1', text: 'hi' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/messages', attempt: "eve retries bob's client id in ada's group (to read his message back)", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), json: { clientId: 'bob-in-group-1', text: 'hello' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/messages', attempt: "bob replies in the group to a message of ada's own group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId }), json: (w: World) => ({ clientId: 'bob-quotes-1', text: 'quote', replyToId: w.chat.notesMessageId }), expect: { status: 404, code: 'MESSAGE_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/messages/{messageId}/recall', attempt: "eve recalls ada's message", as: 'eve', params: (w) => ({ conversationId: w.chat.directId, messageId: w.chat.directMessageId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/messages/{messageId}/recall', attempt: "bob recalls ada's message in their chat", as: 'bob', params: (w) => ({ conversationId: w.chat.directId, messageId: w.chat.directMessageId }), expect: { status: 403, code: 'MESSAGE_NOT_SENDER' } },
+  { route: 'POST /v1/conversations/{conversationId}/messages/{messageId}/recall', attempt: "bob reaches a message of ada's own group through the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, messageId: w.chat.notesMessageId }), expect: { status: 404, code: 'MESSAGE_NOT_FOUND' } },
+  { route: 'DELETE /v1/conversations/{conversationId}/messages/{messageId}', attempt: "eve deletes ada's message", as: 'eve', params: (w) => ({ conversationId: w.chat.directId, messageId: w.chat.directMessageId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'DELETE /v1/conversations/{conversationId}/messages/{messageId}', attempt: "bob deletes a message of ada's own group through the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, messageId: w.chat.notesMessageId }), expect: { status: 404, code: 'MESSAGE_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/messages/{messageId}/receipts', attempt: "eve reads the receipts of ada's message", as: 'eve', params: (w) => ({ conversationId: w.chat.directId, messageId: w.chat.directMessageId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/messages/{messageId}/receipts', attempt: "bob reads the receipts of ada's message", as: 'bob', params: (w) => ({ conversationId: w.chat.directId, messageId: w.chat.directMessageId }), expect: { status: 403, code: 'MESSAGE_NOT_SENDER' } },
+  { route: 'POST /v1/conversations/{conversationId}/read', attempt: "eve marks ada's chat read", as: 'eve', params: (w) => ({ conversationId: w.chat.directId }), json: { order: 99 }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/images', attempt: "eve uploads an image to ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/images/{imageId}', attempt: "eve fetches the image in ada's own group", as: 'eve', params: (w) => ({ conversationId: w.chat.notesId, imageId: w.chat.notesImageId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/images/{imageId}', attempt: "bob fetches the image of ada's own group through the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, imageId: w.chat.notesImageId }), expect: { status: 404, code: 'IMAGE_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/messages', attempt: "bob sends the image of ada's own group in the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId }), json: (w: World) => ({ clientId: 'bob-steals-img', imageId: w.chat.notesImageId }), expect: { status: 404, code: 'IMAGE_NOT_FOUND' } },
+  { route: 'GET /v1/invites/{token}', attempt: 'eve guesses an invite token', as: 'eve', params: () => ({ token: 'inv_guessedguessedguessed' }), expect: { status: 404, code: 'INVITE_NOT_FOUND' } },
+  {
+    route: 'GET /v1/invites/{token}',
+    attempt: "eve holds ada's invite link: she sees the group's name and size, never who is in it",
+    as: 'eve',
+    params: (w) => ({ token: w.chat.inviteToken }),
+    expect: {
+      status: 200,
+      check: (res, w) => {
+        assert.deepEqual(Object.keys(res.body).sort(), ['avatarUrl', 'expiresAt', 'member', 'memberCount', 'name']);
+        for (const secret of [w.ada.userId, w.bob.userId, w.chat.groupId]) assert.ok(!res.text.includes(secret));
+      },
+    },
+  },
+  { route: 'POST /v1/invites/{token}/join', attempt: 'eve joins with a revoked invite', as: 'eve', params: (w) => ({ token: w.chat.revokedToken }), expect: { status: 404, code: 'INVITE_NOT_FOUND' } },
 
   // card lookup: public by design (that is what a QR card is for), but only the public profile
   {
@@ -298,8 +363,22 @@ async function buildWorld(): Promise<World> {
   await d.versions.upload(PLATFORM, SHOP, version(2));
   await d.versions.submit(PLATFORM, SHOP, 2);
   const adaTokenId = (await d.tokens.issue(ada.userId, { name: 'CI' })).info.id;
+  const directId = ok(await t.call('POST', '/v1/conversations/direct', { token: ada.accessToken, json: { userId: bob.userId } }), 200).body.id;
+  const directMessageId = ok(await t.call('POST', `/v1/conversations/${directId}/messages`, { token: ada.accessToken, json: { clientId: 'ada-to-bob-1', text: 'hi bob' } }), 201).body.message.id;
+  const groupId = ok(await t.call('POST', '/v1/conversations', { token: ada.accessToken, json: { name: 'Ada and Bob', memberIds: [bob.userId] } }), 201).body.id;
+  const groupMessageId = ok(await t.call('POST', `/v1/conversations/${groupId}/messages`, { token: bob.accessToken, json: { clientId: 'bob-in-group-1', text: 'hello' } }), 201).body.message.id;
+  const notesId = ok(await t.call('POST', '/v1/conversations', { token: ada.accessToken, json: { name: 'Notes', memberIds: [] } }), 201).body.id;
+  const notesMessageId = ok(await t.call('POST', `/v1/conversations/${notesId}/messages`, { token: ada.accessToken, json: { clientId: 'ada-note-0001', text: 'secret note' } }), 201).body.message.id;
+  const invite = ok(await t.call('POST', `/v1/conversations/${groupId}/invites`, { token: ada.accessToken, json: {} }), 201).body;
+  const revoked = ok(await t.call('POST', `/v1/conversations/${groupId}/invites`, { token: ada.accessToken, json: {} }), 201).body;
+  ok(await t.call('DELETE', `/v1/conversations/${groupId}/invites/${revoked.id}`, { token: ada.accessToken }), 204);
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#f80' } }).png().toBuffer();
+  const uploaded = await t.host.request(`/v1/conversations/${notesId}/images`, { method: 'POST', headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'image/png' }, body: png });
+  assert.equal(uploaded.status, 201);
+  const notesImageId = ((await uploaded.json()) as { id: string }).id;
+  const chat = { directId, directMessageId, groupId, groupMessageId, notesId, notesMessageId, inviteId: invite.id, inviteToken: invite.token, revokedToken: revoked.token, notesImageId };
   const world = {
-    t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTokenId, adaTransferId: paid.body.id as string,
+    t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTokenId, chat, adaTransferId: paid.body.id as string,
     adaMerchantId: merchant.id as string, adaKeyId: key.id as string, adaMerchantSecret: key.secret as string, adaOrderId: orderRes.id as string,
     eveMerchantId: eveMerchant.id as string, eveMerchantSecret: eveKey.secret as string, adaDeliveryId: deliveries[0].id as string,
   };
@@ -344,6 +423,15 @@ async function adasView(w: World): Promise<Record<string, unknown>> {
     shopRelease: await get(`/v1/developer/apps/${SHOP}/release`, w.ada),
     shopAudit: await get(`/v1/developer/apps/${SHOP}/audit`, w.ada),
     tokens: await get('/v1/developer/tokens', w.ada),
+    conversations: await get('/v1/conversations', w.ada),
+    bobsConversations: await get('/v1/conversations', w.bob),
+    groupMembers: await get(`/v1/conversations/${w.chat.groupId}/members`, w.ada),
+    groupHistory: await get(`/v1/conversations/${w.chat.groupId}/messages`, w.ada),
+    directHistory: await get(`/v1/conversations/${w.chat.directId}/messages`, w.bob),
+    notesHistory: await get(`/v1/conversations/${w.chat.notesId}/messages`, w.ada),
+    invites: await get(`/v1/conversations/${w.chat.groupId}/invites`, w.ada),
+    adaInbox: await get('/v1/sync?cursor=0', w.ada),
+    bobInbox: await get('/v1/sync?cursor=0', w.bob),
   };
 }
 
@@ -387,11 +475,12 @@ describe("security: another person's resources can never be read or changed", ()
     }
   });
 
-  it("eve's own lists (contacts, requests, blocks, devices, me) show nothing of ada's", async () => {
+  it("eve's own lists (contacts, requests, blocks, devices, me, chats, sync, search) show nothing of ada's", async () => {
     const w = await buildWorld();
     await using _ = w.t;
-    const secrets = [w.ada.userId, w.ada.deviceId, w.bob.userId, w.cyd.userId, w.dan.userId, w.mal.userId, w.outgoingId, w.incomingId, w.ticket.ticketId, w.adaCard, '6982'];
-    for (const path of ['/v1/contacts', '/v1/contacts/requests', '/v1/contacts/blocks', '/v1/devices', '/v1/me', '/v1/me/card', '/v1/apps', `/v1/apps/${APP}/permissions`, `/v1/apps/${APP}/access-log`]) {
+    const secrets = [w.ada.userId, w.ada.deviceId, w.bob.userId, w.cyd.userId, w.dan.userId, w.mal.userId, w.outgoingId, w.incomingId, w.ticket.ticketId, w.adaCard, '6982', ...Object.values(w.chat), 'hi bob', 'secret note'];
+    const chatPaths = ['/v1/conversations', '/v1/sync?cursor=0', '/v1/messages/search?q=hello', '/v1/messages/search?q=secret', '/v1/messages/search?q=hi'];
+    for (const path of ['/v1/contacts', '/v1/contacts/requests', '/v1/contacts/blocks', '/v1/devices', '/v1/me', '/v1/me/card', '/v1/apps', `/v1/apps/${APP}/permissions`, `/v1/apps/${APP}/access-log`, ...chatPaths]) {
       const res = await w.t.call('GET', path, { token: w.eve.accessToken });
       assert.equal(res.status, 200, res.text);
       for (const secret of secrets) assert.ok(!res.text.includes(secret), `${path} shows ${secret}: ${res.text}`);
@@ -412,7 +501,8 @@ describe("security: another person's resources can never be read or changed", ()
       assert.equal((before.appLog as { entries: unknown[] }).entries.length, 1);
 
       const { method, path } = fillPath(row.route, row.params(w));
-      const res = await w.t.call(method, path + (row.query ?? ''), { token: row.auth ? row.auth(w) : w[row.as].accessToken, ...(row.headers ? { headers: row.headers } : {}), ...(row.json === undefined ? {} : { json: row.json }) });
+      const json = typeof row.json === 'function' ? (row.json as (w: World) => unknown)(w) : row.json;
+      const res = await w.t.call(method, path + (row.query ?? ''), { token: row.auth ? row.auth(w) : w[row.as].accessToken, ...(row.headers ? { headers: row.headers } : {}), ...(json === undefined ? {} : { json }) });
       if ('code' in row.expect) {
         const problem = expectProblem(res, row.expect.status, row.expect.code);
         for (const secret of [w.ada.userId, w.ada.deviceId, w.ticket.secret, 'Ada']) {

@@ -12,6 +12,10 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is, with its own type (uploads). */
+  raw?: Blob;
+  /** How to read a successful answer. @default 'json' */
+  as?: 'json' | 'blob';
   signal?: AbortSignal;
   /** Send the bearer token when there is one. @default true */
   auth?: boolean;
@@ -43,19 +47,21 @@ export async function request<T>(method: Method, path: string, options: RequestO
   }
   if (!response.ok) throw sessionError(await ApiError.fromResponse(response));
   if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
+  if (options.as === 'blob') return (await response.blob()) as T;
   return (await response.json()) as T;
 }
 
 async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw !== undefined) headers['content-type'] = options.raw.type || 'application/octet-stream';
   if (options.sessionCookie) headers['x-atrium-session'] = 'cookie';
   if (options.auth !== false && access) headers.authorization = `Bearer ${access.token}`;
   try {
     return await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
       credentials: 'same-origin',
       cache: 'no-store',

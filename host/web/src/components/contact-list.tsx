@@ -1,7 +1,10 @@
 /** @module My contacts (remove, block behind a "more" toggle) and the people I block (unblock). */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
 import { removeContact, setBlocked } from '../api/contacts.ts';
+import { openDirect } from '../api/messaging.ts';
+import { chatPath } from '../paths.ts';
 import type { Block, Contact } from '../api/types.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { Action } from '../lib/use-action.ts';
@@ -24,6 +27,7 @@ export function ContactList(props: ContactListProps): JSX.Element {
   const { t, locale } = useI18n();
   const { action } = props;
   const [open, setOpen] = useState<string | undefined>(undefined);
+  const { route } = useLocation();
   const act = (key: string, task: () => Promise<unknown>) => () =>
     void action.run(key, task).then((ok) => {
       if (!ok) return;
@@ -49,6 +53,10 @@ export function ContactList(props: ContactListProps): JSX.Element {
               subtitle={`@${person.handle}`}
               stacked
               trailing={
+                <>
+                <Button small variant="secondary" icon="chat" onClick={act(`chat:${person.id}`, async () => route(chatPath((await openDirect(person.id)).id)))} busy={action.busy === `chat:${person.id}`} testId="contact-chat">
+                  {t('contacts.message')}
+                </Button>
                 <button
                   type="button"
                   class="icon-button"
@@ -59,6 +67,7 @@ export function ContactList(props: ContactListProps): JSX.Element {
                 >
                   <Icon name="more" />
                 </button>
+                </>
               }
             >
               {expanded ? (

@@ -4,6 +4,7 @@ import type { JSX } from 'preact';
 /** Names of the available icons. */
 export type IconName =
   | 'home'
+  | 'chat'
   | 'contacts'
   | 'scan'
   | 'me'
@@ -24,6 +25,7 @@ export type IconName =
 
 const PATHS: Record<IconName, string[]> = {
   home: ['M3 10.5 12 3l9 7.5', 'M5 9.5V20a1 1 0 0 0 1 1h4v-6h4v6h4a1 1 0 0 0 1-1V9.5'],
+  chat: ['M4 5h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H9l-5 4v-4H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1z'],
   contacts: ['M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1', 'M16 3.5a4 4 0 0 1 0 7.5', 'M18.5 14.2A6 6 0 0 1 22 20v1'],
   scan: ['M3 8V5a2 2 0 0 1 2-2h3', 'M16 3h3a2 2 0 0 1 2 2v3', 'M21 16v3a2 2 0 0 1-2 2h-3', 'M8 21H5a2 2 0 0 1-2-2v-3', 'M3 12h18'],
   me: ['M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9z', 'M3.5 21a8.5 8.5 0 0 1 17 0'],

@@ -1,4 +1,4 @@
-/** @module The bottom tab bar of the signed-in shell: Home, Contacts, Scan, Me. */
+/** @module The bottom tab bar of the signed-in shell: Home, Chats, Contacts, Scan, Me. */
 import type { JSX } from 'preact';
 import { useLocation } from 'preact-iso/router';
 import { useI18n, type MessageId } from '../i18n/index.ts';
@@ -7,6 +7,7 @@ import { Icon, type IconName } from './icons.tsx';
 
 const TABS: Array<{ path: string; icon: IconName; label: MessageId; also?: string[] }> = [
   { path: ROUTES.home, icon: 'home', label: 'tab.home' },
+  { path: ROUTES.chats, icon: 'chat', label: 'tab.chats' },
   { path: ROUTES.contacts, icon: 'contacts', label: 'tab.contacts' },
   { path: ROUTES.scan, icon: 'scan', label: 'tab.scan' },
   { path: ROUTES.settings, icon: 'me', label: 'tab.me', also: [ROUTES.devices] },

@@ -3,6 +3,7 @@
  * (ready, pong, ack, error) and everything the host pushes about mini-apps (type-only imports of the host's
  * protocol, so nothing of the server is bundled).
  */
+import type { UpdateBody } from '../../../src/messaging/views.ts';
 import type { AppServerMessage } from '../../../src/sessions/protocol.ts';
 
 /** Close codes of the socket; keep in sync with host/src/realtime/codes.ts. */
@@ -50,8 +51,24 @@ export interface ErrorFrame {
   message: string;
 }
 
+/** A chat update pushed as it commits (see host/src/messaging/sync.ts). */
+export interface ChatUpdateFrame {
+  t: 'chat.update';
+  seq: number;
+  cseq?: number;
+  pseq?: number;
+  update: UpdateBody;
+}
+
+/** Someone in a conversation is typing (ephemeral). */
+export interface ChatTypingFrame {
+  t: 'chat.typing';
+  conversationId: string;
+  userId: string;
+}
+
 /** Every frame the host sends. */
-export type ServerFrame = ReadyFrame | PongFrame | AckFrame | ErrorFrame | AppServerMessage;
+export type ServerFrame = ReadyFrame | PongFrame | AckFrame | ErrorFrame | AppServerMessage | ChatUpdateFrame | ChatTypingFrame;
 
 /** The `t` of a server frame. */
 export type ServerFrameType = ServerFrame['t'];
