@@ -64,6 +64,7 @@ import { parseFxRates } from './wallet/fx.ts';
 import { MerchantService } from './merchants/service.ts';
 import { dirname, join } from 'node:path';
 import './http/context.ts';
+import { CachedRouter } from './http/cached-router.ts';
 
 /** What `createHost` is made of. Only `db` is required. */
 export interface HostOptions {
@@ -212,7 +213,7 @@ export function createHost(options: HostOptions): Host {
     void network.close();
   });
 
-  const app = new OpenAPIHono();
+  const app = new OpenAPIHono({ router: new CachedRouter() });
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestContext({ logger, config, random, noStore: '/v1/' }));
