@@ -99,6 +99,11 @@ describe('defineCommand', () => {
       const code: string = args.code;
       const note: string = args.note;
       const force: boolean = args.force;
+      // @ts-expect-error a number flag is not a string
+      const wrong: string = args.percent;
+      // @ts-expect-error an argument the command does not declare does not exist
+      void args.missing;
+      void wrong;
       return percent + code.length + note.length + Number(force);
     },
   });
