@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bundleMiniApp } from '../../devtools/src/build/bundle.ts';
@@ -31,12 +32,23 @@ describe('atrium init', () => {
     await using dir = await tempDir();
     const run = await runCli(['init', 'hello-app', '--app-id', 'com.example.hello'], { cwd: dir.path });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /✔ Created Hello App \(com\.example\.hello\) in hello-app\nNext: cd hello-app && npm install && npx atrium build/);
+    assert.match(run.stdout, /✔ Created Hello App \(com\.example\.hello\) in hello-app\nNext: cd hello-app && npx atrium build/);
     const app = join(dir.path, 'hello-app');
     for (const f of ['manifest.json', 'src/app.ts', 'src/pages/index.tsx', 'tsconfig.json', 'package.json', 'README.md', '.gitignore']) await stat(join(app, f));
     const manifest = JSON.parse(await readFile(join(app, 'manifest.json'), 'utf8')) as { app_id: string; name: string; pages: string[] };
     assert.deepEqual([manifest.app_id, manifest.name, manifest.pages], ['com.example.hello', 'Hello App', ['pages/index']]);
     assert.ok((JSON.parse(await readFile(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@atrium/sdk']);
+  });
+
+  it('names npm install as a step only where the SDK is not installed yet', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'atrium-init-'));
+    try {
+      const run = await runCli(['init', 'far', '--app-id', 'com.example.far'], { cwd: outside });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /\nNext: cd far && npm install && npx atrium build$/);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses a non-empty folder and a bad app id', async () => {

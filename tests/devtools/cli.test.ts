@@ -51,6 +51,12 @@ describe('atrium errors and exit codes', () => {
     assert.match(run.stderr, /^✘ ERROR UNKNOWN_FLAG: .*--frobnicate.*\n {2}Run "atrium build --help" to see its flags\.$/);
   });
 
+  it('exits 2 when flags come before any command', async () => {
+    const run = await runCli(['--json', 'build']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^✘ ERROR USAGE: "--json" needs a command before it\n {2}Usage: atrium <command> \[flags\]/);
+  });
+
   it('exits 2 on an extra argument or a bad --host', async () => {
     assert.equal((await runCli(['version', 'extra'])).code, 2);
     const run = await runCli(['version', '--host', 'ftp://example.com']);

@@ -14,9 +14,9 @@ const STEPS = { manifest: 'Reading manifest.json', lint: 'Linting', typecheck: '
 export default defineCommand({
   command: 'build',
   summary: 'Build the app into a package ready to preview or publish',
-  description: 'Validates manifest.json, lints pages, runs tsc --noEmit when the app has a tsconfig.json, bundles\nwith esbuild and writes dist/<appId>-<versionCode>.zip with a size report (main ≤ 2 MB, total ≤ 30 MB).',
+  description: 'Validates manifest.json, lints the pages and checks the first render of each, runs tsc --noEmit when\nthe app has a tsconfig.json, bundles with esbuild and writes dist/<appId>-<versionCode>.zip with a size\nreport (main ≤ 2 MB, total ≤ 30 MB).',
   flags: {
-    'out-dir': { type: 'string', description: 'Where to write the package, relative to the app', valueName: 'DIR', default: 'dist' },
+    'out-dir': { type: 'string', description: 'Where to write the package, relative to the app (default: out_dir of atrium.config.json, else dist)', valueName: 'DIR' },
     'skip-typecheck': { type: 'boolean', description: 'Do not run tsc --noEmit' },
   },
   examples: [
@@ -32,7 +32,7 @@ export default defineCommand({
     try {
       report = await buildProject({
         dir: project.appDir,
-        outDir: args['out-dir'] === 'dist' ? (project.config.out_dir ?? 'dist') : args['out-dir'],
+        outDir: args['out-dir'] ?? project.config.out_dir ?? 'dist',
         typecheck: !args['skip-typecheck'] && project.config.typecheck !== false,
         onStep: (step) => {
           spinner.update(STEPS[step]);

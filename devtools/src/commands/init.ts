@@ -18,6 +18,14 @@ const validAppId = (value: string): string | undefined => {
 };
 const validName = (value: string): string | undefined => (value.length >= 1 && value.length <= 64 ? undefined : 'a name has 1 to 64 characters');
 
+/** Whether `@atrium/sdk` is already installed in a node_modules folder at or above `dir`. */
+function sdkResolvesFrom(dir: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules', '@atrium', 'sdk', 'package.json'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
 /** `my-cool_app` → `mycoolapp` (an app id segment). */
 function idSegment(folder: string): string {
   const s = folder.toLowerCase().replace(/[^a-z0-9_]/g, '');
@@ -68,7 +76,9 @@ export default defineCommand({
     if (args.json) log.result({ dir, appId, name, files: Object.keys(files) });
     else {
       log.success(`Created ${name} (${appId}) in ${where || '.'}`);
-      log.info(`Next: ${where ? `cd ${where} && ` : ''}npm install && npx atrium build`);
+      // Inside a checkout (or a project that already has the SDK) there is nothing to install.
+      const install = sdkResolvesFrom(dir) ? '' : 'npm install && ';
+      log.info(`Next: ${where ? `cd ${where} && ` : ''}${install}npx atrium build`);
     }
   },
 });

@@ -36,6 +36,7 @@ export function createRegistry(commands: readonly Command[]): Registry {
         const message = second === undefined || second.startsWith('-') ? `"atrium ${first}" needs a subcommand` : `"${second}" is not an "atrium ${first}" subcommand`;
         throw new CliError({ code: 'UNKNOWN_COMMAND', message, hint: `Use one of: ${verbs.join(', ')} (run "atrium help ${first}").` });
       }
+      if (first?.startsWith('-')) throw new CliError({ code: 'USAGE', message: `"${first}" needs a command before it`, hint: 'Usage: atrium <command> [flags]. Run "atrium help" to see the commands.' });
       const suggestion = closest(first ?? '', [...new Set(commands.map((c) => c.command.split(' ')[0]!))]);
       throw new CliError({
         code: 'UNKNOWN_COMMAND',
