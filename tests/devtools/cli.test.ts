@@ -163,6 +163,23 @@ describe('prompts and the logger', () => {
     assert.ok(!err.some((l) => l.includes('\r')), 'no spinner frames with --json');
   });
 
+  it('draws a progress bar on a TTY and only the final line elsewhere', () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), isTTY: true, env: {}, cwd: '/' };
+    const bar = createLogger({ io, json: false }).progress('Uploading');
+    bar.set(0.5);
+    bar.update('Uploading 1.0 MB');
+    bar.stop('uploaded');
+    assert.ok(err.some((l) => l.startsWith('\r\x1b[2KUploading')), 'drew on stderr');
+    assert.deepEqual(out, ['uploaded']);
+    const plain: string[] = [];
+    const quiet = createLogger({ io: { ...io, isTTY: false, stderr: (l: string) => plain.push(l), stdout: (l: string) => plain.push(l) }, json: false }).progress('Uploading');
+    quiet.set(1);
+    quiet.stop('uploaded');
+    assert.deepEqual(plain, ['uploaded']);
+  });
+
   it('draws spinners only on a TTY', () => {
     const err: string[] = [];
     const io = { stdout() {}, stderr: (l: string) => err.push(l), isTTY: false, env: {}, cwd: '/' };
