@@ -136,15 +136,23 @@ function checkAsset(name: string, bytes: Uint8Array): string | undefined {
   return ok ? undefined : `content does not match its .${ext} extension (${ASSET_TYPES[ext as keyof typeof ASSET_TYPES]})`;
 }
 
-/** CRC-32s by entry name, from the ZIP's central directory (the archive was already read once by fflate). */
+/** CRC-32s by entry name, from the ZIP's central directory (already read once by fflate), ZIP64 included. */
 function centralCrcs(bytes: Uint8Array): Map<string, number> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const crcs = new Map<string, number>();
   let end = bytes.byteLength - 22;
   while (end > 0 && view.getUint32(end, true) !== 0x06054b50) end--;
   if (end <= 0) return crcs;
-  const count = view.getUint16(end + 10, true);
+  let count = view.getUint16(end + 10, true);
   let at = view.getUint32(end + 16, true);
+  // ZIP64: a locator just before the end record points at the ZIP64 end record, which holds the real values.
+  if (end >= 20 && view.getUint32(end - 20, true) === 0x07064b50) {
+    const record = Number(view.getBigUint64(end - 12, true));
+    if (record + 56 <= bytes.byteLength && view.getUint32(record, true) === 0x06064b50) {
+      count = Number(view.getBigUint64(record + 32, true));
+      at = Number(view.getBigUint64(record + 48, true));
+    }
+  }
   const decoder = new TextDecoder();
   for (let i = 0; i < count && at + 46 <= bytes.byteLength && view.getUint32(at, true) === 0x02014b50; i++) {
     const nameLength = view.getUint16(at + 28, true);
