@@ -62,6 +62,14 @@ describe('atrium init', () => {
     assert.match(bad.stderr, /✘ ERROR USAGE: --app-id: "Hello" is not an app id/);
   });
 
+  it('never guesses the app id without a terminal: names --app-id and writes nothing', async () => {
+    await using dir = await tempDir();
+    const run = await runCli(['init', 'quiet'], { cwd: dir.path });
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, '✘ ERROR MISSING_FLAG: --app-id is required when not running in a terminal\n  Pass --app-id <value>.');
+    await assert.rejects(stat(join(dir.path, 'quiet')));
+  });
+
   it('asks for the id and name on a TTY only', async () => {
     await using dir = await tempDir();
     const run = await runCli(['init', 'asked'], { cwd: dir.path, isTTY: true, answers: ['com.example.asked', 'Asked App'] });

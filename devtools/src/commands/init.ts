@@ -40,14 +40,14 @@ function titleCase(folder: string): string {
 export default defineCommand({
   command: 'init',
   summary: 'Create a new mini-app from the TypeScript template',
-  description: 'Writes manifest.json, src/app.ts, src/pages/index.tsx, tsconfig.json, package.json and a README.\nThe folder must be empty or not exist. Without a terminal, the app id and name come from the flags\nor from the folder name.',
+  description: 'Writes manifest.json, src/app.ts, src/pages/index.tsx, tsconfig.json, package.json and a README.\nThe folder must be empty or not exist. Without a terminal, --app-id is required and the name defaults\nto the folder name.',
   positionals: { dir: { description: 'Where to create the app (default: the current folder)' } },
   flags: {
     'app-id': { type: 'string', description: 'The app id, reverse-domain style (com.example.hello)', valueName: 'ID' },
     name: { type: 'string', description: 'The app name people see', valueName: 'NAME' },
   },
   examples: [
-    { command: 'atrium init hello', description: 'Create ./hello, asking for the id and name on a terminal' },
+    { command: 'atrium init hello', description: 'Create ./hello, asking for the app id and name' },
     { command: 'atrium init hello --app-id com.example.hello --name Hello', description: 'Create it without questions (CI)' },
   ],
   async run({ args, io, log }) {
@@ -56,9 +56,9 @@ export default defineCommand({
       throw new CliError({ code: 'DIRECTORY_NOT_EMPTY', message: `${dir} is not empty`, hint: 'Pick a new folder: "atrium init my-app".' });
     }
     const folder = basename(dir);
-    const defaultId = `dev.atrium.${idSegment(folder)}`;
-    let appId = args['app-id'];
-    if (appId === undefined) appId = io.isTTY ? await ask(io, { flag: 'app-id', question: 'App id?', defaultValue: defaultId, validate: validAppId }) : defaultId;
+    // The id is the app's identity on the host (the registry claims it), so it is never guessed without a person
+    // to confirm it: without a terminal, --app-id is required.
+    const appId = args['app-id'] ?? (await ask(io, { flag: 'app-id', question: 'App id (reverse-domain, e.g. com.example.hello)?', defaultValue: `com.example.${idSegment(folder)}`, validate: validAppId }));
     const idProblem = validAppId(appId);
     if (idProblem) throw new CliError({ code: 'USAGE', message: `--app-id: ${idProblem}`, hint: 'Pass --app-id com.example.hello.' });
     let name = args.name;
