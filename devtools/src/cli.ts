@@ -10,7 +10,7 @@ import buildCommand from './commands/build.ts';
 import initCommand from './commands/init.ts';
 import versionCommand from './commands/version.ts';
 import { findProject, resolveHost } from './core/config.ts';
-import { defineCommand, parseCommandArgs, type CliIO, type Command } from './core/define-command.ts';
+import { defineCommand, GLOBAL_FLAGS, parseCommandArgs, type CliIO, type Command } from './core/define-command.ts';
 import { CliError, formatError, toCliError } from './core/errors.ts';
 import { createLogger } from './core/logger.ts';
 import { createRegistry, type Registry } from './core/registry.ts';
@@ -61,6 +61,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       return 0;
     }
     if (argv[0] === '--version' || argv[0] === '-v') argv = ['version', ...argv.slice(1)];
+    if (argv[0] === 'help' && json) {
+      // Machine-readable metadata of every command (for editors, completions and docs).
+      const commands = registry.commands.map(({ command, summary, description, positionals, flags, examples }) => ({ command, summary, description, positionals, flags, examples }));
+      log.result({ version: CLI_VERSION, globalFlags: GLOBAL_FLAGS, commands });
+      return 0;
+    }
     if (argv[0] === 'help') return help(argv.slice(1).filter((a) => !a.startsWith('-')), io);
     const { command, rest } = registry.resolve(argv);
     const args = parseCommandArgs(command, rest);

@@ -25,6 +25,14 @@ describe('atrium help', () => {
     }
   });
 
+  it('prints every command\'s metadata as JSON with help --json', async () => {
+    const run = await runCli(['help', '--json']);
+    assert.equal(run.code, 0);
+    const body = JSON.parse(run.stdout) as { commands: Array<{ command: string; flags: Record<string, { type: string }> }> };
+    assert.deepEqual(body.commands.map((c) => c.command), ['init', 'build', 'version', 'help']);
+    assert.equal(body.commands.find((c) => c.command === 'init')?.flags['app-id']?.type, 'string');
+  });
+
   it('lists a noun\'s verbs and refuses a missing or unknown verb', async (t) => {
     const registry = createRegistry([
       defineCommand({ command: 'versions list', summary: 'List versions', run: () => 0 }),
