@@ -239,5 +239,7 @@ describe('page lint', () => {
     assert.deepEqual(lintPageSource('p.tsx', source), [{ severity: 'warning', where: 'p.tsx:3', message: 'definePage has no render(data): the page will fail to load (add render(data) { return <view>…</view>; })' }]);
     assert.deepEqual(lintPageSource('p.tsx', source.replace('data: {', 'render: (d) => null,\n  data: {')), []);
     assert.equal(lintPageSource('p.tsx', 'const x = 1;')[0]!.severity, 'error');
+    assert.deepEqual(lintPageSource('p.tsx', "export { default } from './shared.tsx';"), []);
+    assert.deepEqual(lintPageSource('p.tsx', 'const page = definePage({ render: () => null });\nexport { page as default };'), []);
   });
 });
