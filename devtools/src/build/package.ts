@@ -1,9 +1,11 @@
 /**
  * @module The mini-app package (see /work/briefs/PACKAGE.md): a ZIP with `manifest.json`, `app.js` and
  * `assets/**`, written and read with fflate. {@link readPackage} validates untrusted bytes against the contract
- * (names, entry count, limits, manifest, asset types) with located errors; it is pure (fflate and the SDK's
- * manifest schema only) so the host uses it on upload.
+ * (names, entry count, limits, CRCs, manifest, bundle syntax, asset types) with located errors; it has no
+ * dependency but fflate, node:vm (to compile, never run, the bundle) and the SDK's manifest schema, so the host
+ * uses it on upload.
  */
+import { Script } from 'node:vm';
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 
@@ -176,6 +178,21 @@ export function crc32(data: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/**
+ * Compiles (never runs) the bundle to find a syntax error, located as `:line: SyntaxError: …`. V8 would parse
+ * it in the sandbox anyway; this reports it at upload instead of at the first launch.
+ */
+function syntaxProblem(code: string): string | undefined {
+  try {
+    new Script(code, { filename: 'app.js' });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) return `: could not be compiled (${String(error)})`;
+    const line = /app\.js:(\d+)/.exec(error.stack ?? '')?.[1];
+    return `${line ? `:${line}` : ''}: SyntaxError: ${error.message}`;
+  }
+}
+
 /** The package path an asset path in the manifest points to (`/assets/a.png` → `assets/a.png`). */
 function assetEntry(path: string): string {
   return path.replace(/^\.?\//, '');
@@ -254,6 +271,10 @@ export function readPackage(bytes: Uint8Array): ReadPackage {
   try {
     appJs = new TextDecoder('utf-8', { fatal: true }).decode(unzipped['app.js']);
     if (appJs.trim() === '') problems.push('app.js: empty');
+    else {
+      const syntax = syntaxProblem(appJs);
+      if (syntax) problems.push(`app.js${syntax}`);
+    }
   } catch {
     problems.push('app.js: not valid UTF-8');
   }
