@@ -27,6 +27,7 @@ export default defineCommand({
     const project = findProject(io.cwd);
     if (!project) throw new CliError({ code: 'PROJECT_NOT_FOUND', message: `no manifest.json or atrium.config.json in ${io.cwd} or above`, hint: 'Run "atrium build" inside an app folder, or create one with "atrium init my-app".' });
     for (const w of project.warnings) log.warn(w);
+    const started = performance.now();
     const spinner = log.spinner('Building');
     let report;
     try {
@@ -36,7 +37,7 @@ export default defineCommand({
         typecheck: !args['skip-typecheck'] && project.config.typecheck !== false,
         onStep: (step) => {
           spinner.update(STEPS[step]);
-          log.debug(STEPS[step]);
+          log.debug(`${STEPS[step]} (at ${Math.round(performance.now() - started)} ms)`);
         },
       });
     } finally {
