@@ -35,6 +35,9 @@ import { systemRoutes } from './system/routes.ts';
 import { SocketHub } from './realtime/hub.ts';
 import { AppNetwork } from './apps/network.ts';
 import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
+import { createDeveloperPlatform, type DeveloperPlatform } from './developer/index.ts';
+import { developerRoutes } from './developer/routes.ts';
+import { PACKAGE_LIMITS, PackageError, readPackage } from '../../devtools/src/build/package.ts';
 import { Prompter } from './sessions/prompter.ts';
 import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, AppNavigateMessage, AppPromptReplyMessage, AppResumeMessage } from './sessions/protocol.ts';
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
@@ -72,6 +75,8 @@ export interface HostServices {
   clock: Clock;
   config: HostConfig;
   logger: Logger;
+  /** The developer platform: developer mode, apps, versions, review, release, tokens, previews. */
+  developer: DeveloperPlatform;
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** Live mini-app sessions (the runtime child starts on the first launch). */
@@ -115,6 +120,13 @@ export function createHost(options: HostOptions): Host {
     accessLog: new AccessLog({ database, clock, random }),
     storage: new AppStorage({ database, clock }),
   };
+  const developer = createDeveloperPlatform({
+    database,
+    clock,
+    random,
+    publicUrl: config.publicUrl,
+    sign: async (sha256) => (await tokens.signClaims({ sha256 }, { typ: 'atrium-package+jwt', audience: 'atrium-packages', subject: sha256, ttlMs: 365 * 24 * 3600_000 })).token,
+  });
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
@@ -122,6 +134,7 @@ export function createHost(options: HostOptions): Host {
   const prompter = new Prompter({ hub, bus });
   const sessions: MiniAppSessions = new MiniAppSessions({
     registry,
+    pickVersion: async (appId, userId, preview) => (preview ? developer.previews.resolve(preview, appId, userId) : developer.releases.pick(appId, userId)),
     hub,
     prompter,
     random,
@@ -155,8 +168,16 @@ export function createHost(options: HostOptions): Host {
       throw new AtriumError({ code: 'PAYLOAD_TOO_LARGE', detail: `Bodies are limited to ${config.bodyLimitBytes} bytes.` });
     },
   });
-  // Only methods with a body: reading `req.raw.body` on a GET would build a full undici Request.
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', limitBody);
+  const limitPackage = bodyLimit({
+    maxSize: PACKAGE_LIMITS.archiveBytes,
+    onError: () => {
+      throw new AtriumError({ code: 'PACKAGE_TOO_LARGE', detail: `Packages are limited to ${PACKAGE_LIMITS.archiveBytes} bytes.` });
+    },
+  });
+  const PACKAGE_UPLOAD = /^\/v1\/developer\/apps\/[^/]+\/versions$/;
+  // Only methods with a body: reading `req.raw.body` on a GET would build a full undici Request. Package
+  // uploads (application/zip) get the package limit instead.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', (c, next) => (c.req.method === 'POST' && PACKAGE_UPLOAD.test(c.req.path) ? limitPackage(c, next) : limitBody(c, next)));
 
   app.route('/', systemRoutes({ database, tokens }));
   app.route('/v1/auth', authRoutes({ identity, tickets, auth, stopping: stopping.signal }));
@@ -165,12 +186,37 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/people', peopleRoutes({ identity, auth }));
   app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
+  app.route(
+    '/v1/developer',
+    developerRoutes({
+      developer,
+      authenticatePerson: (token) => identity.authenticate(token),
+      limiter,
+      clock,
+      readPackage: (bytes) => {
+        try {
+          const pkg = readPackage(bytes);
+          return { manifest: pkg.manifest, bundle: pkg.appJs };
+        } catch (cause) {
+          if (!(cause instanceof PackageError)) throw cause;
+          const errors = cause.problems.map((problem) => ({ path: problem.split(':', 1)[0] ?? 'package', message: problem }));
+          throw new AtriumError({ code: cause.code, detail: cause.problems.slice(0, 5).join('; '), errors, cause });
+        }
+      },
+    }),
+  );
   app.route('/v1/miniapp', miniappBackendRoutes({ identities: apps.identities, limiter, clock }));
   // One WebSocket per device; it authenticates with its first message (see realtime/hub.ts).
   app.get('/v1/ws', upgradeWebSocket(() => hub.events()));
+  // A launch QR's short scene token opens the app's page with the query (mini-program codes, ≤ 32 characters).
+  app.get('/s/:scene{[0-9a-z]{1,32}}', async (c) => {
+    const { appId, page, query } = await developer.previews.scene(c.req.param('scene'));
+    const search = new URLSearchParams(query).toString();
+    return c.redirect(`/a/${appId}/${page}${search ? `?${search}` : ''}`, 302);
+  });
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, developer, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

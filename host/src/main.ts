@@ -42,6 +42,7 @@ if (settings.miniappsDir) {
       registry: host.services.apps.registry,
       root: settings.miniappsDir,
       backends: { network: host.services.apps.network, atriumUrl: publicUrl },
+      publish: host.services.developer,
     });
     logger.info({ apps: loaded.map((a) => ({ id: a.appId, version: a.versionCode, bytes: a.bundleBytes })) }, 'development mini-apps loaded');
     appLines = loaded.map((a) => `\n  ${a.name}: ${publicUrl}/a/${a.appId}`).join('');

@@ -31,6 +31,14 @@ describe('sdk/README.md', () => {
     for (const code of Object.keys(SDK_CODES)) assert.ok(readme.includes(`\`${code}\``), `error code ${code}`);
   });
 
+  it('lists every value @atrium/sdk exports in its exports table', async () => {
+    const sdk = await import('../../sdk/src/index.ts');
+    const table = readme.slice(readme.indexOf('### Everything `@atrium/sdk` exports'), readme.indexOf('### Error codes'));
+    assert.ok(table.length > 100, 'the exports section exists');
+    const missing = Object.keys(sdk).filter((name) => !new RegExp(`\`${name}[\`(]`).test(table));
+    assert.deepEqual(missing, [], 'add these to the exports table in sdk/README.md');
+  });
+
   it('runs the tutorial app: load, restore the list from storage, type and add', async () => {
     const manifest = parseManifest(JSON.parse(await readFile(`${hello}manifest.json`, 'utf8')));
     assert.ok(manifest.ok);

@@ -1,19 +1,18 @@
 /**
  * @module Development mode: registers every mini-app under `miniapps/` with the registry at start — the
- * manifest validated by the SDK's schema, the logic bundled with esbuild from TypeScript/TSX (entry generated
- * from the manifest, see sdk/src/entry.ts) — as a new development version whenever its bundle changed.
- * The developer platform replaces this with uploads through the CLI.
+ * manifest validated by the SDK's schema, the logic bundled by the CLI's bundler (devtools/src/build) — as a
+ * new version whenever its bundle changed, released to everybody when the developer platform is given.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { createEntrySource } from '../../../sdk/src/entry.ts';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BundleError, bundleMiniApp as bundleWithDevtools, formatProblem } from '../../../devtools/src/build/bundle.ts';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 import { AtriumError } from '../core/errors.ts';
 import type { AppNetwork, DevelopmentBackend } from './network.ts';
 import { SAMPLES_DEVELOPER_ID, type AppRegistry } from './registry.ts';
+import { PLATFORM, type DeveloperPlatform } from '../developer/index.ts';
 
 /**
  * What a sample's `backend/app.ts` exports: its server as a fetch handler, given where Atrium is and the app's
@@ -41,34 +40,17 @@ export interface LoadedApp {
   backendHosts: string[];
 }
 
-/** Where `@atrium/sdk` resolves from for apps outside this repository (the workspace's node_modules). */
-const NODE_MODULES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../node_modules');
-
-/** Bundles one app folder: the generated entry, the SDK's JSX, an IIFE for the sandbox. */
+/**
+ * Bundles one app folder exactly as `atrium build` does (the generated entry, the SDK's JSX, an IIFE for the
+ * sandbox); build errors become `APP_BUILD_FAILED` with their locations.
+ */
 export async function bundleMiniApp(dir: string, manifest: Manifest): Promise<string> {
-  const page = (p: string): string => (existsSync(join(dir, 'src', `${p}.tsx`)) ? `./src/${p}.tsx` : `./src/${p}.ts`);
-  const result = await build({
-    stdin: { contents: createEntrySource({ pages: manifest.pages, pageModule: page }), resolveDir: dir, loader: 'ts', sourcefile: 'atrium-entry.ts' },
-    bundle: true,
-    format: 'iife',
-    platform: 'neutral',
-    target: 'es2022',
-    jsx: 'automatic',
-    jsxImportSource: '@atrium/sdk',
-    mainFields: ['module', 'main'],
-    conditions: ['import'],
-    nodePaths: [NODE_MODULES],
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  }).catch((cause: { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }) => {
-    const where = (cause.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`).join('\n  ');
-    throw new AtriumError({ code: 'APP_BUILD_FAILED', detail: `${dir}:\n  ${where}`, cause });
-  });
-  const output = result.outputFiles[0];
-  if (!output) throw new AtriumError({ code: 'APP_BUILD_FAILED', detail: `${dir}: esbuild produced no output` });
-  return output.text;
+  try {
+    return await bundleWithDevtools(dir, manifest);
+  } catch (cause) {
+    if (cause instanceof BundleError) throw new AtriumError({ code: 'APP_BUILD_FAILED', detail: `${dir}:\n  ${cause.problems.map(formatProblem).join('\n  ')}`, cause });
+    throw cause;
+  }
 }
 
 /** Reads and validates `<dir>/manifest.json`. */
@@ -88,8 +70,8 @@ export async function readManifest(dir: string): Promise<Manifest> {
  * Loads every `miniapps/<name>/` with a manifest. A changed bundle becomes the next development version
  * (codes increase by one from the newest, as a dev build is not an upload).
  */
-export async function loadDevApps(options: { registry: AppRegistry; root: string; backends?: DevBackendOptions }): Promise<LoadedApp[]> {
-  const { registry, root, backends } = options;
+export async function loadDevApps(options: { registry: AppRegistry; root: string; backends?: DevBackendOptions; publish?: DeveloperPlatform }): Promise<LoadedApp[]> {
+  const { registry, root, backends, publish } = options;
   if (!existsSync(root)) return [];
   await registry.ensureDeveloper(SAMPLES_DEVELOPER_ID, 'Atrium samples');
   const loaded: LoadedApp[] = [];
@@ -99,10 +81,14 @@ export async function loadDevApps(options: { registry: AppRegistry; root: string
     const manifest = await readManifest(dir);
     const bundle = await bundleMiniApp(dir, manifest);
     const { secret } = await registry.ensureApp({ id: manifest.app_id, name: manifest.name, developerId: SAMPLES_DEVELOPER_ID });
-    const newest = await registry.currentVersion(manifest.app_id).catch(() => undefined);
+    const newest = await registry.newestVersion(manifest.app_id);
     const unchanged = newest && newest.bundle === bundle && newest.manifest === JSON.stringify(manifest);
     const versionCode = unchanged ? newest.versionCode : Math.max(manifest.version.code, (newest?.versionCode ?? 0) + 1);
-    if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: 'development' });
+    if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: publish ? 'approved' : 'development' });
+    if (publish && (await publish.releases.state(PLATFORM, manifest.app_id)).stableVersion !== versionCode) {
+      // The platform approves its own samples and releases them to everybody.
+      await publish.releases.release(PLATFORM, manifest.app_id, versionCode, 100);
+    }
     const backendHosts = backends ? await startBackend(dir, manifest, registry, backends) : [];
     loaded.push({ appId: manifest.app_id, name: manifest.name, versionCode, bundleBytes: Buffer.byteLength(bundle), secret, backendHosts });
   }

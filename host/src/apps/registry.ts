@@ -51,9 +51,8 @@ export class AppRegistry {
         return { app: app ?? existing, secret: undefined };
       }
       const secret = newSecret(this.#random, 'as');
-      const row = { id: input.id, developerId: input.developerId, name: input.name, secretHash: hashSecret(secret), createdAt: now, updatedAt: now };
-      await tx.insert(apps).values(row);
-      return { app: row, secret };
+      const [row] = await tx.insert(apps).values({ id: input.id, developerId: input.developerId, name: input.name, secretHash: hashSecret(secret), createdAt: now, updatedAt: now }).returning();
+      return { app: row!, secret };
     });
   }
 
@@ -88,9 +87,11 @@ export class AppRegistry {
       if (newest && newest.versionCode >= input.versionCode) {
         throw new AtriumError({ code: 'VERSION_CODE_NOT_INCREASING', detail: `Version codes must increase: the newest is ${newest.versionCode}.` });
       }
-      const row = { appId: input.appId, versionCode: input.versionCode, versionName: input.versionName, manifest: JSON.stringify(input.manifest), bundle: input.bundle, bundleSha256, channel: input.channel, createdAt: this.#clock.now() };
-      await tx.insert(appVersions).values(row);
-      return row;
+      const [row] = await tx
+        .insert(appVersions)
+        .values({ appId: input.appId, versionCode: input.versionCode, versionName: input.versionName, manifest: JSON.stringify(input.manifest), bundle: input.bundle, bundleSha256, channel: input.channel, createdAt: this.#clock.now() })
+        .returning();
+      return row!;
     });
   }
 
@@ -103,6 +104,12 @@ export class AppRegistry {
       .orderBy(desc(appVersions.versionCode))
       .limit(1);
     if (!row) throw new AtriumError({ code: 'APP_NOT_FOUND', detail: 'This app has no version to run yet.' });
+    return row;
+  }
+
+  /** The newest version of an app in any channel, if it has one. */
+  async newestVersion(appId: string): Promise<AppVersionRow | undefined> {
+    const [row] = await this.#database.db.select().from(appVersions).where(eq(appVersions.appId, appId)).orderBy(desc(appVersions.versionCode)).limit(1);
     return row;
   }
 

@@ -2,7 +2,7 @@
  * @module Tables of the mini-app domain: apps and their developers, the pseudonymous ids apps see, login
  * codes, consent grants, the access log people read, and server-side app storage.
  */
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from '../identity/schema.ts';
 
 /** A developer account (a person in developer mode, or the platform's own samples). */
@@ -23,6 +23,11 @@ export const apps = sqliteTable(
       .notNull()
       .references(() => developers.id),
     name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** An https URL for the app's icon. */
+    iconUrl: text('icon_url'),
+    /** Where the platform posts the app's events (https). */
+    webhookUrl: text('webhook_url'),
     /** SHA-256 of the app secret its backend uses for the code exchange; the secret is shown once. */
     secretHash: text('secret_hash').notNull(),
     createdAt: integer('created_at').notNull(),
@@ -170,8 +175,25 @@ export const appVersions = sqliteTable(
     bundle: text('bundle').notNull(),
     /** SHA-256 (hex) of the bundle: the runtime's compile-cache key. */
     bundleSha256: text('bundle_sha256').notNull(),
-    /** `development`, later `preview`, `review`, `released`… */
+    /**
+     * Where the version is: `development` (loaded from a folder by a development host), `uploaded` (the
+     * develop channel), `submitted` (for review), `approved`, `rejected`. Released versions stay `approved`;
+     * what people get is in `app_releases`.
+     */
     channel: text('channel').notNull(),
+    /** The uploaded package (ZIP), when the version came from an upload. */
+    package: blob('package', { mode: 'buffer' }),
+    /** SHA-256 (hex) of the package bytes. */
+    packageSha256: text('package_sha256'),
+    /** The host's Ed25519 signature over `packageSha256` (JWS compact, detached payload). */
+    packageSignature: text('package_signature'),
+    packageBytes: integer('package_bytes'),
+    uploadedBy: text('uploaded_by'),
+    submittedAt: integer('submitted_at'),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: integer('reviewed_at'),
+    /** The reviewer's reasons, when rejected (or a note when approved). */
+    reviewNote: text('review_note'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.appId, t.versionCode] })],

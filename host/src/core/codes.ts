@@ -3,6 +3,7 @@
  */
 import { APPS_CODES } from '../apps/codes.ts';
 import { CONTACTS_CODES } from '../contacts/codes.ts';
+import { DEVELOPER_CODES } from '../developer/codes.ts';
 import { IDENTITY_CODES } from '../identity/codes.ts';
 import { REALTIME_CODES } from '../realtime/codes.ts';
 
@@ -30,7 +31,7 @@ export const COMMON_CODES = {
 } as const satisfies Record<string, CodeInfo>;
 
 /** Every code, by name. A domain table entry without a status fails `tsc` through `satisfies`. */
-export const CODES = { ...COMMON_CODES, ...IDENTITY_CODES, ...CONTACTS_CODES, ...APPS_CODES, ...REALTIME_CODES } as const;
+export const CODES = { ...COMMON_CODES, ...IDENTITY_CODES, ...CONTACTS_CODES, ...APPS_CODES, ...DEVELOPER_CODES, ...REALTIME_CODES } as const;
 
 /** A stable error code. */
 export type ErrorCode = keyof typeof CODES;

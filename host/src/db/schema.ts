@@ -4,3 +4,4 @@
 export * from '../identity/schema.ts';
 export * from '../contacts/schema.ts';
 export * from '../apps/schema.ts';
+export * from '../developer/schema.ts';

@@ -13,7 +13,15 @@ const Query = z.record(z.string().max(64), z.string().max(1024));
 const Id = z.union([z.number().int(), z.string().max(64)]);
 
 /** Open an app (from a link, a QR code, a chat card): acked with {@link LaunchResult}. */
-export const AppLaunchMessage = z.strictObject({ t: z.literal('app.launch'), id: Id, appId: AppId, path: PagePath.optional(), query: Query.optional() });
+export const AppLaunchMessage = z.strictObject({
+  t: z.literal('app.launch'),
+  id: Id,
+  appId: AppId,
+  path: PagePath.optional(),
+  query: Query.optional(),
+  /** A preview link's token: open that version (members and testers only). */
+  preview: z.string().regex(/^pv[0-9a-z]{24}$/).optional(),
+});
 
 /** An event from a rendered component: `handler` is the name the view tree gave (e.g. `onTap: 'add'`). */
 export const AppEventMessage = z.strictObject({

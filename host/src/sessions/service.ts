@@ -12,7 +12,8 @@ import { PATCH } from '../../../sdk/src/protocol.ts';
 import { applyPatches } from '../../../sdk/src/view/index.ts';
 import type { Manifest } from '../../../sdk/src/manifest.ts';
 import type { AppRegistry } from '../apps/registry.ts';
-import { AtriumError } from '../core/errors.ts';
+import type { AppVersionRow } from '../apps/schema.ts';
+import { AtriumError, isAtriumError } from '../core/errors.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Caller } from '../identity/service.ts';
 import type { SocketHub } from '../realtime/hub.ts';
@@ -46,6 +47,8 @@ const MAX_SESSIONS_PER_PERSON = 10;
 /** Options of {@link MiniAppSessions}. */
 export interface MiniAppSessionsOptions {
   registry: AppRegistry;
+  /** The version code a person gets now (release and rollout), or a preview token's version. */
+  pickVersion: (appId: string, userId: string, preview: string | undefined) => Promise<number>;
   hub: SocketHub;
   prompter: Prompter;
   random: Random;
@@ -99,10 +102,13 @@ export class MiniAppSessions {
     };
   }
 
-  /** Launches the app's current development version for the caller on their device. */
-  async launch(caller: Caller, input: { appId: string; path?: string | undefined; query?: Record<string, string> | undefined }): Promise<LaunchResult> {
+  /**
+   * Launches the version the caller gets (the release, their rollout bucket, or a preview link's version) on
+   * their device. Running sessions keep their version; the next launch gets the new one.
+   */
+  async launch(caller: Caller, input: { appId: string; path?: string | undefined; query?: Record<string, string> | undefined; preview?: string | undefined }): Promise<LaunchResult> {
     const app = await this.#o.registry.get(input.appId);
-    const version = await this.#o.registry.currentVersion(input.appId);
+    const version = await this.#pickVersion(input.appId, caller.userId, input.preview);
     const manifest = JSON.parse(version.manifest) as Manifest;
     if (input.path !== undefined && !manifest.pages.includes(input.path)) throw new AtriumError({ code: 'NOT_FOUND', detail: `The app has no page ${input.path}.` });
     await this.#makeRoom(caller.userId);
@@ -135,6 +141,19 @@ export class MiniAppSessions {
     const outcome = await (await this.#ensureRuntime()).event(s.id, input.pageId, input.handler, (input.detail ?? null) as Json);
     this.#scheduleSnapshot(s);
     if (!outcome.ok) throw new AtriumError({ code: 'APP_EVENT_REFUSED', detail: `${outcome.code}: ${outcome.message}` });
+  }
+
+  async #pickVersion(appId: string, userId: string, preview: string | undefined): Promise<AppVersionRow> {
+    try {
+      return await this.#o.registry.version(appId, await this.#o.pickVersion(appId, userId, preview));
+    } catch (error) {
+      // A development host runs the apps it loaded from folders before anything is released.
+      if (isAtriumError(error) && error.code === 'APP_NOT_RELEASED' && !preview) {
+        const dev = await this.#o.registry.currentVersion(appId).catch(() => undefined);
+        if (dev) return dev;
+      }
+      throw error;
+    }
   }
 
   /** Replaces the runtime process now (operators; tests of recovery). Sessions are re-created where possible. */

@@ -65,6 +65,20 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   },
   'POST /v1/apps/{appId}/launch-context': { params: () => ({ appId: 'dev.atrium.todo' }), bodies: () => [{ path: 'pages/index', query: { id: '1' } }] },
   'POST /v1/miniapp/code2session': { bodies: () => [{ appId: 'dev.atrium.todo', secret: 'as_not_the_secret', code: 'notacode' }] },
+  'POST /v1/developer': { bodies: () => [{ name: 'Ada Labs' }] },
+  'POST /v1/developer/tokens': { bodies: () => [{ name: 'CI', scopes: ['apps:read'], ttlDays: 30 }] },
+  'POST /v1/developer/device-authorizations': { bodies: () => [{ clientName: 'atrium CLI on laptop' }] },
+  'POST /v1/developer/device-authorizations/token': { bodies: () => [{ device_code: 'adc_not_a_real_device_code' }] },
+  'POST /v1/developer/device-authorizations/{userCode}/decision': { params: () => ({ userCode: 'BCDF-GHJK' }), bodies: () => [{ allow: true }] },
+  'POST /v1/developer/apps': { bodies: () => [{ appId: 'dev.ada.shop', name: 'Shop', description: 'A shop', iconUrl: 'https://example.com/i.png', webhookUrl: 'https://example.com/hook' }] },
+  'PATCH /v1/developer/apps/{appId}': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ name: 'Shop', description: 'A shop', iconUrl: 'https://example.com/i.png', webhookUrl: 'https://example.com/hook' }] },
+  'PUT /v1/developer/apps/{appId}/members/{handle}': { params: () => ({ appId: 'dev.ada.shop', handle: 'bob' }), bodies: () => [{ role: 'tester' }] },
+  'POST /v1/developer/apps/{appId}/versions/{versionCode}/approve': { params: () => ({ appId: 'dev.ada.shop', versionCode: '1' }), bodies: () => [{ note: 'Looks good' }] },
+  'POST /v1/developer/apps/{appId}/versions/{versionCode}/reject': { params: () => ({ appId: 'dev.ada.shop', versionCode: '1' }), bodies: () => [{ reason: 'Crashes' }] },
+  'POST /v1/developer/apps/{appId}/release': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ versionCode: 1, percent: 50 }] },
+  'PATCH /v1/developer/apps/{appId}/release': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ percent: 60, paused: false }] },
+  'POST /v1/developer/apps/{appId}/rollback': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ versionCode: 1 }] },
+  'POST /v1/developer/apps/{appId}/scenes': { params: () => ({ appId: 'dev.ada.shop' }), bodies: () => [{ page: 'pages/index', query: { table: '12' } }] },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -106,7 +120,7 @@ function fillPath(path: string, op: Operation, given: Record<string, string> = {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (given[name] !== undefined) return encodeURIComponent(given[name]);
     const pattern = op.parameters?.find((p) => p.name === name)?.schema.pattern;
-    const value = ['zz_00000000000000', 'zz00000000000000', 'zz.zz00000000000'].find((v) => !pattern || new RegExp(pattern, 'u').test(v));
+    const value = ['zz_00000000000000', 'zz00000000000000', 'zz.zz00000000000', 'tok_0000000000000000', 'BCDF-GHJK'].find((v) => !pattern || new RegExp(pattern, 'u').test(v));
     assert.ok(value, `no sample value for {${name}} matching ${pattern}`);
     return value;
   });

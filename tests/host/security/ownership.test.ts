@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { PLATFORM } from '../../../host/src/developer/index.ts';
 import { expectProblem, startTestHost, type TestHost, type TestResponse, type TestSession } from '../../helpers/host.ts';
 
 /**
@@ -26,14 +27,21 @@ interface World {
   incomingId: string;
   ticket: { ticketId: string; secret: string };
   adaCard: string;
+  /** ada's developer API token. */
+  adaTokenId: string;
 }
+
+/** ada's own mini-app on the developer platform: version 1 released, version 2 submitted, bob is a tester. */
+const SHOP = 'dev.ada.shop';
+const notMember = { status: 404, code: 'APP_NOT_FOUND' } as const;
+const shop = (extra: Record<string, string> = {}) => () => ({ appId: SHOP, ...extra });
 
 /** A mini-app ada uses: she allowed it `userInfo`, and its access log has an entry. */
 const APP = 'dev.atrium.todo';
 /** ada's openid in APP, per world. */
 const adaOpenid = new WeakMap<World, string>();
 
-type Actor = 'eve' | 'ada' | 'cyd' | 'dan';
+type Actor = 'eve' | 'ada' | 'bob' | 'cyd' | 'dan';
 
 interface Row {
   /** `METHOD /path/{param}` exactly as in `/openapi.json`. */
@@ -119,7 +127,7 @@ const TABLE: Row[] = [
     attempt: "eve reads the app's access log: only hers (empty), never ada's",
     as: 'eve',
     params: () => ({ appId: APP }),
-    expect: { status: 200, check: (res) => assert.deepEqual(res.body, { entries: [] }) },
+    expect: { status: 200, check: (res) => assert.deepEqual(res.body, { entries: [], nextCursor: null }) },
   },
 
   {
@@ -152,6 +160,34 @@ const TABLE: Row[] = [
       },
     },
   },
+  // the developer platform: eve is no member of ada's app, bob only a tester, cyd no reviewer
+  { route: 'GET /v1/developer/apps/{appId}', attempt: "eve reads ada's app", as: 'eve', params: shop(), expect: notMember },
+  { route: 'PATCH /v1/developer/apps/{appId}', attempt: "eve renames ada's app", as: 'eve', params: shop(), json: { name: 'pwned' }, expect: notMember },
+  { route: 'PATCH /v1/developer/apps/{appId}', attempt: "bob (tester) points ada's webhook elsewhere", as: 'bob', params: shop(), json: { webhookUrl: 'https://evil.example/hook' }, expect: { status: 403, code: 'APP_ROLE_REQUIRED' } },
+  { route: 'POST /v1/developer/apps/{appId}/secret', attempt: "eve rotates ada's app secret", as: 'eve', params: shop(), expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/secret', attempt: "bob (tester) rotates ada's app secret", as: 'bob', params: shop(), expect: { status: 403, code: 'APP_ROLE_REQUIRED' } },
+  { route: 'GET /v1/developer/apps/{appId}/members', attempt: "eve lists ada's team", as: 'eve', params: shop(), expect: notMember },
+  { route: 'PUT /v1/developer/apps/{appId}/members/{handle}', attempt: "eve makes herself admin of ada's app", as: 'eve', params: shop({ handle: 'eve' }), json: { role: 'admin' }, expect: notMember },
+  { route: 'PUT /v1/developer/apps/{appId}/members/{handle}', attempt: 'bob (tester) makes himself admin', as: 'bob', params: shop({ handle: 'bob' }), json: { role: 'admin' }, expect: { status: 403, code: 'APP_ROLE_REQUIRED' } },
+  { route: 'DELETE /v1/developer/apps/{appId}/members/{handle}', attempt: "eve removes bob from ada's app", as: 'eve', params: shop({ handle: 'bob' }), expect: notMember },
+  { route: 'GET /v1/developer/apps/{appId}/audit', attempt: "eve reads ada's audit trail", as: 'eve', params: shop(), expect: notMember },
+  { route: 'GET /v1/developer/apps/{appId}/versions', attempt: "eve lists ada's versions", as: 'eve', params: shop(), expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/versions', attempt: "eve uploads a version of ada's app", as: 'eve', params: shop(), json: {}, expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/versions', attempt: "bob (tester) uploads a version of ada's app", as: 'bob', params: shop(), json: {}, expect: { status: 403, code: 'APP_ROLE_REQUIRED' } },
+  { route: 'POST /v1/developer/apps/{appId}/versions/{versionCode}/submit', attempt: "eve submits ada's version", as: 'eve', params: shop({ versionCode: '2' }), expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/versions/{versionCode}/approve', attempt: "eve approves ada's version", as: 'eve', params: shop({ versionCode: '2' }), json: {}, expect: { status: 403, code: 'REVIEWER_REQUIRED' } },
+  { route: 'POST /v1/developer/apps/{appId}/versions/{versionCode}/reject', attempt: "eve rejects ada's version", as: 'eve', params: shop({ versionCode: '2' }), json: { reason: 'no' }, expect: { status: 403, code: 'REVIEWER_REQUIRED' } },
+  { route: 'POST /v1/developer/apps/{appId}/versions/{versionCode}/preview', attempt: "eve makes a preview of ada's version", as: 'eve', params: shop({ versionCode: '2' }), expect: notMember },
+  { route: 'GET /v1/developer/apps/{appId}/release', attempt: "eve reads ada's release", as: 'eve', params: shop(), expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/release', attempt: "eve releases ada's version", as: 'eve', params: shop(), json: { versionCode: 1, percent: 100 }, expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/release', attempt: "bob (tester) releases ada's version", as: 'bob', params: shop(), json: { versionCode: 1, percent: 100 }, expect: { status: 403, code: 'APP_ROLE_REQUIRED' } },
+  { route: 'PATCH /v1/developer/apps/{appId}/release', attempt: "eve pauses ada's rollout", as: 'eve', params: shop(), json: { paused: true }, expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/release/complete', attempt: "eve completes ada's rollout", as: 'eve', params: shop(), expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/rollback', attempt: "eve rolls ada's app back", as: 'eve', params: shop(), json: { versionCode: 1 }, expect: notMember },
+  { route: 'POST /v1/developer/apps/{appId}/scenes', attempt: "eve makes a launch code for ada's app", as: 'eve', params: shop(), json: { page: 'pages/index' }, expect: notMember },
+  { route: 'DELETE /v1/developer/tokens/{tokenId}', attempt: "eve revokes ada's API token", as: 'eve', params: (w) => ({ tokenId: w.adaTokenId }), expect: { status: 404, code: 'NOT_FOUND' } },
+  { route: 'GET /v1/developer/device-authorizations/{userCode}', attempt: 'eve guesses a sign-in code', as: 'eve', params: () => ({ userCode: 'BCDF-GHJK' }), expect: { status: 404, code: 'USER_CODE_INVALID' } },
+  { route: 'POST /v1/developer/device-authorizations/{userCode}/decision', attempt: 'eve confirms a guessed sign-in code', as: 'eve', params: () => ({ userCode: 'BCDF-GHJK' }), json: { allow: true }, expect: { status: 404, code: 'USER_CODE_INVALID' } },
 ];
 
 async function buildWorld(): Promise<World> {
@@ -176,7 +212,19 @@ async function buildWorld(): Promise<World> {
   const openid = await apps.identities.openid(APP, ada.userId);
   await apps.consent.record(ada.userId, APP, 'userInfo', 'allow');
   await apps.accessLog.record({ userId: ada.userId, appId: APP, api: 'getUserProfile', outcome: 'allowed', detail: 'profile' });
-  const world = { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard };
+  const d = t.host.services.developer;
+  await d.apps.enable(ada.userId, 'Ada Labs');
+  await d.apps.create({ userId: ada.userId }, { appId: SHOP, name: 'Shop' });
+  await d.members.set({ userId: ada.userId }, SHOP, 'bob', 'tester');
+  const version = (code: number) => ({ manifest: { app_id: SHOP, name: 'Shop', version: { name: `${code}.0.0`, code }, pages: ['pages/index'] }, bundle: '(function(){})();', bytes: Buffer.from(`zip ${code}`) });
+  await d.versions.upload(PLATFORM, SHOP, version(1));
+  await d.versions.submit(PLATFORM, SHOP, 1);
+  await d.versions.approve(PLATFORM, SHOP, 1);
+  await d.releases.release(PLATFORM, SHOP, 1, 100);
+  await d.versions.upload(PLATFORM, SHOP, version(2));
+  await d.versions.submit(PLATFORM, SHOP, 2);
+  const adaTokenId = (await d.tokens.issue(ada.userId, { name: 'CI' })).info.id;
+  const world = { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTokenId };
   adaOpenid.set(world, openid);
   return world;
 }
@@ -206,6 +254,12 @@ async function adasView(w: World): Promise<Record<string, unknown>> {
     apps: await get('/v1/apps', w.ada),
     appGrants: await get(`/v1/apps/${APP}/permissions`, w.ada),
     appLog: await get(`/v1/apps/${APP}/access-log`, w.ada),
+    shop: await get(`/v1/developer/apps/${SHOP}`, w.ada),
+    shopMembers: await get(`/v1/developer/apps/${SHOP}/members`, w.ada),
+    shopVersions: await get(`/v1/developer/apps/${SHOP}/versions`, w.ada),
+    shopRelease: await get(`/v1/developer/apps/${SHOP}/release`, w.ada),
+    shopAudit: await get(`/v1/developer/apps/${SHOP}/audit`, w.ada),
+    tokens: await get('/v1/developer/tokens', w.ada),
   };
 }
 
