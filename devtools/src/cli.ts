@@ -8,7 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import buildCommand from './commands/build.ts';
 import initCommand from './commands/init.ts';
+import loginCommand from './commands/login.ts';
+import logoutCommand from './commands/logout.ts';
+import publishCommand from './commands/publish.ts';
 import versionCommand from './commands/version.ts';
+import whoamiCommand from './commands/whoami.ts';
 import { findProject, resolveHost } from './core/config.ts';
 import { defineCommand, GLOBAL_FLAGS, parseCommandArgs, type CliIO, type Command } from './core/define-command.ts';
 import { CliError, formatError, toCliError } from './core/errors.ts';
@@ -24,7 +28,7 @@ const helpCommand = defineCommand({
 });
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly Command[] = [initCommand, buildCommand, versionCommand, helpCommand];
+export const COMMANDS: readonly Command[] = [initCommand, buildCommand, publishCommand, loginCommand, logoutCommand, whoamiCommand, versionCommand, helpCommand];
 
 /** The CLI's registry. */
 export const registry: Registry = createRegistry(COMMANDS);

@@ -107,7 +107,7 @@ describe('atrium build', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /assets\/logo\.svg/);
     assert.match(run.stdout, /main package {2}[\d.]+ kB of 2\.00 MB \([\d.]+%\)/);
-    assert.match(run.stdout, /✔ Built dist\/com\.example\.hello-1\.zip in \d+ ms\. Next: "atrium preview"/);
+    assert.match(run.stdout, /✔ Built dist\/com\.example\.hello-1\.zip in \d+ ms\. Next: "atrium publish"/);
     assert.ok(readPackage(new Uint8Array(await readFile(join(app, 'dist', 'com.example.hello-1.zip')))).assets['assets/logo.svg']);
   });
 

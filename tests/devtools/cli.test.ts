@@ -17,7 +17,7 @@ describe('atrium help', () => {
   });
 
   it('generates each command\'s help from its metadata', async (t) => {
-    for (const command of ['build', 'init']) {
+    for (const command of ['build', 'init', 'publish', 'login']) {
       const run = await runCli([command, '--help']);
       assert.equal(run.code, 0);
       t.assert.snapshot(run.stdout);
@@ -29,7 +29,7 @@ describe('atrium help', () => {
     const run = await runCli(['help', '--json']);
     assert.equal(run.code, 0);
     const body = JSON.parse(run.stdout) as { commands: Array<{ command: string; flags: Record<string, { type: string }> }> };
-    assert.deepEqual(body.commands.map((c) => c.command), ['init', 'build', 'version', 'help']);
+    assert.deepEqual(body.commands.map((c) => c.command), ['init', 'build', 'publish', 'login', 'logout', 'whoami', 'version', 'help']);
     assert.equal(body.commands.find((c) => c.command === 'init')?.flags['app-id']?.type, 'string');
   });
 

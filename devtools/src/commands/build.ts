@@ -63,7 +63,7 @@ export default defineCommand({
     log.info(`  whole package ${formatBytes(report.size.total.bytes)} of ${formatBytes(report.size.total.limit)} (${pct(report.size.total.bytes, report.size.total.limit)}), ${formatBytes(report.size.compressedBytes)} zipped`);
     if (report.size.main.bytes > report.size.main.limit * 0.8) log.warn(`the main package is at ${pct(report.size.main.bytes, report.size.main.limit)} of its limit`);
     const shown = relative(io.cwd, report.file);
-    log.success(`Built ${shown.startsWith('..') ? report.file : shown} in ${report.durationMs} ms. Next: "atrium preview" to try it on a phone, or "atrium publish".`);
+    log.success(`Built ${shown.startsWith('..') ? report.file : shown} in ${report.durationMs} ms. Next: "atrium publish" to upload it as a new version.`);
     return 0;
   },
 });
