@@ -17,19 +17,23 @@ describe('atrium help', () => {
   });
 
   it('generates each command\'s help from its metadata', async (t) => {
-    for (const command of ['build', 'init', 'publish', 'login']) {
-      const run = await runCli([command, '--help']);
+    for (const command of ['build', 'init', 'publish', 'login', 'versions release']) {
+      const run = await runCli([...command.split(' '), '--help']);
       assert.equal(run.code, 0);
       t.assert.snapshot(run.stdout);
-      assert.equal((await runCli(['help', command])).stdout, run.stdout);
+      assert.equal((await runCli(['help', ...command.split(' ')])).stdout, run.stdout);
     }
+    const noun = await runCli(['help', 'versions']);
+    assert.equal(noun.code, 0);
+    t.assert.snapshot(noun.stdout);
   });
 
   it('prints every command\'s metadata as JSON with help --json', async () => {
     const run = await runCli(['help', '--json']);
     assert.equal(run.code, 0);
     const body = JSON.parse(run.stdout) as { commands: Array<{ command: string; flags: Record<string, { type: string }> }> };
-    assert.deepEqual(body.commands.map((c) => c.command), ['init', 'build', 'publish', 'login', 'logout', 'whoami', 'version', 'help']);
+    assert.deepEqual(body.commands.slice(0, 9).map((c) => c.command), ['init', 'build', 'preview', 'publish', 'login', 'logout', 'whoami', 'version', 'help']);
+    assert.ok(body.commands.some((c) => c.command === 'versions rollback'));
     assert.equal(body.commands.find((c) => c.command === 'init')?.flags['app-id']?.type, 'string');
   });
 

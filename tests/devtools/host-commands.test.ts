@@ -4,6 +4,7 @@
  * sign-in.
  */
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { serveTestHost } from '../helpers/browser.ts';
@@ -78,6 +79,83 @@ describe('host-backed commands', () => {
     assert.equal(out.code, 0);
     assert.match(out.stdout, new RegExp(`✔ Forgot the token of ${host.url}\\.`));
     assert.equal((await runCli(['whoami'], { env })).code, 1);
+  });
+
+  it('runs the whole loop: apps create → publish → submit → approve → release 50 % → pause → 100 % → rollback, testers, preview, keys', async () => {
+    await using host = await serveTestHost();
+    await using dir = await tempDir();
+    const adaEnv = { ATRIUM_HOST: host.url, ATRIUM_CONFIG_DIR: join(dir.path, 'ada') };
+    const revEnv = { ATRIUM_HOST: host.url, ATRIUM_CONFIG_DIR: join(dir.path, 'rev') };
+    const people: Record<string, { token: string; id: string }> = {};
+    for (const handle of ['ada', 'rev', 'tess']) {
+      const signup = await api(host.url, 'POST', '/v1/auth/signup', undefined, { handle, displayName: handle.toUpperCase(), password: TEST_PASSWORD });
+      people[handle] = { token: signup.body.accessToken as string, id: signup.body.user.id as string };
+    }
+    await api(host.url, 'POST', '/v1/developer', people.ada!.token, { name: 'Ada Labs' });
+    await host.host.services.developer.members.grantReviewer(people.rev!.id);
+    assert.equal((await login(host.url, adaEnv, people.ada!.token, true)).code, 0);
+    assert.equal((await login(host.url, revEnv, people.rev!.token, true)).code, 0);
+
+    const cli = async (argv: string[], env = adaEnv): Promise<any> => {
+      const run = await runCli([...argv, '--json'], { cwd: join(dir.path, 'loop'), env });
+      assert.equal(run.code, 0, `${argv.join(' ')}: ${run.stderr}`);
+      return JSON.parse(run.stdout);
+    };
+    assert.equal((await runCli(['init', 'loop', '--app-id', 'com.example.loop', '--name', 'Loop'], { cwd: dir.path })).code, 0);
+    const created = await cli(['apps', 'create']);
+    assert.deepEqual([created.app.id, created.app.name], ['com.example.loop', 'Loop']);
+    assert.match(created.secret, /^as_/);
+    assert.deepEqual((await cli(['apps', 'list'])).apps.map((a: { id: string }) => a.id), ['com.example.loop']);
+
+    const manifestFile = join(dir.path, 'loop', 'manifest.json');
+    const setCode = async (code: number): Promise<void> => {
+      const m = JSON.parse(await readFile(manifestFile, 'utf8')) as { version: { name: string; code: number } };
+      await writeFile(manifestFile, JSON.stringify({ ...m, version: { name: `1.${code}.0`, code } }));
+    };
+    for (const code of [1, 2]) {
+      await setCode(code);
+      assert.equal((await cli(['publish', '--skip-typecheck'])).versionCode, code);
+      assert.equal((await cli(['versions', 'submit', String(code)])).status, 'submitted');
+      assert.deepEqual((await cli(['review', 'list'], revEnv)).versions.map((v: { versionCode: number }) => v.versionCode), [code]);
+      assert.equal((await cli(['review', 'approve', 'com.example.loop', String(code), '--note', 'fine'], revEnv)).status, 'approved');
+      const released = await cli(['versions', 'release', String(code), '--percent', code === 1 ? '100' : '50']);
+      if (code === 1) assert.equal(released.stableVersion, 1);
+      else assert.deepEqual([released.stableVersion, released.rollout], [1, { versionCode: 2, percent: 50, paused: false }]);
+    }
+    assert.equal((await cli(['versions', 'pause'])).rollout.paused, true);
+    assert.equal((await cli(['versions', 'resume'])).rollout.paused, false);
+    const completed = await cli(['versions', 'release', '2', '--percent', '100']);
+    assert.deepEqual([completed.stableVersion, completed.rollout], [2, null]);
+    const rolledBack = await cli(['versions', 'rollback', '1']);
+    assert.deepEqual([rolledBack.stableVersion, rolledBack.rollout], [1, null]);
+    assert.deepEqual((await cli(['versions', 'list'])).versions.map((v: { versionCode: number }) => v.versionCode), [2, 1]);
+
+    // A reviewer may not approve what a developer asks, and a developer may not review.
+    const notReviewer = await runCli(['review', 'approve', 'com.example.loop', '2'], { cwd: dir.path, env: adaEnv });
+    assert.equal(notReviewer.code, 1);
+    assert.match(notReviewer.stderr, /^✘ ERROR REVIEWER_REQUIRED: /);
+
+    await setCode(3);
+    await cli(['publish', '--skip-typecheck']);
+    await cli(['versions', 'submit', '3']);
+    const rejected = await cli(['review', 'reject', 'com.example.loop', '3', '--reason', 'crashes on launch'], revEnv);
+    assert.deepEqual([rejected.status, rejected.reviewNote], ['rejected', 'crashes on launch']);
+
+    assert.equal((await cli(['testers', 'add', '@tess'])).role, 'tester');
+    const preview = await cli(['preview', '--version', '2']);
+    assert.match(preview.url, new RegExp(`^${host.url}/`));
+    assert.equal((await cli(['testers', 'remove', 'tess'])).removed, 'tess');
+    const notTester = await runCli(['testers', 'remove', 'ada'], { cwd: join(dir.path, 'loop'), env: adaEnv });
+    assert.equal(notTester.code, 1);
+    assert.match(notTester.stderr, /✘ ERROR USAGE: @ada is an owner of com\.example\.loop, not a tester/);
+
+    const rotated = await cli(['keys', 'rotate']);
+    assert.match(rotated.secret, /^as_/);
+    assert.notEqual(rotated.secret, created.secret);
+    const info = await cli(['apps', 'info']);
+    assert.deepEqual([info.app.id, info.release.stableVersion, info.versions.length], ['com.example.loop', 1, 3]);
+    const human = await runCli(['apps', 'info'], { cwd: join(dir.path, 'loop'), env: adaEnv });
+    assert.match(human.stdout, /^Loop \(com\.example\.loop\), your role: owner\nReleased: version 1 for everybody else\nVersions: 3 rejected, 2 \w+, 1 \w+$/);
   });
 
   it('stops when the person declines the sign-in', async () => {

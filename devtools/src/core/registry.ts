@@ -47,7 +47,7 @@ export function createRegistry(commands: readonly Command[]): Registry {
     overview(version, noun) {
       if (noun !== undefined) {
         const under = commands.filter((c) => c.command.startsWith(`${noun} `));
-        return [`atrium ${noun}`, '', 'Commands:', ...table(under.map((c) => [`atrium ${c.command}`, c.summary])), '', 'Global flags:', ...flagTable(GLOBAL_FLAGS), ''].join('\n');
+        return [`atrium ${noun}`, '', 'Commands:', ...table(under.map((c) => [`atrium ${usageWords(c)}`, c.summary])), '', 'Global flags:', ...flagTable(GLOBAL_FLAGS), ''].join('\n');
       }
       const lifecycle = commands.filter((c) => !c.command.includes(' '));
       const nounRows = [...nouns].map((n) => [`atrium ${n}`, commands.filter((c) => c.command.startsWith(`${n} `)).map((c) => c.command.split(' ')[1]).join(' | ')] as [string, string]);
