@@ -75,6 +75,14 @@ describe('host-backed commands', () => {
     assert.equal(bogus.code, 1);
     assert.match(bogus.stderr, /^✘ ERROR PACKAGE_INVALID: .*manifest\.json is not a valid package\n {2}package: not a readable ZIP archive/);
 
+    // A token revoked by the person stops working, and the CLI says how to get a new one.
+    const { body: tokens } = await api(host.url, 'GET', '/v1/developer/tokens', person);
+    const cliToken = (tokens.tokens as Array<{ id: string; name: string }>).find((tk) => tk.name === 'atrium CLI in tests')!;
+    assert.equal((await api(host.url, 'DELETE', `/v1/developer/tokens/${cliToken.id}`, person)).status, 204);
+    const revoked = await runCli(['whoami'], { env });
+    assert.equal(revoked.code, 1);
+    assert.match(revoked.stderr, new RegExp(`^✘ ERROR DEVELOPER_TOKEN_INVALID: .*\\n(.*\\n)* {2}Run "atrium login --host ${host.url}"`));
+
     const out = await runCli(['logout'], { env });
     assert.equal(out.code, 0);
     assert.match(out.stdout, new RegExp(`✔ Forgot the token of ${host.url}\\.`));
