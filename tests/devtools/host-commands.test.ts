@@ -61,6 +61,14 @@ describe('host-backed commands', () => {
 
     assert.equal((await runCli(['init', 'hello', '--app-id', 'com.example.hello', '--name', 'Hello'], { cwd: dir.path, env })).code, 0);
     const app = join(dir.path, 'hello');
+    const noAppFlag = await runCli(['publish', '--skip-typecheck', '--app', 'x'], { cwd: join(dir.path, 'hello'), env: { ...env } });
+    assert.equal(noAppFlag.code, 2, 'publish takes no --app: the manifest names the app');
+    await writeFile(join(app, 'manifest.json'), (await readFile(join(app, 'manifest.json'), 'utf8')).replace('com.example.hello', 'com.example.other'));
+    const notRegistered = await runCli(['publish', '--skip-typecheck'], { cwd: app, env });
+    assert.equal(notRegistered.code, 1);
+    assert.match(notRegistered.stderr, /✘ ERROR APP_NOT_FOUND: com\.example\.other is not registered on .*\n(.*\n)* {2}Register it with "atrium apps create"/);
+    await writeFile(join(app, 'manifest.json'), (await readFile(join(app, 'manifest.json'), 'utf8')).replace('com.example.other', 'com.example.hello'));
+
     const published = await runCli(['publish', '--skip-typecheck', '--json'], { cwd: app, env });
     assert.equal(published.code, 0, published.stderr);
     const version = JSON.parse(published.stdout) as { appId: string; versionCode: number; status: string; packageSha256: string };

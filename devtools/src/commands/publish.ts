@@ -77,6 +77,11 @@ export async function publishPackage(
       ...(io.isTTY && !options.json ? { onUploadProgress: (sent: number, total: number) => bar.set(sent / total) } : {}),
     });
     return { ...uploaded, appId, name };
+  } catch (error) {
+    if (error instanceof CliError && error.code === 'APP_NOT_FOUND') {
+      throw new CliError({ code: error.code, message: `${appId} is not registered on ${host}, or you are not one of its members`, details: error.details, hint: 'Register it with "atrium apps create" (or ask its owner to add you).', cause: error });
+    }
+    throw error;
   } finally {
     bar.stop();
   }
