@@ -98,7 +98,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         response = await doFetch(`${host}${request.path}`, init);
       } catch (cause) {
         const timedOut = (cause as { name?: string }).name === 'TimeoutError';
-        const reason = timedOut ? 'timed out' : ((cause as { cause?: { code?: string } }).cause?.code ?? (cause instanceof Error ? cause.message : String(cause)));
+        const inner = (cause as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }).cause;
+        const reason = timedOut ? 'timed out' : (inner?.code ?? inner?.errors?.[0]?.code ?? inner?.message ?? (cause instanceof Error ? cause.message : String(cause)));
         throw new CliError({ code: 'HOST_UNREACHABLE', message: `could not reach ${host} (${reason})`, hint: `Is the host running? Start one with "npm start", or pass --host / set ATRIUM_HOST.`, cause });
       }
       options.onRequest?.(`${request.method} ${request.path} → ${response.status} in ${Math.round(performance.now() - started)} ms`);
