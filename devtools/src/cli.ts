@@ -10,6 +10,7 @@ import appsCreate from './commands/apps/create.ts';
 import appsInfo from './commands/apps/info.ts';
 import appsList from './commands/apps/list.ts';
 import buildCommand from './commands/build.ts';
+import devCommand from './commands/dev.ts';
 import initCommand from './commands/init.ts';
 import loginCommand from './commands/login.ts';
 import logoutCommand from './commands/logout.ts';
@@ -46,6 +47,7 @@ const helpCommand = defineCommand({
 /** Every command, in the order help lists them. */
 export const COMMANDS: readonly Command[] = [
   initCommand,
+  devCommand,
   buildCommand,
   previewCommand,
   publishCommand,

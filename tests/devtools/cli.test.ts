@@ -32,7 +32,7 @@ describe('atrium help', () => {
     const run = await runCli(['help', '--json']);
     assert.equal(run.code, 0);
     const body = JSON.parse(run.stdout) as { commands: Array<{ command: string; flags: Record<string, { type: string }> }> };
-    assert.deepEqual(body.commands.slice(0, 9).map((c) => c.command), ['init', 'build', 'preview', 'publish', 'login', 'logout', 'whoami', 'version', 'help']);
+    assert.deepEqual(body.commands.slice(0, 10).map((c) => c.command), ['init', 'dev', 'build', 'preview', 'publish', 'login', 'logout', 'whoami', 'version', 'help']);
     assert.ok(body.commands.some((c) => c.command === 'versions rollback'));
     assert.equal(body.commands.find((c) => c.command === 'init')?.flags['app-id']?.type, 'string');
   });

@@ -71,28 +71,38 @@ export async function readManifest(dir: string): Promise<Manifest> {
  * (codes increase by one from the newest, as a dev build is not an upload).
  */
 export async function loadDevApps(options: { registry: AppRegistry; root: string; backends?: DevBackendOptions; publish?: DeveloperPlatform }): Promise<LoadedApp[]> {
-  const { registry, root, backends, publish } = options;
+  const { registry, root } = options;
   if (!existsSync(root)) return [];
   await registry.ensureDeveloper(SAMPLES_DEVELOPER_ID, 'Atrium samples');
   const loaded: LoadedApp[] = [];
   for (const entry of (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const dir = join(root, entry.name);
     if (!existsSync(join(dir, 'manifest.json'))) continue;
-    const manifest = await readManifest(dir);
-    const bundle = await bundleMiniApp(dir, manifest);
-    const { secret } = await registry.ensureApp({ id: manifest.app_id, name: manifest.name, developerId: SAMPLES_DEVELOPER_ID });
-    const newest = await registry.newestVersion(manifest.app_id);
-    const unchanged = newest && newest.bundle === bundle && newest.manifest === JSON.stringify(manifest);
-    const versionCode = unchanged ? newest.versionCode : Math.max(manifest.version.code, (newest?.versionCode ?? 0) + 1);
-    if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: publish ? 'approved' : 'development' });
-    if (publish && (await publish.releases.state(PLATFORM, manifest.app_id)).stableVersion !== versionCode) {
-      // The platform approves its own samples and releases them to everybody.
-      await publish.releases.release(PLATFORM, manifest.app_id, versionCode, 100);
-    }
-    const backendHosts = backends ? await startBackend(dir, manifest, registry, backends) : [];
-    loaded.push({ appId: manifest.app_id, name: manifest.name, versionCode, bundleBytes: Buffer.byteLength(bundle), secret, backendHosts });
+    loaded.push(await loadDevApp(dir, options));
   }
   return loaded;
+}
+
+/**
+ * Loads one app folder (`atrium dev`, and each of `miniapps/` at start): bundles it and, when the bundle or the
+ * manifest changed, adds it as the next development version (released to everybody when `publish` is given).
+ */
+export async function loadDevApp(dir: string, options: { registry: AppRegistry; backends?: DevBackendOptions; publish?: DeveloperPlatform }): Promise<LoadedApp> {
+  const { registry, backends, publish } = options;
+  await registry.ensureDeveloper(SAMPLES_DEVELOPER_ID, 'Atrium samples');
+  const manifest = await readManifest(dir);
+  const bundle = await bundleMiniApp(dir, manifest);
+  const { secret } = await registry.ensureApp({ id: manifest.app_id, name: manifest.name, developerId: SAMPLES_DEVELOPER_ID });
+  const newest = await registry.newestVersion(manifest.app_id);
+  const unchanged = newest && newest.bundle === bundle && newest.manifest === JSON.stringify(manifest);
+  const versionCode = unchanged ? newest.versionCode : Math.max(manifest.version.code, (newest?.versionCode ?? 0) + 1);
+  if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: publish ? 'approved' : 'development' });
+  if (publish && (await publish.releases.state(PLATFORM, manifest.app_id)).stableVersion !== versionCode) {
+    // The platform approves its own samples and releases them to everybody.
+    await publish.releases.release(PLATFORM, manifest.app_id, versionCode, 100);
+  }
+  const backendHosts = backends ? await startBackend(dir, manifest, registry, backends) : [];
+  return { appId: manifest.app_id, name: manifest.name, versionCode, bundleBytes: Buffer.byteLength(bundle), secret, backendHosts };
 }
 
 /**

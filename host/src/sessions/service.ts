@@ -161,6 +161,35 @@ export class MiniAppSessions {
     await this.#runtime?.restart(reason);
   }
 
+  /**
+   * Development (`atrium dev`): tells the shell of every live session of the app that a new version is out
+   * (`{ t: 'app.reload', session, appId }`); the shell closes the session and launches the app again.
+   * Returns how many sessions were told.
+   */
+  reloadApp(appId: string): number {
+    let told = 0;
+    for (const s of this.#sessions.values()) {
+      if (s.appId !== appId) continue;
+      this.#o.hub.sendToDevice(s.deviceId, { t: 'app.reload', session: s.id, appId });
+      told++;
+    }
+    return told;
+  }
+
+  /**
+   * Development (`atrium dev`): the app's new source does not build. Its live sessions keep running the last
+   * good version; their shells show the located problems (`{ t: 'app.build_error', session, appId, lines }`).
+   */
+  buildFailed(appId: string, lines: string[]): number {
+    let told = 0;
+    for (const s of this.#sessions.values()) {
+      if (s.appId !== appId) continue;
+      this.#o.hub.sendToDevice(s.deviceId, { t: 'app.build_error', session: s.id, appId, lines: lines.slice(0, 20) });
+      told++;
+    }
+    return told;
+  }
+
   /** Re-attaches a (reloaded) shell: moves the session to this device and re-sends the stack and whole views. */
   async resume(caller: Caller, input: { session: string }): Promise<LaunchResult> {
     const s = this.#own(caller, input.session);
