@@ -149,4 +149,31 @@ describe('mini-app controller', () => {
     assert.deepEqual(socket.sent.at(-1), { t: 'app.close', session: 'ses_a' });
     assert.equal((globalThis as unknown as { sessionStorage: Storage }).sessionStorage.getItem(`atrium.miniapp.${TARGET.appId}`), null);
   });
+  it('relaunches on a development host\'s app.reload for its session, and shows a build error as a toast', async () => {
+    const socket = new FakeSocket();
+    let n = 0;
+    socket.answer = (message) => (message.t === 'app.launch' ? result(`ses_${++n}`) : null);
+    const controller = start(socket);
+    await settle();
+    assert.equal(controller.state.get().session, 'ses_1');
+    socket.push({ t: 'app.reload', session: 'ses_other', appId: TARGET.appId } as { t: string });
+    await settle();
+    assert.equal(controller.state.get().session, 'ses_1', 'another session\'s reload is not ours');
+    socket.push({ t: 'app.reload', session: 'ses_1', appId: TARGET.appId } as { t: string });
+    await settle();
+    assert.deepEqual(socket.sent.at(-1), { t: 'app.close', session: 'ses_1' });
+    assert.equal(controller.state.get().session, 'ses_2');
+
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      socket.push({ t: 'app.build_error', session: 'ses_2', appId: TARGET.appId, lines: ['the app in . does not build', 'src/pages/index.tsx:3:7: Expected ";"'] } as { t: string });
+    } finally {
+      console.warn = warn;
+    }
+    assert.equal(controller.state.get().toast?.title, 'Build failed: src/pages/index.tsx:3:7: Expected ";"');
+    assert.equal(controller.state.get().toast?.icon, 'error');
+    assert.equal(controller.state.get().status, 'running', 'the last good version keeps running');
+    controller.close();
+  });
 });

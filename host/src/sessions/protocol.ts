@@ -109,6 +109,12 @@ export interface AppCrashedMessage {
 }
 
 /** Everything the host may push about mini-apps. */
-export type AppServerMessage = AppPageMessage | AppPatchMessage | AppUiMessage | AppPrompt | AppCrashedMessage;
+/** Host → shell (development hosts, `atrium dev`): a new version of the app is out; close and launch again. */
+export type AppReloadMessage = { t: 'app.reload'; session: string; appId: string };
+
+/** Host → shell (development hosts): the app's new source does not build; the session keeps the last good version. */
+export type AppBuildErrorMessage = { t: 'app.build_error'; session: string; appId: string; lines: string[] };
+
+export type AppServerMessage = AppPageMessage | AppPatchMessage | AppUiMessage | AppPrompt | AppCrashedMessage | AppReloadMessage | AppBuildErrorMessage;
 
 export type { Json };

@@ -19,7 +19,7 @@ import type { Caller } from '../identity/service.ts';
 import type { SocketHub } from '../realtime/hub.ts';
 import type { SessionContext } from './bridge-handlers.ts';
 import type { Prompter, PromptResult } from './prompter.ts';
-import type { LaunchResult } from './protocol.ts';
+import type { AppBuildErrorMessage, AppReloadMessage, LaunchResult } from './protocol.ts';
 
 interface LiveSession {
   id: string;
@@ -170,7 +170,8 @@ export class MiniAppSessions {
     let told = 0;
     for (const s of this.#sessions.values()) {
       if (s.appId !== appId) continue;
-      this.#o.hub.sendToDevice(s.deviceId, { t: 'app.reload', session: s.id, appId });
+      const message: AppReloadMessage = { t: 'app.reload', session: s.id, appId };
+      this.#o.hub.sendToDevice(s.deviceId, message);
       told++;
     }
     return told;
@@ -184,7 +185,8 @@ export class MiniAppSessions {
     let told = 0;
     for (const s of this.#sessions.values()) {
       if (s.appId !== appId) continue;
-      this.#o.hub.sendToDevice(s.deviceId, { t: 'app.build_error', session: s.id, appId, lines: lines.slice(0, 20) });
+      const message: AppBuildErrorMessage = { t: 'app.build_error', session: s.id, appId, lines: lines.slice(0, 20) };
+      this.#o.hub.sendToDevice(s.deviceId, message);
       told++;
     }
     return told;

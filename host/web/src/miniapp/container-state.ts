@@ -122,5 +122,8 @@ function onFrame(state: ContainerState, frame: AppServerMessage, apply: ApplyPat
       return state.prompts.some((prompt) => prompt.promptId === frame.promptId) ? state : { ...state, prompts: [...state.prompts, frame] };
     case 'app.crashed':
       return { ...state, status: 'crashed', problem: { code: frame.code, message: frame.message }, prompts: [], toast: undefined };
+    case 'app.reload':
+    case 'app.build_error':
+      return state; // development hosts: the controller relaunches or shows a toast
   }
 }

@@ -92,6 +92,19 @@ export class MiniAppController {
         }),
       );
     }
+    // Development hosts (`atrium dev`): a new version relaunches the app; a failed build shows its first problem.
+    this.#off.push(
+      this.#socket.subscribe('app.reload', (frame) => {
+        if (frame.session === this.state.get().session) this.reload();
+      }),
+    );
+    this.#off.push(
+      this.#socket.subscribe('app.build_error', (frame) => {
+        if (frame.session !== this.state.get().session) return;
+        console.warn(`${frame.appId} does not build:\n${frame.lines.join('\n')}`);
+        this.#dispatch({ type: 'frame', frame: { t: 'app.ui', session: frame.session, kind: 'toast', icon: 'error', title: `Build failed: ${frame.lines[1] ?? frame.lines[0] ?? ''}`.slice(0, 200), durationMs: 8000 } });
+      }),
+    );
     this.#off.push(this.#socket.onConnected(() => void this.#attach()));
     this.#off.push(
       this.state.subscribe(() => {
