@@ -52,6 +52,9 @@ describe('shell: the developer platform in a real browser', () => {
       assert.match(issued.body.token, /^atk_/);
       const me = await fetch(`${served.url}/v1/developer/tokens`, { headers: { authorization: `Bearer ${issued.body.token}` } });
       assert.equal(me.status, 403, 'an API token cannot mint more tokens');
+      const account = await fetch(`${served.url}/v1/developer`, { headers: { authorization: `Bearer ${issued.body.token}` } });
+      assert.equal(account.status, 200, 'allowing the CLI turned developer mode on');
+      assert.equal(((await account.json()) as { name: string }).name, 'Ada');
 
       // A wrong code is refused on the page, clearly.
       await page.goto(`${served.url}/device`);

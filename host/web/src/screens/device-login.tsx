@@ -5,7 +5,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { decideDeviceAuthorization, viewDeviceAuthorization, type DeviceAuthorizationView } from '../api/developer.ts';
+import { decideDeviceAuthorization, enableDeveloperMode, viewDeviceAuthorization, type DeviceAuthorizationView } from '../api/developer.ts';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Button } from '../components/button.tsx';
 import { Field } from '../components/field.tsx';
@@ -46,6 +46,8 @@ export function DeviceLogin(): JSX.Element {
   const look = (): Promise<void> => run(async () => setView(await viewDeviceAuthorization(code)));
   const decide = (allow: boolean): Promise<void> =>
     run(async () => {
+      // The CLI acts for the person's developer account: allowing it turns developer mode on.
+      if (allow) await enableDeveloperMode();
       await decideDeviceAuthorization(view?.userCode ?? code, allow);
       setDone(allow ? 'allowed' : 'declined');
     });
