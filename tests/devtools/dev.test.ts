@@ -117,4 +117,14 @@ describe('atrium dev', () => {
     assert.equal(port.code, 2);
     assert.match(port.stderr, /^✘ ERROR USAGE: --port must be a port number/);
   });
+  it('stops with the located error when the app does not build at start, printed once', async () => {
+    await using dir = await tempDir();
+    assert.equal((await runCli(['init', 'hello', '--app-id', 'com.example.hello', '--name', 'Hello'], { cwd: dir.path })).code, 0);
+    const page = join(dir.path, 'hello/src/pages/index.tsx');
+    await writeFile(page, (await readFile(page, 'utf8')).replace('Welcome to Hello</text>', 'Welcome to Hello</txt>'));
+    const run = await runCli(['dev', 'hello'], { cwd: dir.path });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^✘ ERROR APP_BUILD_FAILED: the app in .*hello does not build\n {2}src\/pages\/index\.tsx:\d+:\d+: /);
+    assert.equal(run.stderr.match(/✘ ERROR/g)?.length, 1);
+  });
 });

@@ -10,14 +10,17 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { serveTestHost } from '../helpers/browser.ts';
 import { TEST_PASSWORD } from '../helpers/host.ts';
+import { COMMANDS } from '../../devtools/src/cli.ts';
+import { parseCommandArgs } from '../../devtools/src/core/define-command.ts';
+import { createRegistry } from '../../devtools/src/core/registry.ts';
 import { ROOT, runCli, tempDir } from './run-cli.ts';
 
 const readme = await readFile(join(ROOT, 'sdk/README.md'), 'utf8');
-/** The `sh` block that follows `marker` in the tutorial. */
-function block(marker: string): string[] {
-  const at = readme.indexOf(marker);
-  assert.ok(at >= 0, `sdk/README.md has ${marker}`);
-  const m = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
+/** The `sh` block that follows `marker` in the tutorial (or in `text`). */
+function block(marker: string, text = readme): string[] {
+  const at = text.indexOf(marker);
+  assert.ok(at >= 0, `the README has ${marker}`);
+  const m = /```sh\n([\s\S]*?)```/.exec(text.slice(at));
   assert.ok(m, `an sh block after ${marker}`);
   return m[1]!.split('\n').filter((l) => l.trim() !== '');
 }
@@ -105,5 +108,17 @@ describe('the SDK tutorial, as written', () => {
     const final = await release();
     assert.equal(final.stableVersion, 1, 'rolled back to version 1');
     assert.equal(final.rollout, null);
+  });
+
+  it('the root README\'s walkthrough uses only commands and flags the CLI accepts', async () => {
+    const registry = createRegistry(COMMANDS);
+    const lines = block('## Build your own mini-app', await readFile(join(ROOT, 'README.md'), 'utf8')).filter((l) => l.includes('npx atrium'));
+    assert.ok(lines.length >= 8);
+    for (const line of lines) {
+      const parsed = parse(line);
+      assert.ok('argv' in parsed, line);
+      const { command, rest } = registry.resolve(parsed.argv);
+      assert.doesNotThrow(() => parseCommandArgs(command, rest), line);
+    }
   });
 });

@@ -97,10 +97,10 @@ export default defineCommand({
         else log.success(`Rebuilt ${loaded.appId} as version ${loaded.versionCode} in ${ms} ms; reloaded ${reloaded} session${reloaded === 1 ? '' : 's'}.`);
       } catch (error) {
         const problem = buildProblem(error, dir);
+        if (first) throw problem; // reported once, by the CLI's error path, and the command stops
         if (appId) services.sessions.buildFailed(appId, [problem.message, ...problem.details]);
         if (args.json) emit({ event: 'error', error: { code: problem.code, message: problem.message, details: problem.details, hint: problem.hint } });
         else for (const line of formatError(problem)) io.stderr(line);
-        if (first) throw problem;
       }
     };
 
