@@ -67,7 +67,8 @@ export default defineCommand({
     const temporary = args['data-dir'] === undefined;
     const dataDir = temporary ? await mkdtemp(join(tmpdir(), 'atrium-dev-')) : resolve(io.cwd, args['data-dir']!);
     const settings = settingsFromEnv({ PORT: String(port), HOST: '127.0.0.1', ATRIUM_DATA_DIR: dataDir, ATRIUM_MINIAPPS_DIR: '', ATRIUM_LOG: io.env.ATRIUM_HOST_LOG ?? 'warn' });
-    const logger = createLogger({ level: settings.logLevel });
+    // The host's log goes to stderr: stdout carries the CLI's lines (and only JSON with --json).
+    const logger = createLogger({ level: settings.logLevel, destination: 2 });
     const database = openDatabase(join(dataDir, 'atrium.db'));
     let host: ReturnType<typeof createHost> | undefined;
     let served: Awaited<ReturnType<typeof serveHost>>;
