@@ -7,7 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
 import { TEST_PASSWORD } from '../helpers/host.ts';
-import { runCli, tempDir } from '../devtools/run-cli.ts';
 
 describe('shell: the developer platform in a real browser', () => {
   let served: ServedHost;
@@ -65,49 +64,5 @@ describe('shell: the developer platform in a real browser', () => {
     } finally {
       await context.close();
     }
-  });
-
-  it('opens an atrium preview link for a tester, and refuses it to anybody else', { skip: browserSkip }, async () => {
-    const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
-      const res = await fetch(`${served.url}${path}`, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      return (await res.json()) as Record<string, any>;
-    };
-    const person = async (handle: string) => (await call('POST', '/v1/auth/signup', undefined, { handle, displayName: handle, password: TEST_PASSWORD })).accessToken as string;
-    const grace = await person('grace');
-    await person('tess');
-    await person('sam');
-    await call('POST', '/v1/developer', grace, { name: 'Grace' });
-    await call('POST', '/v1/developer/apps', grace, { appId: 'com.example.preview', name: 'Preview' });
-    const { token } = await call('POST', '/v1/developer/tokens', grace, { name: 'e2e' });
-    await using dir = await tempDir();
-    const env = { ATRIUM_HOST: served.url, ATRIUM_TOKEN: token as string };
-    assert.equal((await runCli(['init', 'app', '--app-id', 'com.example.preview', '--name', 'Preview'], { cwd: dir.path, env })).code, 0);
-    const app = `${dir.path}/app`;
-    assert.equal((await runCli(['testers', 'add', 'tess'], { cwd: app, env })).code, 0);
-    const previewed = await runCli(['preview', '--skip-typecheck', '--json'], { cwd: app, env });
-    assert.equal(previewed.code, 0, previewed.stderr);
-    const link = (JSON.parse(previewed.stdout) as { url: string }).url;
-    assert.match(link, /\/a\/com\.example\.preview\?preview=pv[0-9a-z]{24}$/);
-
-    const open = async (handle: string) => {
-      const context = await browser.newContext({ locale: 'en-US' });
-      const page = await context.newPage();
-      await page.goto(`${served.url}/signin`);
-      await page.getByTestId('signin-handle').fill(handle);
-      await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-      await page.getByTestId('signin-submit').click();
-      await page.getByTestId('home-display-name').waitFor();
-      await page.goto(link);
-      return { page, context };
-    };
-    const tester = await open('tess');
-    await tester.page.getByText('Welcome to Preview').waitFor();
-    await tester.context.close();
-    const stranger = await open('sam');
-    const failed = stranger.page.getByTestId('miniapp-failed');
-    await failed.waitFor();
-    assert.equal(await stranger.page.getByText('Welcome to Preview').count(), 0);
-    assert.equal(await failed.getAttribute('data-code'), 'APP_ROLE_REQUIRED', 'only members and testers open previews');
-    await stranger.context.close();
   });
 });
