@@ -176,14 +176,4 @@ describe('mini-app controller', () => {
     assert.equal(controller.state.get().status, 'running', 'the last good version keeps running');
     controller.close();
   });
-  it('launches a preview link\'s version: the token goes as preview, not in the page\'s query', async () => {
-    const socket = new FakeSocket();
-    socket.answer = () => result('ses_p');
-    const token = `pv${'a1'.repeat(12)}`;
-    const controller = new MiniAppController({ appId: TARGET.appId, path: undefined, query: { preview: token, from: 'qr' } }, socket as unknown as RealtimeSocket, applyPatches);
-    controller.start();
-    await settle();
-    assert.deepEqual(socket.requests[0], { t: 'app.launch', appId: TARGET.appId, query: { from: 'qr' }, preview: token });
-    controller.close();
-  });
 });

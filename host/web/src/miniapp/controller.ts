@@ -16,8 +16,6 @@ import { promptReply, type PromptAnswer } from './prompt-reply.ts';
 const FRAME_TYPES = ['app.page', 'app.patch', 'app.ui', 'app.prompt', 'app.crashed'] as const;
 /** The host's answer for a session it no longer has (restarted, evicted, closed elsewhere). */
 const SESSION_GONE = 'SESSION_NOT_FOUND';
-// keep in sync with host/src/sessions/protocol.ts (AppLaunchMessage.preview)
-const PREVIEW_TOKEN = /^pv[0-9a-z]{24}$/;
 /** Launching may wait for a fresh isolate and the first render. */
 const LAUNCH_TIMEOUT_MS = 20_000;
 
@@ -246,12 +244,8 @@ export class MiniAppController {
     if (this.#attaching) return;
     this.#attaching = true;
     this.#dispatch({ type: 'launching' });
-    const { appId, path } = this.#target;
-    // A preview link (`atrium preview`: `/a/<appId>?preview=<token>`) opens that version; the token is not the page's.
-    const { preview, ...rest } = this.#target.query;
-    const previewToken = preview !== undefined && PREVIEW_TOKEN.test(preview) ? preview : undefined;
-    const query = previewToken ? rest : this.#target.query;
-    const message: LaunchRequest = { t: 'app.launch', appId, ...(path ? { path } : {}), ...(Object.keys(query).length ? { query } : {}), ...(previewToken ? { preview: previewToken } : {}) };
+    const { appId, path, query } = this.#target;
+    const message: LaunchRequest = { t: 'app.launch', appId, ...(path ? { path } : {}), ...(Object.keys(query).length ? { query } : {}) };
     try {
       const result = await this.#socket.request<LaunchResult>(message, LAUNCH_TIMEOUT_MS);
       keepSession(this.#target, result.session);
