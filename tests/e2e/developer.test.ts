@@ -11,6 +11,8 @@ import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../h
 import { TEST_PASSWORD } from '../helpers/host.ts';
 import { bundleMiniApp } from '../../devtools/src/build/bundle.ts';
 import type { Manifest } from '../../sdk/src/manifest.ts';
+import { PLATFORM } from '../../host/src/developer/index.ts';
+import { GALLERY, galleryPackage } from '../helpers/gallery.ts';
 
 const TODO = fileURLToPath(new URL('../../miniapps/todo', import.meta.url));
 
@@ -98,6 +100,38 @@ describe('shell: the developer platform in a real browser', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it('shows an image from the released version’s package assets', { skip: browserSkip }, async () => {
+    const d = served.host.services.developer;
+    const owner = await served.host.services.identity.createAccount({ handle: 'gail', displayName: 'Gail', password: TEST_PASSWORD });
+    await d.apps.enable(owner.id, 'Gail Labs');
+    await d.apps.create({ userId: owner.id }, { appId: GALLERY, name: 'Gallery' });
+    const pkg = await galleryPackage(1);
+    await d.versions.upload(PLATFORM, GALLERY, { manifest: pkg.manifest, bundle: pkg.bundle, bytes: Buffer.from(pkg.bytes) });
+    await d.versions.submit(PLATFORM, GALLERY, 1);
+    await d.versions.approve(PLATFORM, GALLERY, 1);
+    await d.releases.release(PLATFORM, GALLERY, 1, 100);
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
+      });
+      await page.goto(`${served.url}/signin`);
+      await page.getByTestId('signin-handle').fill('gail');
+      await page.getByTestId('signin-password').fill(TEST_PASSWORD);
+      await page.getByTestId('signin-submit').click();
+      await page.getByTestId('home-display-name').waitFor();
+      await page.goto(`${served.url}/a/${GALLERY}`);
+      const image = page.getByRole('img', { name: 'Logo' });
+      await image.waitFor();
+      await page.waitForFunction(() => [...document.querySelectorAll('img')].some((img) => img.alt === 'Logo' && img.complete && img.naturalWidth === 4));
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
     }
   });
 });

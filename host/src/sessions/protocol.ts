@@ -68,7 +68,8 @@ export const AppPromptReplyMessage = z.strictObject({
 /** The ack result of `app.launch`. */
 export interface LaunchResult {
   session: string;
-  app: { id: string; name: string; version: string };
+  /** `versionCode` also names the version's assets: `/v1/apps/<id>/versions/<code>/assets/<path>`. */
+  app: { id: string; name: string; version: string; versionCode: number };
   window: { title: string; backgroundColor?: string; navigationBarBackgroundColor?: string; navigationBarTextStyle?: 'black' | 'white' };
   tabBar?: Array<{ path: string; text: string }>;
 }
