@@ -18,12 +18,15 @@ import { useResource } from '../lib/use-resource.ts';
 import { ROUTES } from '../paths.ts';
 import { realtime } from '../realtime/connection.ts';
 import { useSession } from '../state/session.ts';
+import { CardFace } from '../components/miniapp-card.tsx';
+import { containerPath } from '../miniapp/launch-link.ts';
 import { conversationTitle } from './chats.tsx';
 
 /** One line for a message in lists and notices. */
 export function messagePreview(m: MessageView, t: I18n['t']): string {
   if (m.system) return m.system['event'] === 'recalled' ? t('chat.recalled') : t('chat.notice');
   if (m.kind === 'image') return m.text ? `${t('chat.image')} ${m.text}` : t('chat.image');
+  if (m.kind === 'miniapp') return `${t('chat.miniapp')} ${m.text ?? ''}`.trim();
   return m.text ?? '';
 }
 
@@ -241,7 +244,16 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
                 </div>
               ) : null}
               {m.image ? <ChatImage conversationId={conversationId} image={m.image} /> : null}
-              {m.image ? (m.text ?? '') : messagePreview(m, t)}
+              {m.card ? (
+                // Opens the app at the shared page, in this shell's container (the app gets only the page and query).
+                <a class="chat-card" href={containerPath({ appId: m.card.appId, path: m.card.path, query: m.card.query })} data-testid="chat-card">
+                  <CardFace appName={m.card.appName} title={m.card.title} imageUrl={m.card.imageUrl} />
+                </a>
+              ) : m.image ? (
+                (m.text ?? '')
+              ) : (
+                messagePreview(m, t)
+              )}
               {m.senderId === me && Date.now() - m.createdAt < RECALL_MS ? (
                 <button type="button" class="chat-recall" onClick={() => void recall(m)} data-testid="chat-recall">
                   {t('chat.recall')}
