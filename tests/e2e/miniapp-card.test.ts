@@ -54,7 +54,7 @@ describe('shell: mini-app cards in chat', () => {
     const bob = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'bob', displayName: 'Bob Babbage', password: TEST_PASSWORD });
     const asked = await api(served, 'POST', '/v1/contacts/requests', ada.accessToken, { handle: 'bob' });
     await api(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, bob.accessToken);
-    const chat = await api(served, 'POST', '/v1/conversations/direct', ada.accessToken, { userId: bob.userId ?? bob.user?.id });
+    const chat = await api(served, 'POST', '/v1/conversations/direct', ada.accessToken, { userId: bob.user.id });
 
     const problems: string[] = [];
     const open = async (): Promise<Page> => {
