@@ -214,5 +214,12 @@ describe('shell: chat in a real browser', () => {
     await gusPage.waitForFunction(() => (document.querySelector('[data-testid="group-mute"]') as HTMLInputElement | null)?.checked === true);
     assert.equal((await api(served, 'GET', `/v1/conversations/${created.id}`, gus.accessToken)).muted, true);
     assert.equal((await api(served, 'GET', `/v1/conversations/${created.id}`, fay.accessToken)).muted, false, 'muting is for oneself');
+    await gusPage.goto(`${served.url}/chats`); // away from the chat, so the next message stays unread
+    await gusPage.getByTestId('chat-row').filter({ hasText: 'Moon Club' }).getByTestId('chat-muted').waitFor();
+    await fayPage.getByTestId('chat-input').fill('Launch at dawn');
+    await fayPage.getByTestId('chat-send').click();
+    await fayPage.getByTestId('chat-message').filter({ hasText: 'Launch at dawn' }).waitFor();
+    await gusPage.reload();
+    await gusPage.getByTestId('chat-row').filter({ hasText: 'Launch at dawn' }).locator('[data-testid="chat-unread"][data-muted="true"]').waitFor();
   });
 });

@@ -3,7 +3,7 @@
  * (the owner makes admins and hands the group over), invite link with its QR code, leave.
  */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { createInvite, removeMember, setAnnouncement, setMuted, setRole, type ConversationView } from '../api/messaging.ts';
 import { useI18n } from '../i18n/index.ts';
@@ -39,6 +39,9 @@ export function GroupInfo(props: GroupInfoProps): JSX.Element {
   const [error, setError] = useState<unknown>(undefined);
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const [muted, setMutedNow] = useState<boolean | undefined>(undefined);
+  // The host's answer (or another device's change) replaces the optimistic value.
+  useEffect(() => setMutedNow(undefined), [props.conversation.muted]);
   const id = props.conversation.id;
   const owner = props.conversation.role === 'owner';
   const admin = owner || props.conversation.role === 'admin';
@@ -90,7 +93,26 @@ export function GroupInfo(props: GroupInfoProps): JSX.Element {
         </div>
       )}
       <label class="group-mute">
-        <input type="checkbox" checked={props.conversation.muted} disabled={busy} onChange={(event) => void act(async () => (await setMuted(id, event.currentTarget.checked), changed()))()} data-testid="group-mute" />
+        <input
+          type="checkbox"
+          checked={muted ?? props.conversation.muted}
+          disabled={busy}
+          onChange={(event) => {
+            // Shown at once; put back if the host refuses.
+            const next = event.currentTarget.checked;
+            setMutedNow(next);
+            void act(async () => {
+              try {
+                await setMuted(id, next);
+                changed();
+              } catch (e) {
+                setMutedNow(undefined);
+                throw e;
+              }
+            })();
+          }}
+          data-testid="group-mute"
+        />
         <span>{t('group.mute')}</span>
       </label>
       {props.members.map((m) => (
