@@ -118,6 +118,13 @@ describe('shell: chat in a real browser', () => {
     await bobPage.getByTestId('chat-search').fill('compute');
     await bobPage.getByTestId('chat-result').filter({ hasText: 'Hello Bob, shall we compute?' }).click();
     await bobPage.waitForURL(/\/chats\/cnv_/);
+
+    // A 1:1 chat can be muted too, for oneself only.
+    await bobPage.getByTestId('chat-mute').check();
+    await bobPage.waitForFunction(() => (document.querySelector('[data-testid="chat-mute"]') as HTMLInputElement | null)?.disabled === false);
+    const chatId = bobPage.url().split('/').pop() ?? '';
+    assert.equal((await api(served, 'GET', `/v1/conversations/${chatId}`, bob.accessToken)).muted, true);
+    assert.equal((await api(served, 'GET', `/v1/conversations/${chatId}`, ada.accessToken)).muted, false);
   });
 
   it('makes a group from contacts, shows who wrote what, and lets someone join by the invite link', { skip: browserSkip }, async () => {

@@ -3,15 +3,16 @@
  * (the owner makes admins and hands the group over), invite link with its QR code, leave.
  */
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { createInvite, removeMember, setAnnouncement, setMuted, setRole, type ConversationView } from '../api/messaging.ts';
+import { createInvite, removeMember, setAnnouncement, setRole, type ConversationView } from '../api/messaging.ts';
 import { useI18n } from '../i18n/index.ts';
 import { errorText } from '../i18n/format.ts';
 import { ROUTES } from '../paths.ts';
 import { Avatar } from './avatar.tsx';
 import { Button } from './button.tsx';
 import { ConfirmButton } from './confirm-button.tsx';
+import { MuteSwitch } from './mute-switch.tsx';
 import { Notice } from './notice.tsx';
 import { QrCode } from './qr-code.tsx';
 import { Row, Section } from './section.tsx';
@@ -39,9 +40,6 @@ export function GroupInfo(props: GroupInfoProps): JSX.Element {
   const [error, setError] = useState<unknown>(undefined);
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const [muted, setMutedNow] = useState<boolean | undefined>(undefined);
-  // The host's answer (or another device's change) replaces the optimistic value.
-  useEffect(() => setMutedNow(undefined), [props.conversation.muted]);
   const id = props.conversation.id;
   const owner = props.conversation.role === 'owner';
   const admin = owner || props.conversation.role === 'admin';
@@ -92,29 +90,7 @@ export function GroupInfo(props: GroupInfoProps): JSX.Element {
           ) : null}
         </div>
       )}
-      <label class="group-mute">
-        <input
-          type="checkbox"
-          checked={muted ?? props.conversation.muted}
-          disabled={busy}
-          onChange={(event) => {
-            // Shown at once; put back if the host refuses.
-            const next = event.currentTarget.checked;
-            setMutedNow(next);
-            void act(async () => {
-              try {
-                await setMuted(id, next);
-                changed();
-              } catch (e) {
-                setMutedNow(undefined);
-                throw e;
-              }
-            })();
-          }}
-          data-testid="group-mute"
-        />
-        <span>{t('group.mute')}</span>
-      </label>
+      <MuteSwitch conversationId={id} muted={props.conversation.muted} onChange={changed} testId="group-mute" />
       {props.members.map((m) => (
         <Row key={m.person.id} testId="group-member-row" data={{ handle: m.person.handle }} leading={<Avatar id={m.person.id} name={m.person.displayName} />} title={m.person.displayName} subtitle={t(`group.role.${m.role === 'owner' ? 'owner' : m.role === 'admin' ? 'admin' : 'member'}`)}>
           {owner && m.person.id !== props.me ? (

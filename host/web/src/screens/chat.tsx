@@ -19,6 +19,7 @@ import { ROUTES } from '../paths.ts';
 import { realtime } from '../realtime/connection.ts';
 import { useSession } from '../state/session.ts';
 import { CardFace } from '../components/miniapp-card.tsx';
+import { MuteSwitch } from '../components/mute-switch.tsx';
 import { PhotoPreview } from '../components/photo-preview.tsx';
 import { containerPath } from '../miniapp/launch-link.ts';
 import { conversationTitle } from './chats.tsx';
@@ -215,6 +216,8 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
             {t('group.info')}
           </Button>
         )
+      ) : direct && conversation.data ? (
+        <MuteSwitch conversationId={conversationId} muted={conversation.data.muted} onChange={() => void conversation.reload()} />
       ) : null}
       {!loaded && !error ? <Loading /> : null}
       <div class="chat-messages" data-testid="chat-messages">
