@@ -6,11 +6,31 @@
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
+import appsCreate from './commands/apps/create.ts';
+import appsInfo from './commands/apps/info.ts';
+import appsList from './commands/apps/list.ts';
 import buildCommand from './commands/build.ts';
 import initCommand from './commands/init.ts';
+import loginCommand from './commands/login.ts';
+import logoutCommand from './commands/logout.ts';
+import keysRotate from './commands/keys/rotate.ts';
+import previewCommand from './commands/preview.ts';
+import publishCommand from './commands/publish.ts';
+import reviewApprove from './commands/review/approve.ts';
+import reviewList from './commands/review/list.ts';
+import reviewReject from './commands/review/reject.ts';
+import testersAdd from './commands/testers/add.ts';
+import testersRemove from './commands/testers/remove.ts';
+import versionsList from './commands/versions/list.ts';
+import versionsPause from './commands/versions/pause.ts';
+import versionsRelease from './commands/versions/release.ts';
+import versionsResume from './commands/versions/resume.ts';
+import versionsRollback from './commands/versions/rollback.ts';
+import versionsSubmit from './commands/versions/submit.ts';
 import versionCommand from './commands/version.ts';
+import whoamiCommand from './commands/whoami.ts';
 import { findProject, resolveHost } from './core/config.ts';
-import { defineCommand, parseCommandArgs, type CliIO, type Command } from './core/define-command.ts';
+import { defineCommand, GLOBAL_FLAGS, parseCommandArgs, type CliIO, type Command } from './core/define-command.ts';
 import { CliError, formatError, toCliError } from './core/errors.ts';
 import { createLogger } from './core/logger.ts';
 import { createRegistry, type Registry } from './core/registry.ts';
@@ -24,7 +44,32 @@ const helpCommand = defineCommand({
 });
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly Command[] = [initCommand, buildCommand, versionCommand, helpCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  buildCommand,
+  previewCommand,
+  publishCommand,
+  loginCommand,
+  logoutCommand,
+  whoamiCommand,
+  versionCommand,
+  helpCommand,
+  appsCreate,
+  appsList,
+  appsInfo,
+  versionsList,
+  versionsSubmit,
+  versionsRelease,
+  versionsPause,
+  versionsResume,
+  versionsRollback,
+  reviewList,
+  reviewApprove,
+  reviewReject,
+  keysRotate,
+  testersAdd,
+  testersRemove,
+];
 
 /** The CLI's registry. */
 export const registry: Registry = createRegistry(COMMANDS);
@@ -61,6 +106,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       return 0;
     }
     if (argv[0] === '--version' || argv[0] === '-v') argv = ['version', ...argv.slice(1)];
+    if (argv[0] === 'help' && json) {
+      // Machine-readable metadata of every command (for editors, completions and docs).
+      const commands = registry.commands.map(({ command, summary, description, positionals, flags, examples }) => ({ command, summary, description, positionals, flags, examples }));
+      log.result({ version: CLI_VERSION, globalFlags: GLOBAL_FLAGS, commands });
+      return 0;
+    }
     if (argv[0] === 'help') return help(argv.slice(1).filter((a) => !a.startsWith('-')), io);
     const { command, rest } = registry.resolve(argv);
     const args = parseCommandArgs(command, rest);

@@ -51,8 +51,20 @@ import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, App
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
 import { createRuntimeSupervisor } from '../../runtime/src/process/supervisor.ts';
 import { upgradeWebSocket } from '@hono/node-server';
+import { createTestFundingSource, type FundingSource } from './wallet/funding.ts';
+import { IdempotencyService } from './wallet/idempotency.ts';
+import { Ledger } from './wallet/ledger.ts';
+import { PinService } from './wallet/pin.ts';
+import { walletAdminRoutes, walletRoutes } from './wallet/routes.ts';
+import { WalletService } from './wallet/service.ts';
+import { merchantApiRoutes, merchantRoutes, orderPaymentRoutes, paymentCodeRoutes, webhookKeyRoutes } from './merchants/routes.ts';
+import { WebhookService } from './merchants/webhooks.ts';
+import { PaymentCodeService } from './merchants/payment-codes.ts';
+import { parseFxRates } from './wallet/fx.ts';
+import { MerchantService } from './merchants/service.ts';
 import { dirname, join } from 'node:path';
 import './http/context.ts';
+import { CachedRouter } from './http/cached-router.ts';
 
 /** What `createHost` is made of. Only `db` is required. */
 export interface HostOptions {
@@ -73,6 +85,8 @@ export interface HostOptions {
   blobs?: BlobStore;
   /** Starts the sandbox runtime on the first mini-app launch. @default the runtime child process with default limits */
   createRuntime?: MiniAppSessionsOptions['createRuntime'];
+  /** Where top-ups come from and withdrawals go. @default the built-in TEST provider (test cards only) */
+  funding?: FundingSource;
 }
 
 /** The services behind the routes, for seeding, tests and later domains. */
@@ -92,6 +106,8 @@ export interface HostServices {
   messaging: { conversations: ConversationService; messages: MessageService; invites: InviteService; sync: SyncService; images: ImageService };
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
+  /** The wallet: ledger (group commit), idempotency keys, PINs, people's wallet. */
+  wallet: { ledger: Ledger; idempotency: IdempotencyService; pins: PinService; service: WalletService; merchants: MerchantService; webhooks: WebhookService };
   /** Live mini-app sessions (the runtime child starts on the first launch). */
   sessions: MiniAppSessions;
   /** Aborted by {@link HostServices.stop}: long polls answer at once with their current state. */
@@ -140,6 +156,15 @@ export function createHost(options: HostOptions): Host {
     publicUrl: config.publicUrl,
     sign: async (sha256) => (await tokens.signClaims({ sha256 }, { typ: 'atrium-package+jwt', audience: 'atrium-packages', subject: sha256, ttlMs: 365 * 24 * 3600_000 })).token,
   });
+  const ledger = new Ledger({ database, clock, random });
+  const idempotency = new IdempotencyService({ database, clock });
+  const pins = new PinService({ database, clock, random, hasher: passwords, maxAttempts: config.wallet.pinMaxAttempts, lockMs: config.wallet.pinLockMs });
+  const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
+  const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds, random });
+  const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork });
+  const codes = new PaymentCodeService({ database, clock, random });
+  const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, codes, fxRates: parseFxRates(config.wallet.fxRates), micropayConfirmAbove: config.wallet.micropayConfirmAbove });
+  const wallet = { ledger, idempotency, pins, service: walletService, merchants, webhooks };
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
@@ -164,6 +189,12 @@ export function createHost(options: HostOptions): Host {
   hub.on('app.back', AppBackMessage, (m, caller) => sessions.back(caller, m));
   hub.on('app.navigate', AppNavigateMessage, (m, caller) => sessions.navigate(caller, m));
   hub.on('app.prompt.reply', AppPromptReplyMessage, (m, caller) => sessions.promptReply(caller, m));
+  // Releases expired holds and prunes idempotency keys older than 24 h.
+  const maintenance = setInterval(() => void walletService.maintain().catch((error: unknown) => logger.error({ err: error }, 'wallet maintenance failed')), 60_000);
+  // Payment-code payments nobody confirmed within 45 s are reversed.
+  const reversals = setInterval(() => void merchants.reverseUnconfirmed().catch((error: unknown) => logger.error({ err: error }, 'micropay reversal failed')), 5_000);
+  reversals.unref();
+  maintenance.unref();
   const conversations = new ConversationService({ database, clock, random, config, bus, identity, contacts, limiter });
   const messaging = {
     conversations,
@@ -174,12 +205,15 @@ export function createHost(options: HostOptions): Host {
   };
   registerChatSocket(hub, messaging);
   stopping.signal.addEventListener('abort', () => {
+    clearInterval(maintenance);
+    clearInterval(reversals);
+    webhooks.stop();
     messaging.sync.close();
     void sessions.stop();
     void network.close();
   });
 
-  const app = new OpenAPIHono();
+  const app = new OpenAPIHono({ router: new CachedRouter() });
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestContext({ logger, config, random, noStore: '/v1/' }));
@@ -221,6 +255,14 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/messages', searchRoutes({ ...messagingRoutes, database }));
   app.route('/v1/sync', syncRoutes(messagingRoutes));
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
+  app.route('/v1/wallet/payment-code', paymentCodeRoutes({ merchants, codes, auth }));
+  app.route('/v1/wallet', walletRoutes({ wallet: walletService, idempotency, auth }));
+  app.route('/v1/admin/wallet', walletAdminRoutes({ wallet: walletService, auth }));
+  app.route('/v1/merchants', merchantRoutes({ merchants, webhooks, auth }));
+  app.route('/v1/webhook-keys', webhookKeyRoutes({ webhooks }));
+  app.route('/v1/orders', orderPaymentRoutes({ merchants, idempotency, auth }));
+  app.route('/v1/merchant-api', merchantApiRoutes({ merchants }));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'merchantKey', { type: 'http', scheme: 'bearer', description: 'A merchant API key (mk_…)' });
   app.route(
     '/v1/developer',
     developerRoutes({
@@ -252,6 +294,6 @@ export function createHost(options: HostOptions): Host {
   app.route('/', docsRoutes(app));
   app.route('/', shellRoutes({ publicUrl: config.publicUrl }));
 
-  const services: HostServices = { identity, tickets, contacts, tokens, apps, developer, messaging, bus, clock, config, logger, hub, sessions, stopping: stopping.signal, stop: () => stopping.abort() };
+  const services: HostServices = { identity, tickets, contacts, tokens, apps, developer, messaging, bus, clock, config, logger, hub, sessions, wallet, stopping: stopping.signal, stop: () => stopping.abort() };
   return Object.assign(app, { services });
 }

@@ -2,6 +2,7 @@
  * @module Host configuration: defaults, and how the environment overrides them.
  */
 import { resolve } from 'node:path';
+import { parseFxRates } from './wallet/fx.ts';
 
 /** Everything the host can be told; see the README's configuration table. */
 export interface HostConfig {
@@ -29,6 +30,19 @@ export interface HostConfig {
   development: {
     /** Mini-apps may call plain-http 127.0.0.1/localhost backends their manifest lists. @default false */
     allowLocalNetwork: boolean;
+  };
+  /** The wallet (issue 6). */
+  wallet: {
+    /** User ids allowed to run operator checks such as `GET /v1/admin/wallet/invariants`. @default [] */
+    adminUserIds: string[];
+    /** Wrong payment PINs before payments lock. @default 5 */
+    pinMaxAttempts: number;
+    /** How long payments stay locked after too many wrong PINs. @default 15 minutes */
+    pinLockMs: number;
+    /** Exchange rates for paying across currencies, `{"CNY/THB": "4.9512"}` (`ATRIUM_FX_RATES`). @default {} */
+    fxRates: Record<string, string>;
+    /** Payment-code payments above this (minor units) wait for the payer's PIN in the shell. @default 20000 */
+    micropayConfirmAbove: number;
   };
   /** Chats and groups (issue 7). */
   messaging: MessagingConfig;
@@ -116,6 +130,7 @@ export function defaultConfig(overrides: Partial<HostConfig> = {}): HostConfig {
     trustProxy: false,
     passwordHashing: { memoryCost: 19456, timeCost: 2 },
     development: { allowLocalNetwork: false },
+    wallet: { adminUserIds: [], pinMaxAttempts: 5, pinLockMs: 15 * 60_000, fxRates: {}, micropayConfirmAbove: 20_000 },
     messaging: defaultMessagingConfig(),
     rateLimits: {
       signinFailuresPerAccount: 10,
@@ -142,7 +157,7 @@ export interface ServerSettings {
 
 /**
  * Reads `PORT`, `HOST`, `ATRIUM_DATA_DIR`, `ATRIUM_PUBLIC_URL`, `ATRIUM_CORS_ORIGINS`, `ATRIUM_TRUST_PROXY`,
- * `ATRIUM_LOG`, `ATRIUM_MINIAPPS_DIR` and `ATRIUM_DEV_LOCAL_NETWORK`.
+ * `ATRIUM_LOG`, `ATRIUM_MINIAPPS_DIR`, `ATRIUM_DEV_LOCAL_NETWORK`, `ATRIUM_ADMIN_USER_IDS` and `ATRIUM_FX_RATES`.
  */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
   const host = env.HOST || '127.0.0.1';
@@ -167,6 +182,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
       corsOrigins,
       trustProxy: env.ATRIUM_TRUST_PROXY === '1' || env.ATRIUM_TRUST_PROXY === 'true',
       development: { allowLocalNetwork: env.ATRIUM_DEV_LOCAL_NETWORK === '1' },
+      wallet: {
+        ...defaultConfig().wallet,
+        adminUserIds: (env.ATRIUM_ADMIN_USER_IDS || '').split(',').map((s) => s.trim()).filter(Boolean),
+        fxRates: Object.fromEntries(parseFxRates(env.ATRIUM_FX_RATES || '')),
+      },
     }),
   };
 }

@@ -30,6 +30,7 @@ const { server, port } = served;
 const publicUrl = process.env.ATRIUM_PUBLIC_URL ? settings.config.publicUrl : settings.config.publicUrl.replace(/:\d+$/, `:${port}`);
 host = createHost({ db: database, logger, config: { ...settings.config, publicUrl } });
 const seeded = await seedDemoData(host.services);
+host.services.wallet.webhooks.start(); // merchant webhooks: deliver from the outbox every second
 logger.info({ url: publicUrl, dataDir: settings.dataDir }, 'listening');
 if (seeded.length > 0) {
   logger.info({ handles: seeded }, 'seeded demo people');

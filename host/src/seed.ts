@@ -1,6 +1,7 @@
 /**
  * @module Demo data for a first start: a few people with display names and contacts, so a newcomer can try
- * scan-to-login, contacts and devices at once. Only ever written into an empty database.
+ * scan-to-login, contacts and devices at once (and a platform reviewer, @rita). Only ever written into an empty
+ * database.
  */
 import type { HostServices } from './app.ts';
 
@@ -31,5 +32,7 @@ export async function seedDemoData(services: HostServices): Promise<string[]> {
   await contacts.request(id('lin'), { handle: 'ada' }, '你好 Ada!');
   await contacts.request(id('rita'), { handle: 'ada' }, 'Ciao Ada!');
   await contacts.request(id('ada'), { handle: 'somchai' }, 'Sawasdee!');
+  // rita reviews mini-app versions submitted on the developer platform.
+  await services.developer.members.grantReviewer(id('rita'));
   return PEOPLE.map((p) => p.handle);
 }

@@ -34,7 +34,9 @@ interface Server {
 }
 
 async function startServer(script: string): Promise<Server> {
-  const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_HOST_ARGS: extra Node flags for the servers (e.g. --cpu-prof), for finding where the time goes.
+  const extra = process.env.BENCH_HOST_ARGS ? process.env.BENCH_HOST_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...extra, new URL(script, import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, number>> => {
     const { value, done } = await lines.next();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bundleMiniApp } from '../../devtools/src/build/bundle.ts';
@@ -31,12 +32,23 @@ describe('atrium init', () => {
     await using dir = await tempDir();
     const run = await runCli(['init', 'hello-app', '--app-id', 'com.example.hello'], { cwd: dir.path });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /✔ Created Hello App \(com\.example\.hello\) in hello-app\nNext: cd hello-app && npm install && npx atrium build/);
+    assert.match(run.stdout, /✔ Created Hello App \(com\.example\.hello\) in hello-app\nNext: cd hello-app && npx atrium build/);
     const app = join(dir.path, 'hello-app');
     for (const f of ['manifest.json', 'src/app.ts', 'src/pages/index.tsx', 'tsconfig.json', 'package.json', 'README.md', '.gitignore']) await stat(join(app, f));
     const manifest = JSON.parse(await readFile(join(app, 'manifest.json'), 'utf8')) as { app_id: string; name: string; pages: string[] };
     assert.deepEqual([manifest.app_id, manifest.name, manifest.pages], ['com.example.hello', 'Hello App', ['pages/index']]);
     assert.ok((JSON.parse(await readFile(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@atrium/sdk']);
+  });
+
+  it('names npm install as a step only where the SDK is not installed yet', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'atrium-init-'));
+    try {
+      const run = await runCli(['init', 'far', '--app-id', 'com.example.far'], { cwd: outside });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /\nNext: cd far && npm install && npx atrium build$/);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses a non-empty folder and a bad app id', async () => {
@@ -48,6 +60,14 @@ describe('atrium init', () => {
     const bad = await runCli(['init', 'x', '--app-id', 'Hello'], { cwd: dir.path });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /✘ ERROR USAGE: --app-id: "Hello" is not an app id/);
+  });
+
+  it('never guesses the app id without a terminal: names --app-id and writes nothing', async () => {
+    await using dir = await tempDir();
+    const run = await runCli(['init', 'quiet'], { cwd: dir.path });
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, '✘ ERROR MISSING_FLAG: --app-id is required when not running in a terminal\n  Pass --app-id <value>.');
+    await assert.rejects(stat(join(dir.path, 'quiet')));
   });
 
   it('asks for the id and name on a TTY only', async () => {
@@ -87,7 +107,7 @@ describe('atrium build', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /assets\/logo\.svg/);
     assert.match(run.stdout, /main package {2}[\d.]+ kB of 2\.00 MB \([\d.]+%\)/);
-    assert.match(run.stdout, /✔ Built dist\/com\.example\.hello-1\.zip in \d+ ms\. Next: "atrium preview"/);
+    assert.match(run.stdout, /✔ Built dist\/com\.example\.hello-1\.zip in \d+ ms\. Next: "atrium publish"/);
     assert.ok(readPackage(new Uint8Array(await readFile(join(app, 'dist', 'com.example.hello-1.zip')))).assets['assets/logo.svg']);
   });
 
@@ -219,5 +239,7 @@ describe('page lint', () => {
     assert.deepEqual(lintPageSource('p.tsx', source), [{ severity: 'warning', where: 'p.tsx:3', message: 'definePage has no render(data): the page will fail to load (add render(data) { return <view>…</view>; })' }]);
     assert.deepEqual(lintPageSource('p.tsx', source.replace('data: {', 'render: (d) => null,\n  data: {')), []);
     assert.equal(lintPageSource('p.tsx', 'const x = 1;')[0]!.severity, 'error');
+    assert.deepEqual(lintPageSource('p.tsx', "export { default } from './shared.tsx';"), []);
+    assert.deepEqual(lintPageSource('p.tsx', 'const page = definePage({ render: () => null });\nexport { page as default };'), []);
   });
 });

@@ -17,12 +17,24 @@ describe('atrium help', () => {
   });
 
   it('generates each command\'s help from its metadata', async (t) => {
-    for (const command of ['build', 'init']) {
-      const run = await runCli([command, '--help']);
+    for (const command of ['build', 'init', 'publish', 'login', 'versions release']) {
+      const run = await runCli([...command.split(' '), '--help']);
       assert.equal(run.code, 0);
       t.assert.snapshot(run.stdout);
-      assert.equal((await runCli(['help', command])).stdout, run.stdout);
+      assert.equal((await runCli(['help', ...command.split(' ')])).stdout, run.stdout);
     }
+    const noun = await runCli(['help', 'versions']);
+    assert.equal(noun.code, 0);
+    t.assert.snapshot(noun.stdout);
+  });
+
+  it('prints every command\'s metadata as JSON with help --json', async () => {
+    const run = await runCli(['help', '--json']);
+    assert.equal(run.code, 0);
+    const body = JSON.parse(run.stdout) as { commands: Array<{ command: string; flags: Record<string, { type: string }> }> };
+    assert.deepEqual(body.commands.slice(0, 9).map((c) => c.command), ['init', 'build', 'preview', 'publish', 'login', 'logout', 'whoami', 'version', 'help']);
+    assert.ok(body.commands.some((c) => c.command === 'versions rollback'));
+    assert.equal(body.commands.find((c) => c.command === 'init')?.flags['app-id']?.type, 'string');
   });
 
   it('lists a noun\'s verbs and refuses a missing or unknown verb', async (t) => {
@@ -49,6 +61,12 @@ describe('atrium errors and exit codes', () => {
     const run = await runCli(['build', '--frobnicate']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^✘ ERROR UNKNOWN_FLAG: .*--frobnicate.*\n {2}Run "atrium build --help" to see its flags\.$/);
+  });
+
+  it('exits 2 when flags come before any command', async () => {
+    const run = await runCli(['--json', 'build']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^✘ ERROR USAGE: "--json" needs a command before it\n {2}Usage: atrium <command> \[flags\]/);
   });
 
   it('exits 2 on an extra argument or a bad --host', async () => {
@@ -99,6 +117,11 @@ describe('defineCommand', () => {
       const code: string = args.code;
       const note: string = args.note;
       const force: boolean = args.force;
+      // @ts-expect-error a number flag is not a string
+      const wrong: string = args.percent;
+      // @ts-expect-error an argument the command does not declare does not exist
+      void args.missing;
+      void wrong;
       return percent + code.length + note.length + Number(force);
     },
   });
@@ -150,6 +173,23 @@ describe('prompts and the logger', () => {
     assert.deepEqual(out, ['{\n  "ok": true\n}']);
     assert.ok(err.includes('human') && err.includes('✔ done') && err.includes('finished'));
     assert.ok(!err.some((l) => l.includes('\r')), 'no spinner frames with --json');
+  });
+
+  it('draws a progress bar on a TTY and only the final line elsewhere', () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), isTTY: true, env: {}, cwd: '/' };
+    const bar = createLogger({ io, json: false }).progress('Uploading');
+    bar.set(0.5);
+    bar.update('Uploading 1.0 MB');
+    bar.stop('uploaded');
+    assert.ok(err.some((l) => l.startsWith('\r\x1b[2KUploading')), 'drew on stderr');
+    assert.deepEqual(out, ['uploaded']);
+    const plain: string[] = [];
+    const quiet = createLogger({ io: { ...io, isTTY: false, stderr: (l: string) => plain.push(l), stdout: (l: string) => plain.push(l) }, json: false }).progress('Uploading');
+    quiet.set(1);
+    quiet.stop('uploaded');
+    assert.deepEqual(plain, ['uploaded']);
   });
 
   it('draws spinners only on a TTY', () => {

@@ -85,8 +85,13 @@ describe('package contract', () => {
     refused(zip({ ...base, 'manifest.json': withIcon, 'assets/fake.png': 'GIF89a', 'assets/run.sh': '#!/bin/sh' }), 'PACKAGE_INVALID', /^assets\/fake\.png: content does not match its \.png extension/, /^assets\/run\.sh: not an allowed asset type/, /^manifest\.json: icons\[0\]\.src: "\/assets\/icon\.png" is not in the package/);
   });
 
-  it('refuses an empty app.js', () => {
+  it('refuses an empty app.js, and one that is not valid JavaScript, located', () => {
     refused(zip({ ...base, 'app.js': '  ' }), 'PACKAGE_INVALID', /^app\.js: empty/);
+    refused(zip({ ...base, 'app.js': '(()=>{\n  let a = ;\n})();' }), 'PACKAGE_INVALID', /^app\.js:2: SyntaxError: Unexpected token ';'$/);
+    let ran = false;
+    (globalThis as { ranFromPackage?: () => void }).ranFromPackage = () => (ran = true);
+    readPackage(zip({ ...base, 'app.js': 'globalThis.ranFromPackage();' }));
+    assert.equal(ran, false, 'the bundle is compiled, never run');
   });
 
   it('refuses a main package over 2 MB from the ZIP directory, before inflating', () => {

@@ -21,13 +21,17 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process. */
-export async function runCli(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean; answers?: string[] } = {}): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean; answers?: string[]; onLine?: (line: string) => void; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const answers = [...(options.answers ?? [])];
   const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
+    stdout: (t) => (out.push(t), options.onLine?.(t)),
+    stderr: (t) => (err.push(t), options.onLine?.(t)),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     isTTY: options.isTTY ?? false,
     env: { ATRIUM_CONFIG_DIR: join(ROOT, '.scratch', 'no-user-config'), ...options.env },
     cwd: options.cwd ?? ROOT,

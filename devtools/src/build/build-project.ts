@@ -71,10 +71,21 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new CliError({ code: 'LINT_FAILED', message: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the app`, details: errors.map((f) => `${f.where}: ${f.message}`), hint: 'Fix the files named above and build again.' });
 
+  // tsc, esbuild and the first-render check run side by side (two are child processes); their failures are
+  // reported in that order, as a type error usually explains the rest.
+  const typing = options.typecheck === false ? undefined : typecheckProject(dir);
+  const bundling = analyzeMiniApp(dir, manifest).then(
+    (value) => ({ ok: true as const, value }),
+    (cause: unknown) => ({ ok: false as const, cause }),
+  );
+  const pendingView: Promise<LintFinding[]> = findings.some((f) => f.message.startsWith('definePage has no render'))
+    ? Promise.resolve([])
+    : lintFirstRender(dir, manifest).catch((cause: unknown) => [{ severity: 'warning' as const, where: 'src/pages', message: `the view check could not run: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}` }]);
+
   let typecheck: BuildReport['typecheck'] = { status: 'skipped', detail: 'turned off' };
-  if (options.typecheck !== false) {
+  if (typing) {
     step('typecheck');
-    const result = await typecheckProject(dir);
+    const result = await typing;
     if (result.status === 'failed') {
       const details = result.diagnostics.length ? result.diagnostics.map((d) => `${d.file ? relative(dir, d.file) : '(project)'}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.code}: ${d.message}`) : [result.output];
       throw new CliError({ code: 'TYPECHECK_FAILED', message: `${result.diagnostics.length || 'some'} type error${result.diagnostics.length === 1 ? '' : 's'}`, details, hint: 'Fix the types above, or build with --skip-typecheck to package anyway.' });
@@ -83,20 +94,15 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
   }
 
   step('bundle');
-  // The first-render check bundles the pages on its own: it runs beside the bundle (esbuild works off-thread).
-  const pendingView: Promise<LintFinding[]> = findings.some((f) => f.message.startsWith('definePage has no render'))
-    ? Promise.resolve([])
-    : lintFirstRender(dir, manifest).catch((cause: unknown) => [{ severity: 'warning' as const, where: 'src/pages', message: `the view check could not run: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}` }]);
-  let appJs: string;
-  let modules: BuildReport['modules'];
-  try {
-    ({ code: appJs, modules } = await analyzeMiniApp(dir, manifest));
-  } catch (cause) {
+  const bundled = await bundling;
+  if (!bundled.ok) {
+    const cause = bundled.cause;
     if (!(cause instanceof BundleError)) throw cause;
     const noSdk = cause.problems.some((p) => /Could not resolve "@atrium\/sdk/.test(p.text));
     const hint = noSdk ? 'The app imports @atrium/sdk, which is not installed: run "npm install" in the app folder.' : 'Fix the errors above and build again.';
     throw new CliError({ code: 'BUILD_FAILED', message: 'esbuild could not bundle the app', details: cause.problems.map((p) => formatProblem({ ...p, file: p.file && relative(dir, resolve(dir, p.file)) })), hint, cause });
   }
+  const { code: appJs, modules } = bundled.value;
 
   step('view');
   const viewFindings = await pendingView;

@@ -69,6 +69,9 @@ export function lintProject(dir: string, manifest: Manifest): LintFinding[] {
 export function lintPageSource(file: string, source: string): LintFinding[] {
   const code = stripCommentsAndStrings(source);
   const lineOf = (index: number): number => code.slice(0, index).split('\n').length;
+  // `export { default } from './shared.tsx'` and `export { page as default }` define the page elsewhere: the
+  // first-render check still covers it.
+  if (/export\s*\{[^}]*\bdefault\b[^}]*\}/.test(code)) return [];
   const exported = /export\s+default\s+/.exec(code);
   if (!exported) return [{ severity: 'error', where: file, message: 'no default export: export default definePage({ … })' }];
   const call = /\bdefinePage\s*(?:<[^(]*>)?\s*\(/.exec(code);

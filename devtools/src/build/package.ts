@@ -1,9 +1,11 @@
 /**
  * @module The mini-app package (see /work/briefs/PACKAGE.md): a ZIP with `manifest.json`, `app.js` and
  * `assets/**`, written and read with fflate. {@link readPackage} validates untrusted bytes against the contract
- * (names, entry count, limits, manifest, asset types) with located errors; it is pure (fflate and the SDK's
- * manifest schema only) so the host uses it on upload.
+ * (names, entry count, limits, CRCs, manifest, bundle syntax, asset types) with located errors; it has no
+ * dependency but fflate, node:vm (to compile, never run, the bundle) and the SDK's manifest schema, so the host
+ * uses it on upload.
  */
+import { Script } from 'node:vm';
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 
@@ -136,15 +138,23 @@ function checkAsset(name: string, bytes: Uint8Array): string | undefined {
   return ok ? undefined : `content does not match its .${ext} extension (${ASSET_TYPES[ext as keyof typeof ASSET_TYPES]})`;
 }
 
-/** CRC-32s by entry name, from the ZIP's central directory (the archive was already read once by fflate). */
+/** CRC-32s by entry name, from the ZIP's central directory (already read once by fflate), ZIP64 included. */
 function centralCrcs(bytes: Uint8Array): Map<string, number> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const crcs = new Map<string, number>();
   let end = bytes.byteLength - 22;
   while (end > 0 && view.getUint32(end, true) !== 0x06054b50) end--;
   if (end <= 0) return crcs;
-  const count = view.getUint16(end + 10, true);
+  let count = view.getUint16(end + 10, true);
   let at = view.getUint32(end + 16, true);
+  // ZIP64: a locator just before the end record points at the ZIP64 end record, which holds the real values.
+  if (end >= 20 && view.getUint32(end - 20, true) === 0x07064b50) {
+    const record = Number(view.getBigUint64(end - 12, true));
+    if (record + 56 <= bytes.byteLength && view.getUint32(record, true) === 0x06064b50) {
+      count = Number(view.getBigUint64(record + 32, true));
+      at = Number(view.getBigUint64(record + 48, true));
+    }
+  }
   const decoder = new TextDecoder();
   for (let i = 0; i < count && at + 46 <= bytes.byteLength && view.getUint32(at, true) === 0x02014b50; i++) {
     const nameLength = view.getUint16(at + 28, true);
@@ -166,6 +176,21 @@ export function crc32(data: Uint8Array): number {
   let c = 0xffffffff;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Compiles (never runs) the bundle to find a syntax error, located as `:line: SyntaxError: …`. V8 would parse
+ * it in the sandbox anyway; this reports it at upload instead of at the first launch.
+ */
+function syntaxProblem(code: string): string | undefined {
+  try {
+    new Script(code, { filename: 'app.js' });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) return `: could not be compiled (${String(error)})`;
+    const line = /app\.js:(\d+)/.exec(error.stack ?? '')?.[1];
+    return `${line ? `:${line}` : ''}: SyntaxError: ${error.message}`;
+  }
 }
 
 /** The package path an asset path in the manifest points to (`/assets/a.png` → `assets/a.png`). */
@@ -246,6 +271,10 @@ export function readPackage(bytes: Uint8Array): ReadPackage {
   try {
     appJs = new TextDecoder('utf-8', { fatal: true }).decode(unzipped['app.js']);
     if (appJs.trim() === '') problems.push('app.js: empty');
+    else {
+      const syntax = syntaxProblem(appJs);
+      if (syntax) problems.push(`app.js${syntax}`);
+    }
   } catch {
     problems.push('app.js: not valid UTF-8');
   }

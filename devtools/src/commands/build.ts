@@ -14,9 +14,9 @@ const STEPS = { manifest: 'Reading manifest.json', lint: 'Linting', typecheck: '
 export default defineCommand({
   command: 'build',
   summary: 'Build the app into a package ready to preview or publish',
-  description: 'Validates manifest.json, lints pages, runs tsc --noEmit when the app has a tsconfig.json, bundles\nwith esbuild and writes dist/<appId>-<versionCode>.zip with a size report (main ≤ 2 MB, total ≤ 30 MB).',
+  description: 'Validates manifest.json, lints the pages and checks the first render of each, runs tsc --noEmit when\nthe app has a tsconfig.json, bundles with esbuild and writes dist/<appId>-<versionCode>.zip with a size\nreport (main ≤ 2 MB, total ≤ 30 MB).',
   flags: {
-    'out-dir': { type: 'string', description: 'Where to write the package, relative to the app', valueName: 'DIR', default: 'dist' },
+    'out-dir': { type: 'string', description: 'Where to write the package, relative to the app (default: out_dir of atrium.config.json, else dist)', valueName: 'DIR' },
     'skip-typecheck': { type: 'boolean', description: 'Do not run tsc --noEmit' },
   },
   examples: [
@@ -27,16 +27,17 @@ export default defineCommand({
     const project = findProject(io.cwd);
     if (!project) throw new CliError({ code: 'PROJECT_NOT_FOUND', message: `no manifest.json or atrium.config.json in ${io.cwd} or above`, hint: 'Run "atrium build" inside an app folder, or create one with "atrium init my-app".' });
     for (const w of project.warnings) log.warn(w);
+    const started = performance.now();
     const spinner = log.spinner('Building');
     let report;
     try {
       report = await buildProject({
         dir: project.appDir,
-        outDir: args['out-dir'] === 'dist' ? (project.config.out_dir ?? 'dist') : args['out-dir'],
+        outDir: args['out-dir'] ?? project.config.out_dir ?? 'dist',
         typecheck: !args['skip-typecheck'] && project.config.typecheck !== false,
         onStep: (step) => {
           spinner.update(STEPS[step]);
-          log.debug(STEPS[step]);
+          log.debug(`${STEPS[step]} (at ${Math.round(performance.now() - started)} ms)`);
         },
       });
     } finally {
@@ -62,7 +63,7 @@ export default defineCommand({
     log.info(`  whole package ${formatBytes(report.size.total.bytes)} of ${formatBytes(report.size.total.limit)} (${pct(report.size.total.bytes, report.size.total.limit)}), ${formatBytes(report.size.compressedBytes)} zipped`);
     if (report.size.main.bytes > report.size.main.limit * 0.8) log.warn(`the main package is at ${pct(report.size.main.bytes, report.size.main.limit)} of its limit`);
     const shown = relative(io.cwd, report.file);
-    log.success(`Built ${shown.startsWith('..') ? report.file : shown} in ${report.durationMs} ms. Next: "atrium preview" to try it on a phone, or "atrium publish".`);
+    log.success(`Built ${shown.startsWith('..') ? report.file : shown} in ${report.durationMs} ms. Next: "atrium publish" to upload it as a new version.`);
     return 0;
   },
 });

@@ -18,6 +18,14 @@ const validAppId = (value: string): string | undefined => {
 };
 const validName = (value: string): string | undefined => (value.length >= 1 && value.length <= 64 ? undefined : 'a name has 1 to 64 characters');
 
+/** Whether `@atrium/sdk` is already installed in a node_modules folder at or above `dir`. */
+function sdkResolvesFrom(dir: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules', '@atrium', 'sdk', 'package.json'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
 /** `my-cool_app` → `mycoolapp` (an app id segment). */
 function idSegment(folder: string): string {
   const s = folder.toLowerCase().replace(/[^a-z0-9_]/g, '');
@@ -32,14 +40,14 @@ function titleCase(folder: string): string {
 export default defineCommand({
   command: 'init',
   summary: 'Create a new mini-app from the TypeScript template',
-  description: 'Writes manifest.json, src/app.ts, src/pages/index.tsx, tsconfig.json, package.json and a README.\nThe folder must be empty or not exist. Without a terminal, the app id and name come from the flags\nor from the folder name.',
+  description: 'Writes manifest.json, src/app.ts, src/pages/index.tsx, tsconfig.json, package.json and a README.\nThe folder must be empty or not exist. Without a terminal, --app-id is required and the name defaults\nto the folder name.',
   positionals: { dir: { description: 'Where to create the app (default: the current folder)' } },
   flags: {
     'app-id': { type: 'string', description: 'The app id, reverse-domain style (com.example.hello)', valueName: 'ID' },
     name: { type: 'string', description: 'The app name people see', valueName: 'NAME' },
   },
   examples: [
-    { command: 'atrium init hello', description: 'Create ./hello, asking for the id and name on a terminal' },
+    { command: 'atrium init hello', description: 'Create ./hello, asking for the app id and name' },
     { command: 'atrium init hello --app-id com.example.hello --name Hello', description: 'Create it without questions (CI)' },
   ],
   async run({ args, io, log }) {
@@ -48,9 +56,9 @@ export default defineCommand({
       throw new CliError({ code: 'DIRECTORY_NOT_EMPTY', message: `${dir} is not empty`, hint: 'Pick a new folder: "atrium init my-app".' });
     }
     const folder = basename(dir);
-    const defaultId = `dev.atrium.${idSegment(folder)}`;
-    let appId = args['app-id'];
-    if (appId === undefined) appId = io.isTTY ? await ask(io, { flag: 'app-id', question: 'App id?', defaultValue: defaultId, validate: validAppId }) : defaultId;
+    // The id is the app's identity on the host (the registry claims it), so it is never guessed without a person
+    // to confirm it: without a terminal, --app-id is required.
+    const appId = args['app-id'] ?? (await ask(io, { flag: 'app-id', question: 'App id (reverse-domain, e.g. com.example.hello)?', defaultValue: `com.example.${idSegment(folder)}`, validate: validAppId }));
     const idProblem = validAppId(appId);
     if (idProblem) throw new CliError({ code: 'USAGE', message: `--app-id: ${idProblem}`, hint: 'Pass --app-id com.example.hello.' });
     let name = args.name;
@@ -68,7 +76,9 @@ export default defineCommand({
     if (args.json) log.result({ dir, appId, name, files: Object.keys(files) });
     else {
       log.success(`Created ${name} (${appId}) in ${where || '.'}`);
-      log.info(`Next: ${where ? `cd ${where} && ` : ''}npm install && npx atrium build`);
+      // Inside a checkout (or a project that already has the SDK) there is nothing to install.
+      const install = sdkResolvesFrom(dir) ? '' : 'npm install && ';
+      log.info(`Next: ${where ? `cd ${where} && ` : ''}${install}npx atrium build`);
     }
   },
 });

@@ -39,6 +39,8 @@ export interface ApiRequest<S extends z.ZodType | undefined> {
   /** Validates the JSON response. */
   schema?: S;
   timeoutMs?: number;
+  /** Hears the bytes of `body` sent so far (the body is then streamed in 64 kB chunks). */
+  onUploadProgress?: (sent: number, total: number) => void;
 }
 
 /** The client. */
@@ -79,20 +81,25 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (request.auth !== false && options.token) headers.authorization = `Bearer ${options.token}`;
       if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
       let body: BodyInit | undefined;
+      let streamed = false;
       if (request.json !== undefined) {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(request.json);
       } else if (request.body) {
         headers['content-type'] = request.contentType ?? 'application/octet-stream';
-        body = request.body as Uint8Array<ArrayBuffer>;
+        body = request.onUploadProgress ? uploadStream(request.body, request.onUploadProgress) : (request.body as Uint8Array<ArrayBuffer>);
+        streamed = request.onUploadProgress !== undefined;
       }
       const started = performance.now();
       let response: Response;
       try {
-        response = await doFetch(`${host}${request.path}`, { method: request.method, headers, body: body ?? null, signal: AbortSignal.timeout(request.timeoutMs ?? options.timeoutMs ?? 30_000) });
+        const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, body: body ?? null, signal: AbortSignal.timeout(request.timeoutMs ?? options.timeoutMs ?? 30_000) };
+        if (streamed) init.duplex = 'half'; // a streamed request body (fetch requires saying so)
+        response = await doFetch(`${host}${request.path}`, init);
       } catch (cause) {
         const timedOut = (cause as { name?: string }).name === 'TimeoutError';
-        const reason = timedOut ? 'timed out' : ((cause as { cause?: { code?: string } }).cause?.code ?? (cause instanceof Error ? cause.message : String(cause)));
+        const inner = (cause as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }).cause;
+        const reason = timedOut ? 'timed out' : (inner?.code ?? inner?.errors?.[0]?.code ?? inner?.message ?? (cause instanceof Error ? cause.message : String(cause)));
         throw new CliError({ code: 'HOST_UNREACHABLE', message: `could not reach ${host} (${reason})`, hint: `Is the host running? Start one with "npm start", or pass --host / set ATRIUM_HOST.`, cause });
       }
       options.onRequest?.(`${request.method} ${request.path} → ${response.status} in ${Math.round(performance.now() - started)} ms`);
@@ -114,6 +121,23 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return parsed.data as never;
     },
   };
+}
+
+/** A body that reports how much of it has been read (sent). */
+function uploadStream(bytes: Uint8Array, onProgress: (sent: number, total: number) => void): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= bytes.byteLength) {
+        controller.close();
+        return;
+      }
+      const chunk = bytes.subarray(sent, Math.min(sent + 64 * 1024, bytes.byteLength));
+      sent += chunk.byteLength;
+      controller.enqueue(chunk);
+      onProgress(sent, bytes.byteLength);
+    },
+  });
 }
 
 /** Maps an error response to a CliError: a problem+json document keeps its `code`, `detail` and `errors`. */

@@ -52,6 +52,10 @@ export interface CliIO {
   cwd: string;
   /** Reads one line from the terminal; absent when there is none. */
   readLine?: (question: string) => Promise<string>;
+  /** Waits (polling the host). @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /** Reaches the host. @default globalThis.fetch */
+  fetch?: typeof fetch;
 }
 
 /** What a handler gets. */

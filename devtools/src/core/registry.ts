@@ -36,6 +36,7 @@ export function createRegistry(commands: readonly Command[]): Registry {
         const message = second === undefined || second.startsWith('-') ? `"atrium ${first}" needs a subcommand` : `"${second}" is not an "atrium ${first}" subcommand`;
         throw new CliError({ code: 'UNKNOWN_COMMAND', message, hint: `Use one of: ${verbs.join(', ')} (run "atrium help ${first}").` });
       }
+      if (first?.startsWith('-')) throw new CliError({ code: 'USAGE', message: `"${first}" needs a command before it`, hint: 'Usage: atrium <command> [flags]. Run "atrium help" to see the commands.' });
       const suggestion = closest(first ?? '', [...new Set(commands.map((c) => c.command.split(' ')[0]!))]);
       throw new CliError({
         code: 'UNKNOWN_COMMAND',
@@ -46,7 +47,7 @@ export function createRegistry(commands: readonly Command[]): Registry {
     overview(version, noun) {
       if (noun !== undefined) {
         const under = commands.filter((c) => c.command.startsWith(`${noun} `));
-        return [`atrium ${noun}`, '', 'Commands:', ...table(under.map((c) => [`atrium ${c.command}`, c.summary])), '', 'Global flags:', ...flagTable(GLOBAL_FLAGS), ''].join('\n');
+        return [`atrium ${noun}`, '', 'Commands:', ...table(under.map((c) => [`atrium ${usageWords(c)}`, c.summary])), '', 'Global flags:', ...flagTable(GLOBAL_FLAGS), ''].join('\n');
       }
       const lifecycle = commands.filter((c) => !c.command.includes(' '));
       const nounRows = [...nouns].map((n) => [`atrium ${n}`, commands.filter((c) => c.command.startsWith(`${n} `)).map((c) => c.command.split(' ')[1]).join(' | ')] as [string, string]);

@@ -1,7 +1,7 @@
 /**
  * @module The contacts service: requests, acceptance (both directions at once), removal and blocking.
  */
-import { and, desc, eq, or } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { HostConfig } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
@@ -49,8 +49,15 @@ export type RequestTarget = { handle: string } | { cardCode: string };
 export class ContactsService {
   readonly #o: ContactsServiceOptions;
 
+  readonly #contactPair;
+
   constructor(options: ContactsServiceOptions) {
     this.#o = options;
+    this.#contactPair = options.database.db
+      .select({ a: contacts.ownerId })
+      .from(contacts)
+      .where(and(eq(contacts.ownerId, sql.placeholder('a')), eq(contacts.contactId, sql.placeholder('b'))))
+      .prepare();
   }
 
   /** My contacts, by display name. */
@@ -235,6 +242,8 @@ export class ContactsService {
   }
 
   async #areContacts(db: Db, a: string, b: string): Promise<boolean> {
+    // Asked on every payment to a contact: outside a transaction, a prepared lookup instead of a new statement.
+    if (db === this.#o.database.db) return this.#contactPair.get({ a, b }) !== undefined;
     const rows = await db.select({ a: contacts.ownerId }).from(contacts).where(and(eq(contacts.ownerId, a), eq(contacts.contactId, b))).limit(1);
     return rows.length > 0;
   }

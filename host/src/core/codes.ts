@@ -7,6 +7,8 @@ import { DEVELOPER_CODES } from '../developer/codes.ts';
 import { IDENTITY_CODES } from '../identity/codes.ts';
 import { MESSAGING_CODES } from '../messaging/codes.ts';
 import { REALTIME_CODES } from '../realtime/codes.ts';
+import { WALLET_CODES } from '../wallet/codes.ts';
+import { MERCHANT_CODES } from '../merchants/codes.ts';
 
 /** What each code renders as: its HTTP status and a short, stable title. */
 export interface CodeInfo {
@@ -32,7 +34,7 @@ export const COMMON_CODES = {
 } as const satisfies Record<string, CodeInfo>;
 
 /** Every code, by name. A domain table entry without a status fails `tsc` through `satisfies`. */
-export const CODES = { ...COMMON_CODES, ...IDENTITY_CODES, ...CONTACTS_CODES, ...APPS_CODES, ...DEVELOPER_CODES, ...REALTIME_CODES, ...MESSAGING_CODES } as const;
+export const CODES = { ...COMMON_CODES, ...IDENTITY_CODES, ...CONTACTS_CODES, ...APPS_CODES, ...DEVELOPER_CODES, ...REALTIME_CODES, ...MESSAGING_CODES, ...WALLET_CODES, ...MERCHANT_CODES } as const;
 
 /** A stable error code. */
 export type ErrorCode = keyof typeof CODES;

@@ -5,4 +5,6 @@ export * from '../identity/schema.ts';
 export * from '../contacts/schema.ts';
 export * from '../apps/schema.ts';
 export * from '../developer/schema.ts';
+export * from '../wallet/schema.ts';
+export * from '../merchants/schema.ts';
 export * from '../messaging/schema.ts';

@@ -149,6 +149,7 @@ export class IdentityService {
    */
   readonly #deviceById;
   readonly #userById;
+  readonly #personById;
   readonly #meById;
 
   constructor(options: IdentityServiceOptions) {
@@ -167,6 +168,7 @@ export class IdentityService {
       .where(eq(devices.id, sql.placeholder('id')))
       .prepare();
     this.#userById = db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
+    this.#personById = db.select({ id: users.id, handle: users.handle, displayName: users.displayName }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
     this.#meById = db
       .select({ id: users.id, handle: users.handle, displayName: users.displayName, phone: users.phone, locale: users.locale, createdAt: users.createdAt })
       .from(users)
@@ -389,6 +391,11 @@ export class IdentityService {
   async people(ids: readonly string[]): Promise<Map<string, Person>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
+    if (unique.length === 1) {
+      // One person (a payment's counterparty, say) is the common case: a prepared lookup, not a new statement.
+      const row = this.#personById.get({ id: unique[0] });
+      return new Map(row ? [[row.id, toPerson(row)]] : []);
+    }
     const rows = await this.#database.db
       .select({ id: users.id, handle: users.handle, displayName: users.displayName })
       .from(users)

@@ -16,6 +16,7 @@ import { Chat } from './screens/chat.tsx';
 import { Chats } from './screens/chats.tsx';
 import { JoinGroup } from './screens/join-group.tsx';
 import { ConfirmLogin } from './screens/confirm-login.tsx';
+import { DeviceLogin } from './screens/device-login.tsx';
 import { Contacts } from './screens/contacts.tsx';
 import { Devices } from './screens/devices.tsx';
 import { Home } from './screens/home.tsx';
@@ -64,6 +65,7 @@ const Screens = {
   signUp: signedOut(SignUp),
   loginQr: signedOut(LoginQr),
   confirmLogin: signedIn(ConfirmLogin),
+  deviceLogin: signedIn(DeviceLogin),
   addFromCard: signedIn(AddFromCard),
   home: signedIn(Home),
   chats: signedIn(Chats),
@@ -109,6 +111,7 @@ export function App(): JSX.Element {
         <Route path={ROUTES.signUp} component={Screens.signUp} />
         <Route path={ROUTES.loginQr} component={Screens.loginQr} />
         <Route path={ROUTES.confirmLogin} component={Screens.confirmLogin} />
+        <Route path={ROUTES.deviceLogin} component={Screens.deviceLogin} />
         <Route path={ROUTES.addFromCard} component={Screens.addFromCard} />
         <Route path={ROUTES.home} component={Screens.home} />
         <Route path={ROUTES.chats} component={Screens.chats} />

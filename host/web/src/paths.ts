@@ -17,6 +17,8 @@ export const ROUTES = {
   devices: '/devices',
   scan: '/scan',
   settings: '/settings',
+  /** Allow a CLI sign-in (`atrium login`): `/device?code=XXXX-XXXX`. */
+  deviceLogin: '/device',
   /** The mini-app container at an app's first page… */
   miniApp: '/a/:appId',
   /** …and at one of its pages (`/a/<appId>/<page path>?<query>`). */

@@ -38,6 +38,10 @@ interface Ctx {
   ada: TestSession;
   bobCard: string;
   ticket: { ticketId: string; secret: string };
+  /** ada's merchant, an API key for it (for `merchantKey` routes) and an unpaid order `T-0001`. */
+  merchantId: string;
+  merchantSecret: string;
+  orderId: string;
   /** ada and bob are contacts, in a group ada owns, where bob said hello and ada uploaded an image. */
   chat: { bobId: string; groupId: string; messageId: string; imageId: string };
 }
@@ -68,6 +72,22 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   },
   'POST /v1/apps/{appId}/launch-context': { params: () => ({ appId: 'dev.atrium.todo' }), bodies: () => [{ path: 'pages/index', query: { id: '1' } }] },
   'POST /v1/miniapp/code2session': { bodies: () => [{ appId: 'dev.atrium.todo', secret: 'as_not_the_secret', code: 'notacode' }] },
+  'PUT /v1/wallet/pin': { bodies: () => [{ pin: '480915' }, { pin: '480916', currentPin: '480915' }] },
+  'POST /v1/wallet/topups': { bodies: () => [{ amount: 1250, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' } }] },
+  'POST /v1/wallet/withdrawals': { bodies: () => [{ amount: 100, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, pin: '480915' }] },
+  'POST /v1/wallet/transfers': { bodies: () => [{ to: 'usr_0000000000', amount: 100, currency: 'CNY', note: 'lunch', pin: '480915' }] },
+  'POST /v1/wallet/receive-code/resolve': { bodies: () => [{ code: 'rc0000000000000000' }] },
+  'POST /v1/wallet/receive-code/pay': { bodies: () => [{ code: 'rc0000000000000000', amount: 100, currency: 'CNY', note: 'for the taxi', pin: '480915' }] },
+  'POST /v1/merchants': { bodies: () => [{ name: 'Ada Noodles', qrName: 'ADA NOODLES', city: 'Beijing', countryCode: 'CN' }] },
+  'POST /v1/merchants/{merchantId}/keys': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ name: 'server', scopes: ['orders:read'] }] },
+  'PUT /v1/merchants/{merchantId}/webhook': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ url: 'https://shop.example/hooks' }] },
+  'POST /v1/orders/scan': { bodies: () => [{ payload: '00020126650014br.gov.bcb.pix0119nubank@thalesog.com0220Gerado por Pix-Utils52040000530398654041.005802BR5914Thales Ogliari6009Sao Paulo62070503***63046069' }] },
+  'POST /v1/orders/pay-merchant': { bodies: (ctx) => [{ merchantId: ctx.merchantId, amount: 100, currency: 'CNY', note: 'buns', pin: '480915' }] },
+  'POST /v1/merchant-api/micropay': { bodies: () => [{ outTradeNo: 'P-000001', authCode: '139999999912345678', amount: 100, currency: 'CNY', description: 'Milk' }] },
+  'POST /v1/wallet/payment-code/pending/{orderId}/confirm': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }] },
+  'POST /v1/orders/{orderId}/pay': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }, { pin: '480915', payCurrency: 'THB', quotedAmount: 100 }] },
+  'POST /v1/merchant-api/orders': { bodies: () => [{ outTradeNo: 'T-0002', amount: 100, currency: 'CNY', description: 'Noodles' }] },
+  'POST /v1/merchant-api/orders/{outTradeNo}/refunds': { params: () => ({ outTradeNo: 'T-0001' }), bodies: () => [{ outRefundNo: 'R-1', amount: 1, reason: 'cold' }] },
   'POST /v1/developer': { bodies: () => [{ name: 'Ada Labs' }] },
   'POST /v1/developer/tokens': { bodies: () => [{ name: 'CI', scopes: ['apps:read'], ttlDays: 30 }] },
   'POST /v1/developer/device-authorizations': { bodies: () => [{ clientName: 'atrium CLI on laptop' }] },
@@ -159,7 +179,19 @@ async function makeCtx(): Promise<Ctx> {
   const upload = await t.host.request(`/v1/conversations/${groupId}/images`, { method: 'POST', headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'image/png' }, body: png });
   assert.equal(upload.status, 201);
   const imageId = ((await upload.json()) as { id: string }).id;
-  return { t, ada, bobCard, ticket, chat: { bobId: bob.userId, groupId, messageId: hello.body.message.id, imageId } };
+  const merchant = (await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles', city: 'Beijing', countryCode: 'CN' } })).body;
+  const key = (await t.call('POST', `/v1/merchants/${merchant.id}/keys`, { token: ada.accessToken, json: { name: 'k', scopes: ['orders:read', 'orders:write', 'refunds:write'] } })).body;
+  const order = (await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0001', amount: 100, currency: 'CNY', description: 'Noodles' } })).body;
+  return { t, ada, bobCard, ticket, chat: { bobId: bob.userId, groupId, messageId: hello.body.message.id, imageId }, merchantId: merchant.id, merchantSecret: key.secret, orderId: order.id };
+}
+
+let idempotencyKeys = 0;
+
+/** The credential a secured operation takes: ada's access token, or her merchant's API key. */
+function tokenFor(ctx: Ctx, op: Operation): string | undefined {
+  const security = (op.security ?? []) as Record<string, unknown>[];
+  if (security.length === 0) return undefined;
+  return security.some((s) => 'merchantKey' in s) ? ctx.merchantSecret : ctx.ada.accessToken;
 }
 
 /** Calls `key` (`METHOD /path`) as ada (when it is secured) with the given raw body. */
@@ -168,8 +200,10 @@ async function send(ctx: Ctx, key: string, init: { json?: unknown; body?: string
   assert.ok(found, key);
   const entry = VALID_BODIES[key];
   const path = fillPath(found.path, found.op, entry?.params?.(ctx));
-  const token = (found.op.security ?? []).length > 0 ? ctx.ada.accessToken : undefined;
-  const headers = init.contentType ? { 'content-type': init.contentType } : undefined;
+  const token = tokenFor(ctx, found.op);
+  // Every call carries a fresh Idempotency-Key, so money-moving routes get past it to the body's checks.
+  const headers: Record<string, string> = { 'idempotency-key': `bad-input-${++idempotencyKeys}` };
+  if (init.contentType) headers['content-type'] = init.contentType;
   return ctx.t.call(found.method, path, { token, json: init.json, body: init.body, headers });
 }
 
@@ -211,7 +245,7 @@ describe('security: bad input (driven by /openapi.json)', () => {
     const keys = WITH_BODY.map((o) => o.key);
     assert.deepEqual(keys.filter((k) => !VALID_BODIES[k]), [], 'add these to VALID_BODIES in tests/host/security/bad-input.test.ts');
     assert.deepEqual(Object.keys(VALID_BODIES).filter((k) => !keys.includes(k)), [], 'VALID_BODIES lists operations /openapi.json does not');
-    const sample: Ctx = { t: undefined as never, ada: { accessToken: 'a', refreshToken: 'r', userId: 'u', deviceId: 'd', handle: 'ada' }, bobCard: 'c', ticket: { ticketId: 't', secret: 's' }, chat: { bobId: 'usr_b', groupId: 'cnv_g', messageId: 'msg_m', imageId: 'img_i' } };
+    const sample: Ctx = { t: undefined as never, ada: { accessToken: 'a', refreshToken: 'r', userId: 'u', deviceId: 'd', handle: 'ada' }, bobCard: 'c', ticket: { ticketId: 't', secret: 's' }, chat: { bobId: 'usr_b', groupId: 'cnv_g', messageId: 'msg_m', imageId: 'img_i' }, merchantId: 'm', merchantSecret: 'k', orderId: 'o' };
     for (const { key, op } of WITH_BODY) {
       const schema = op.requestBody?.content?.['application/json']?.schema ?? {};
       const given = new Set((VALID_BODIES[key]?.bodies(sample) ?? []).flatMap((b) => Object.entries(b).filter(([, v]) => typeof v === 'string').map(([k]) => k)));
@@ -327,7 +361,7 @@ describe('security: bad input (driven by /openapi.json)', () => {
         const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
         for (const name of names) {
           const long = fillPath(path, op, { [name]: `zz_${'a'.repeat(10_000)}` });
-          const token = (op.security ?? []).length > 0 ? ctx.ada.accessToken : undefined;
+          const token = tokenFor(ctx, op);
           const body = VALID_BODIES[key]?.bodies(ctx)[0];
           const problem = assertCleanProblem(await ctx.t.call(method, long, { token, json: body }), 400, 'VALIDATION_FAILED');
           assert.ok(problem.errors.some((e: { path: string }) => e.path === `path.${name}`), `${key}: ${JSON.stringify(problem.errors)}`);

@@ -28,6 +28,17 @@ interface World {
   incomingId: string;
   ticket: { ticketId: string; secret: string };
   adaCard: string;
+  /** ada paid bob 250 fen. */
+  adaTransferId: string;
+  /** ada's merchant, its API key and an unpaid order `T-0001`; eve has a merchant (and key) of her own. */
+  adaMerchantId: string;
+  adaKeyId: string;
+  adaMerchantSecret: string;
+  adaOrderId: string;
+  eveMerchantId: string;
+  eveMerchantSecret: string;
+  /** A pending webhook delivery of ada's merchant (order T-0002 was closed). */
+  adaDeliveryId: string;
   /** ada's developer API token. */
   adaTokenId: string;
   /** ada and bob chat 1:1 and in ada's group; ada also keeps a group of her own ("notes"); ada made an invite and revoked another. */
@@ -67,6 +78,11 @@ interface Row {
   params: (w: World) => Record<string, string>;
   /** The body, or a function of the world for bodies that name its ids. */
   json?: unknown;
+  /** A query string to append (`?currency=THB`). */
+  query?: string;
+  /** The bearer credential to send instead of the actor's access token (a merchant API key). */
+  auth?: (w: World) => string;
+  headers?: Record<string, string>;
   /** A refusal (status and code), or a custom check for routes that act only on the caller's own data. */
   expect: { status: number; code: string } | { status: number; check: (res: TestResponse, w: World) => void };
 }
@@ -162,6 +178,50 @@ const TABLE: Row[] = [
     },
   },
 
+  // wallet: a transaction is visible to its two parties only
+  { route: 'GET /v1/wallet/transactions/{transactionId}', attempt: "eve reads ada's payment to bob", as: 'eve', params: (w) => ({ transactionId: w.adaTransferId }), expect: { status: 404, code: 'WALLET_TRANSFER_NOT_FOUND' } },
+  { route: 'GET /v1/wallet/transactions/{transactionId}', attempt: "cyd (ada's pending contact) reads ada's payment to bob", as: 'cyd', params: (w) => ({ transactionId: w.adaTransferId }), expect: { status: 404, code: 'WALLET_TRANSFER_NOT_FOUND' } },
+
+  // merchants: accounts and keys are their owner's only
+  { route: 'GET /v1/merchants/{merchantId}', attempt: "eve reads ada's merchant and its balances", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'GET /v1/merchants/{merchantId}/keys', attempt: "eve lists ada's merchant API keys", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'POST /v1/merchants/{merchantId}/keys', attempt: "eve makes herself a key for ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), json: { name: 'pwned', scopes: ['orders:read'] }, expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'DELETE /v1/merchants/{merchantId}/keys/{keyId}', attempt: "eve revokes ada's key through ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId, keyId: w.adaKeyId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'DELETE /v1/merchants/{merchantId}/keys/{keyId}', attempt: "eve revokes ada's key through her own merchant", as: 'eve', params: (w) => ({ merchantId: w.eveMerchantId, keyId: w.adaKeyId }), expect: { status: 404, code: 'MERCHANT_KEY_NOT_FOUND' } },
+  {
+    route: 'GET /v1/orders/{orderId}',
+    attempt: "eve opens ada's order to pay it (as anyone scanning its QR code): only what the pay sheet shows",
+    as: 'eve',
+    params: (w) => ({ orderId: w.adaOrderId }),
+    expect: {
+      status: 200,
+      check: (res) => {
+        assert.deepEqual([res.body.merchantName, res.body.amount, res.body.status], ['Ada Noodles', 1200, 'NOTPAY']);
+        assert.ok(!('metadata' in res.body) && !res.text.includes('table'), 'no merchant metadata');
+      },
+    },
+  },
+  {
+    route: 'GET /v1/orders/{orderId}/quote',
+    attempt: "eve asks what ada's order costs her in THB: a quote, nothing of ada's",
+    as: 'eve',
+    params: (w) => ({ orderId: w.adaOrderId }),
+    query: '?currency=THB',
+    expect: { status: 409, code: 'WALLET_FX_UNAVAILABLE' },
+  },
+  { route: 'POST /v1/wallet/payment-code/pending/{orderId}/confirm', attempt: "eve confirms a payment waiting for someone else (ada's unpaid order)", as: 'eve', params: (w) => ({ orderId: w.adaOrderId }), json: { pin: '480915' }, expect: { status: 409, code: 'ORDER_NOT_CONFIRMABLE' } },
+  { route: 'POST /v1/orders/{orderId}/pay', attempt: "eve pays ada's order: only from her own wallet (she has no PIN yet)", as: 'eve', params: (w) => ({ orderId: w.adaOrderId }), json: { pin: '480915' }, headers: { 'idempotency-key': 'eve-pays' }, expect: { status: 409, code: 'WALLET_PIN_NOT_SET' } },
+  { route: 'GET /v1/merchants/{merchantId}/qr', attempt: "eve renders ada's static merchant QR code", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'GET /v1/merchant-api/orders/{outTradeNo}/qr', attempt: "eve's merchant key renders ada's order QR code", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'PUT /v1/merchants/{merchantId}/webhook', attempt: "eve points ada's webhooks at her own server", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), json: { url: 'https://eve.example/steal' }, expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'GET /v1/merchants/{merchantId}/webhook-deliveries', attempt: "eve reads ada's webhook log", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'POST /v1/merchants/{merchantId}/webhook-deliveries/{deliveryId}/redeliver', attempt: "eve redelivers ada's event through ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId, deliveryId: w.adaDeliveryId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'POST /v1/merchants/{merchantId}/webhook-deliveries/{deliveryId}/redeliver', attempt: "eve redelivers ada's event through her own merchant", as: 'eve', params: (w) => ({ merchantId: w.eveMerchantId, deliveryId: w.adaDeliveryId }), expect: { status: 404, code: 'WEBHOOK_DELIVERY_NOT_FOUND' } },
+  { route: 'GET /v1/merchant-api/orders/{outTradeNo}', attempt: "eve's merchant key reads ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'POST /v1/merchant-api/orders/{outTradeNo}/close', attempt: "eve's merchant key closes ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'GET /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key lists ada's refunds", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'POST /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key refunds ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), json: { outRefundNo: 'R-1', amount: 1 }, expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  { route: 'GET /v1/merchant-api/orders/{outTradeNo}', attempt: "ada's own access token (not a merchant key) reads her order", as: 'ada', params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 401, code: 'UNAUTHENTICATED' } },
   // messaging: a non-member can never read, send to or learn of a conversation (same answer as for none)
   { route: 'GET /v1/conversations/{conversationId}', attempt: "eve reads ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
   { route: 'GET /v1/conversations/{conversationId}', attempt: "eve reads ada's 1:1 chat with bob", as: 'eve', params: (w) => ({ conversationId: w.chat.directId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
@@ -278,6 +338,19 @@ async function buildWorld(): Promise<World> {
   const openid = await apps.identities.openid(APP, ada.userId);
   await apps.consent.record(ada.userId, APP, 'userInfo', 'allow');
   await apps.accessLog.record({ userId: ada.userId, appId: APP, api: 'getUserProfile', outcome: 'allowed', detail: 'profile' });
+  ok(await t.call('PUT', '/v1/wallet/pin', { token: ada.accessToken, json: { pin: '480915' } }), 204);
+  const card = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' };
+  ok(await t.call('POST', '/v1/wallet/topups', { token: ada.accessToken, json: { amount: 1000, currency: 'CNY', card }, headers: { 'idempotency-key': 'world-topup' } }), 201);
+  const paid = ok(await t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json: { to: bob.userId, amount: 250, currency: 'CNY', note: 'tea', pin: '480915' }, headers: { 'idempotency-key': 'world-p2p' } }), 201);
+  const merchant = ok(await t.call('POST', '/v1/merchants', { token: ada.accessToken, json: { name: 'Ada Noodles', city: 'Beijing', countryCode: 'CN' } }), 201).body;
+  const key = ok(await t.call('POST', `/v1/merchants/${merchant.id}/keys`, { token: ada.accessToken, json: { name: 'server', scopes: ['orders:read', 'orders:write', 'refunds:write'] } }), 201).body;
+  const orderRes = ok(await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0001', amount: 1200, currency: 'CNY', description: 'Noodles', metadata: { table: '7' } } }), 201).body;
+  ok(await t.call('PUT', `/v1/merchants/${merchant.id}/webhook`, { token: ada.accessToken, json: { url: 'https://noodles.example/hooks' } }), 200);
+  ok(await t.call('POST', '/v1/merchant-api/orders', { headers: { authorization: `Bearer ${key.secret}` }, json: { outTradeNo: 'T-0002', amount: 300, currency: 'CNY', description: 'Tea' } }), 201);
+  ok(await t.call('POST', '/v1/merchant-api/orders/T-0002/close', { headers: { authorization: `Bearer ${key.secret}` } }), 200);
+  const deliveries = ok(await t.call('GET', `/v1/merchants/${merchant.id}/webhook-deliveries`, { token: ada.accessToken }), 200).body.deliveries;
+  const eveMerchant = ok(await t.call('POST', '/v1/merchants', { token: eve.accessToken, json: { name: 'Eve Shop', city: 'Beijing', countryCode: 'CN' } }), 201).body;
+  const eveKey = ok(await t.call('POST', `/v1/merchants/${eveMerchant.id}/keys`, { token: eve.accessToken, json: { name: 'k', scopes: ['orders:read', 'orders:write', 'refunds:write'] } }), 201).body;
   const d = t.host.services.developer;
   await d.apps.enable(ada.userId, 'Ada Labs');
   await d.apps.create({ userId: ada.userId }, { appId: SHOP, name: 'Shop' });
@@ -304,7 +377,11 @@ async function buildWorld(): Promise<World> {
   assert.equal(uploaded.status, 201);
   const notesImageId = ((await uploaded.json()) as { id: string }).id;
   const chat = { directId, directMessageId, groupId, groupMessageId, notesId, notesMessageId, inviteId: invite.id, inviteToken: invite.token, revokedToken: revoked.token, notesImageId };
-  const world = { t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTokenId, chat };
+  const world = {
+    t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTokenId, chat, adaTransferId: paid.body.id as string,
+    adaMerchantId: merchant.id as string, adaKeyId: key.id as string, adaMerchantSecret: key.secret as string, adaOrderId: orderRes.id as string,
+    eveMerchantId: eveMerchant.id as string, eveMerchantSecret: eveKey.secret as string, adaDeliveryId: deliveries[0].id as string,
+  };
   adaOpenid.set(world, openid);
   return world;
 }
@@ -325,6 +402,12 @@ async function adasView(w: World): Promise<Record<string, unknown>> {
     contacts: await get('/v1/contacts', w.ada),
     requests: await get('/v1/contacts/requests', w.ada),
     blocks: await get('/v1/contacts/blocks', w.ada),
+    wallet: await get('/v1/wallet', w.ada),
+    bills: await get('/v1/wallet/transactions', w.ada),
+    merchant: await get(`/v1/merchants/${w.adaMerchantId}`, w.ada),
+    merchantKeys: await get(`/v1/merchants/${w.adaMerchantId}/keys`, w.ada),
+    webhookLog: await get(`/v1/merchants/${w.adaMerchantId}/webhook-deliveries`, w.ada),
+    order: (await w.t.call('GET', '/v1/merchant-api/orders/T-0001', { headers: { authorization: `Bearer ${w.adaMerchantSecret}` } })).body,
     ticket: await get(`/v1/auth/login-tickets/${w.ticket.ticketId}`, w.ada),
     ticketAsTheLaptopSeesIt: waitRes.body,
     bobsContacts: await get('/v1/contacts', w.bob),
@@ -419,7 +502,7 @@ describe("security: another person's resources can never be read or changed", ()
 
       const { method, path } = fillPath(row.route, row.params(w));
       const json = typeof row.json === 'function' ? (row.json as (w: World) => unknown)(w) : row.json;
-      const res = await w.t.call(method, path, { token: w[row.as].accessToken, ...(json === undefined ? {} : { json }) });
+      const res = await w.t.call(method, path + (row.query ?? ''), { token: row.auth ? row.auth(w) : w[row.as].accessToken, ...(row.headers ? { headers: row.headers } : {}), ...(json === undefined ? {} : { json }) });
       if ('code' in row.expect) {
         const problem = expectProblem(res, row.expect.status, row.expect.code);
         for (const secret of [w.ada.userId, w.ada.deviceId, w.ticket.secret, 'Ada']) {
