@@ -181,7 +181,8 @@ export function createHost(options: HostOptions): Host {
     createRuntime: options.createRuntime ?? ((hooks) => createRuntimeSupervisor(hooks)),
     handlers: () => handlers,
   });
-  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub });
+  const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
+  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub, messages: chatMessages });
   hub.on('app.launch', AppLaunchMessage, (m, caller) => sessions.launch(caller, m));
   hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m));
   hub.on('app.resume', AppResumeMessage, (m, caller) => sessions.resume(caller, m));
@@ -196,7 +197,6 @@ export function createHost(options: HostOptions): Host {
   reversals.unref();
   maintenance.unref();
   const conversations = new ConversationService({ database, clock, random, config, bus, identity, contacts, limiter });
-  const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
   const messaging = {
     conversations,
     messages: chatMessages,

@@ -99,6 +99,7 @@ export class MiniAppSessions {
       appName: s.manifest.name,
       permissions: s.manifest.req_permissions ?? [],
       networkDomains: s.manifest.network_domains ?? [],
+      pages: s.manifest.pages,
       topPageId: () => s.pages.at(-1)?.pageId,
       rememberTitle: (pageId, title) => void s.titles.set(pageId, title),
     };
