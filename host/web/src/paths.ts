@@ -43,6 +43,11 @@ export function addFromCardPath(cardCode: string): string {
   return `/c/${encodeURIComponent(cardCode)}`;
 }
 
+/** The join screen for a group invite token (`/j/<token>`). */
+export function joinGroupPath(token: string): string {
+  return `/j/${encodeURIComponent(token)}`;
+}
+
 /** The sign-in screen, returning to `next` afterwards when given. */
 export function signInPath(next?: string): string {
   return next && next !== '/' ? `${ROUTES.signIn}?next=${encodeURIComponent(next)}` : ROUTES.signIn;

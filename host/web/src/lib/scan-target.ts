@@ -1,14 +1,16 @@
 /**
- * @module What a scanned or pasted code means to the shell: a login to confirm, a card to add, a mini-app to
- * open, or text.
+ * @module What a scanned or pasted code means to the shell: a login to confirm, a card to add, a group to join,
+ * a mini-app to open, or text.
  */
 import { containerPath, parseLaunchLink } from '../miniapp/launch-link.ts';
-import { addFromCardPath, confirmLoginPath } from '../paths.ts';
+import { addFromCardPath, confirmLoginPath, joinGroupPath } from '../paths.ts';
 
 /** A decoded QR code or pasted link, classified. */
 export type ScanTarget =
   | { kind: 'login'; ticketId: string; path: string }
   | { kind: 'card'; cardCode: string; path: string }
+  /** A group invite link of this host (`/j/<token>`): `path` shows the group before joining. */
+  | { kind: 'invite'; token: string; path: string }
   /** A launch link (`atrium://app/…` or this host's `/a/…`): `path` opens the mini-app container. */
   | { kind: 'app'; appId: string; path: string }
   /** Anything else; `url` when it is an http(s) link that may be opened. */
@@ -16,6 +18,8 @@ export type ScanTarget =
 
 const LOGIN = /^\/l\/([a-z]+_[0-9a-z]+)\/?$/;
 const CARD = /^\/c\/([0-9a-z]{4,64})\/?$/;
+// keep in sync with host/src/messaging/api-schemas.ts (InviteTokenSchema)
+const INVITE = /^\/j\/([A-Za-z0-9_-]{8,128})\/?$/;
 
 /**
  * Classifies `text`. Only links to one of `origins` (this page's and the configured public URL) open
@@ -38,6 +42,8 @@ export function scanTarget(text: string, origins: readonly string[]): ScanTarget
     if (login?.[1]) return { kind: 'login', ticketId: login[1], path: confirmLoginPath(login[1]) };
     const card = CARD.exec(url.pathname);
     if (card?.[1]) return { kind: 'card', cardCode: card[1], path: addFromCardPath(card[1]) };
+    const invite = INVITE.exec(url.pathname);
+    if (invite?.[1]) return { kind: 'invite', token: invite[1], path: joinGroupPath(invite[1]) };
   }
   return { kind: 'text', text: trimmed, url: web ? url.href : undefined };
 }
