@@ -140,7 +140,8 @@ function PaySheet(props: { payee: Payee }): JSX.Element {
       if (payee.kind === 'order') {
         const fx = needsQuote && quote ? { payCurrency: quote.payCurrency, quotedAmount: quote.payAmount } : {};
         const result = (await payOrder(payee.order.id, { pin, ...fx }, key)) as PayerOrder & { transferId?: string | null };
-        billId = result.transferId ?? null;
+        // Across currencies the order records the merchant's leg (`<id>x`); my bill is the first leg, `<id>`.
+        billId = result.transferId ? (needsQuote ? result.transferId.replace(/x$/, '') : result.transferId) : null;
         if (needsQuote && quote) shown = `${shown} (${formatMoney(intl, quote.payAmount, quote.payCurrency)})`;
       } else if (payee.kind === 'merchant') {
         const result = (await payMerchant({ merchantId: payee.id, amount, currency, note, pin }, key)) as PayerOrder & { transferId?: string | null };

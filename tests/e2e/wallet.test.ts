@@ -1,0 +1,137 @@
+/**
+ * Browser test of the wallet: top up with a test card, set the payment PIN, scan a merchant's dynamic QR code
+ * from a picture (the order is in THB, the money in CNY: the conversion is shown before paying), pay with the
+ * PIN after a wrong one, and see the bill — against a real host, with the merchant's side driven over its API.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { defaultConfig } from '../../host/src/config.ts';
+import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
+import { TEST_PASSWORD } from '../helpers/host.ts';
+
+const PIN = '480915';
+
+async function signUp(page: Page, url: string, handle: string, displayName: string): Promise<void> {
+  await page.goto(`${url}/signup`);
+  await page.getByTestId('signup-handle').fill(handle);
+  await page.getByTestId('signup-display-name').fill(displayName);
+  await page.getByTestId('signup-password').fill(TEST_PASSWORD);
+  await page.getByTestId('signup-submit').click();
+  await page.getByTestId('home-display-name').filter({ hasText: displayName }).waitFor();
+}
+
+/** Calls the host's API over HTTP; `auth` is a person's access token or a merchant's `mk_` key. */
+async function api(url: string, method: string, path: string, options: { auth?: string; json?: unknown } = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.auth) headers.authorization = `Bearer ${options.auth}`;
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${url}${path}`, { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+}
+
+async function json(response: Response): Promise<any> {
+  const body = await response.json();
+  assert.ok(response.ok, `${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+describe('shell: wallet in a real browser', () => {
+  let served: ServedHost;
+  let browser: Browser;
+  let context: BrowserContext;
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-wallet-e2e-'));
+
+  before(async () => {
+    if (browserSkip) return;
+    served = await serveTestHost({ wallet: { ...defaultConfig().wallet, fxRates: { 'CNY/THB': '4.9512' } } });
+    browser = await launchBrowser();
+    context = await browser.newContext({ locale: 'en-US' });
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await served?.[Symbol.asyncDispose]();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('tops up with a test card, sets a PIN, scans a merchant’s dynamic QR picture, pays with the PIN and sees the bill', { skip: browserSkip }, async () => {
+    const page = await context.newPage();
+    await signUp(page, served.url, 'payer', 'Pat Payer');
+
+    // The wallet, from home.
+    await page.locator(`a[href="/wallet"]`).first().click();
+    await page.getByTestId('wallet-balances').waitFor();
+    await page.getByTestId('topup-test-mode').filter({ hasText: 'Test mode' }).waitFor();
+    await page.getByTestId('test-card-succeeds').first().click();
+    assert.equal(await page.getByTestId('topup-card').inputValue(), '4242424242424242');
+    await page.getByTestId('topup-amount').fill('100');
+    await page.getByTestId('topup-currency').selectOption('CNY');
+    await page.getByTestId('topup-submit').click();
+    await page.getByTestId('topup-done').waitFor();
+    await page.locator('[data-testid="balance-CNY"][data-minor="10000"]').waitFor();
+
+    // A declining test card says so, and moves no money.
+    await page.getByTestId('test-card-declined: card_declined').click();
+    await page.getByTestId('topup-amount').fill('5');
+    await page.getByTestId('topup-submit').click();
+    await page.getByTestId('topup-error').waitFor();
+    await page.locator('[data-testid="balance-CNY"][data-minor="10000"]').waitFor();
+
+    await page.getByTestId('pin-new').fill(PIN);
+    await page.getByTestId('pin-repeat').fill(PIN);
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('pin-saved').waitFor();
+    await page.getByTestId('pin-current').waitFor(); // now it is "change the PIN"
+
+    // The merchant's side, over the API: an owner, a merchant, a key, an order in THB, its QR code as PNG.
+    const owner = await json(await api(served.url, 'POST', '/v1/auth/signup', { json: { handle: 'owner', displayName: 'Owen', password: TEST_PASSWORD } }));
+    const merchant = await json(await api(served.url, 'POST', '/v1/merchants', { auth: owner.accessToken, json: { name: 'Thai Tea House', qrName: 'THAI TEA HOUSE', city: 'Bangkok', countryCode: 'TH' } }));
+    const key = await json(await api(served.url, 'POST', `/v1/merchants/${merchant.id}/keys`, { auth: owner.accessToken, json: { name: 'pos', scopes: ['orders:read', 'orders:write'] } }));
+    const order = await json(await api(served.url, 'POST', '/v1/merchant-api/orders', { auth: key.secret, json: { outTradeNo: 'TEA-000001', amount: 4_951, currency: 'THB', description: 'Two iced teas' } }));
+    const png = await api(served.url, 'GET', '/v1/merchant-api/orders/TEA-000001/qr?format=png', { auth: key.secret });
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    const picture = join(dir, 'order-qr.png');
+    writeFileSync(picture, Buffer.from(await png.arrayBuffer()));
+
+    // Scan it by uploading the picture: the pay sheet opens on the order.
+    await page.getByTestId('tab-scan').click();
+    await page.getByTestId('scan-upload').setInputFiles(picture);
+    await page.getByTestId('pay-sheet').waitFor();
+    assert.match(await page.getByTestId('pay-payee').innerText(), /Thai Tea House/);
+    assert.match(await page.getByTestId('pay-amount').innerText(), /49\.51/);
+    // Paid from the CNY balance: the conversion is shown before confirming.
+    assert.equal(await page.getByTestId('pay-from').inputValue(), 'CNY');
+    const quote = await page.getByTestId('pay-quote').innerText();
+    assert.match(quote, /CN¥10\.00|¥10\.00/, quote);
+
+    // A wrong PIN is refused with the tries left; the right one pays.
+    await page.getByTestId('pay-pin').fill('111111');
+    await page.getByTestId('pay-submit').click();
+    await page.getByTestId('pay-error').filter({ hasText: '4 tries left' }).waitFor();
+    await page.getByTestId('pay-pin').fill(PIN);
+    await page.getByTestId('pay-submit').click();
+    await page.getByTestId('pay-done').waitFor();
+
+    const paid = await json(await api(served.url, 'GET', '/v1/merchant-api/orders/TEA-000001', { auth: key.secret }));
+    assert.equal(paid.status, 'SUCCESS');
+    assert.equal(paid.id, order.id);
+
+    // The bill: its detail page, then the list with a filter.
+    await page.getByTestId('pay-done-bill').click();
+    await page.getByTestId('bill-detail').waitFor();
+    assert.match(await page.getByTestId('bill-detail-counterparty').innerText(), /Thai Tea House/);
+    assert.match(await page.getByTestId('bill-detail-amount').innerText(), /10\.00/);
+    await page.goto(`${served.url}/wallet/bills`);
+    await page.locator('[data-testid="bill"][data-kind="payment"]').waitFor();
+    await page.getByTestId('bills-direction').selectOption('in');
+    await page.locator('[data-testid="bill"][data-kind="topup"]').waitFor();
+    assert.equal(await page.locator('[data-testid="bill"][data-kind="payment"]').count(), 0);
+
+    // The wallet shows what is left.
+    await page.goto(`${served.url}/wallet`);
+    await page.locator('[data-testid="balance-CNY"][data-minor="9000"]').waitFor();
+  });
+});
