@@ -46,7 +46,7 @@ describe('shell: wallet in a real browser', () => {
 
   before(async () => {
     if (browserSkip) return;
-    served = await serveTestHost({ wallet: { ...defaultConfig().wallet, fxRates: { 'CNY/THB': '4.9512' } } });
+    served = await serveTestHost({ wallet: { ...defaultConfig().wallet, fxRates: { 'CNY/THB': '4.9512' }, micropayConfirmAbove: 1_000 } });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-US' });
   });
@@ -134,4 +134,91 @@ describe('shell: wallet in a real browser', () => {
     await page.goto(`${served.url}/wallet`);
     await page.locator('[data-testid="balance-CNY"][data-minor="9000"]').waitFor();
   });
+
+  it('sends to a contact with a note, pays a receive link, pays a POS with the payment code after confirming, and locks after wrong PINs', { skip: browserSkip }, async (t) => {
+    const ada = await json(await api(served.url, 'POST', '/v1/auth/signup', { json: { handle: 'ada', displayName: 'Ada Lovelace', password: TEST_PASSWORD } }));
+    const bob = await json(await api(served.url, 'POST', '/v1/auth/signup', { json: { handle: 'bob', displayName: 'Bob Byte', password: TEST_PASSWORD } }));
+    await json(await api(served.url, 'PUT', '/v1/wallet/pin', { auth: ada.accessToken, json: { pin: PIN } }).then((r) => (r.status === 204 ? new Response('{}', { status: 200 }) : r)));
+    const topUp = await fetch(`${served.url}/v1/wallet/topups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'ada-topup-1' },
+      body: JSON.stringify({ amount: 50_000, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2040, cvc: '123' } }),
+    });
+    assert.equal(topUp.status, 201);
+    await json(await api(served.url, 'POST', '/v1/contacts/requests', { auth: bob.accessToken, json: { handle: 'ada', message: 'hi' } }));
+    const { incoming } = await json(await api(served.url, 'GET', '/v1/contacts/requests', { auth: ada.accessToken }));
+    await json(await api(served.url, 'POST', `/v1/contacts/requests/${incoming[0].id}/accept`, { auth: ada.accessToken, json: {} }));
+
+    const second = await browser.newContext({ locale: 'en-US' });
+    t.after(() => second.close());
+    const page = await second.newPage();
+    await page.goto(`${served.url}/signin`);
+    await page.getByTestId('signin-handle').fill('ada');
+    await page.getByTestId('signin-password').fill(TEST_PASSWORD);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('home-display-name').waitFor();
+
+    // Send to a contact, with a note.
+    await page.goto(`${served.url}/wallet`);
+    await page.locator('[data-testid="send-contact"][data-handle="bob"]').click();
+    await page.getByTestId('pay-amount-input').fill('12.34');
+    await page.getByTestId('pay-note').fill('lunch');
+    await page.getByTestId('pay-pin').fill(PIN);
+    await page.getByTestId('pay-submit').click();
+    await page.getByTestId('pay-done-bill').click();
+    await page.getByTestId('bill-detail').filter({ hasText: 'lunch' }).waitFor();
+    assert.match(await page.getByTestId('bill-detail-counterparty').innerText(), /Bob Byte/);
+    const bobBills = await json(await api(served.url, 'GET', '/v1/wallet/transactions', { auth: bob.accessToken }));
+    assert.deepEqual([bobBills.transactions[0].amount, bobBills.transactions[0].note, bobBills.transactions[0].direction], [1_234, 'lunch', 'in']);
+
+    // My receive QR code holds my receive link.
+    const mine = await json(await api(served.url, 'GET', '/v1/wallet/receive-code', { auth: ada.accessToken }));
+    await page.goto(`${served.url}/wallet/receive`);
+    assert.equal(await page.getByTestId('receive-qr').getAttribute('data-value'), mine.url);
+
+    // Bob's receive link, pasted into the scanner: the pay sheet for Bob, with the amount entered.
+    const bobs = await json(await api(served.url, 'GET', '/v1/wallet/receive-code', { auth: bob.accessToken }));
+    await page.getByTestId('tab-scan').click();
+    await page.getByTestId('scan-paste').fill(bobs.url);
+    await page.getByTestId('scan-paste-submit').click();
+    await page.getByTestId('pay-payee').filter({ hasText: 'Bob Byte' }).waitFor();
+    await page.getByTestId('pay-amount-input').fill('5');
+    await page.getByTestId('pay-pin').fill(PIN);
+    await page.getByTestId('pay-submit').click();
+    await page.getByTestId('pay-done').waitFor();
+
+    // The payment code: turned on, shown, charged by a POS above the confirmation limit, confirmed with the PIN.
+    const owner = await json(await api(served.url, 'POST', '/v1/auth/signup', { json: { handle: 'shopkeeper', displayName: 'Sam', password: TEST_PASSWORD } }));
+    const merchant = await json(await api(served.url, 'POST', '/v1/merchants', { auth: owner.accessToken, json: { name: 'Corner Shop', qrName: 'CORNER SHOP', city: 'Shanghai', countryCode: 'CN' } }));
+    const key = await json(await api(served.url, 'POST', `/v1/merchants/${merchant.id}/keys`, { auth: owner.accessToken, json: { name: 'pos', scopes: ['orders:read', 'orders:write'] } }));
+    await page.goto(`${served.url}/wallet/payment-code`);
+    await page.getByTestId('paycode-enable').click();
+    const code = await page.getByTestId('paycode-digits').getAttribute('data-code');
+    assert.match(code ?? '', /^\d{18}$/);
+    await page.getByTestId('paycode-qr').locator('img').waitFor();
+    const charge = await api(served.url, 'POST', '/v1/merchant-api/micropay', { auth: key.secret, json: { outTradeNo: 'POS-000001', authCode: code, amount: 2_000, currency: 'CNY', description: 'Groceries' } });
+    assert.equal(charge.status, 202, await charge.clone().text());
+    await page.getByTestId('paycode-pending').filter({ hasText: 'Corner Shop' }).waitFor();
+    await page.getByTestId('paycode-pin').fill(PIN);
+    await page.getByTestId('paycode-confirm').click();
+    await page.getByTestId('paycode-pending').waitFor({ state: 'detached' });
+    const charged = await json(await api(served.url, 'GET', '/v1/merchant-api/orders/POS-000001', { auth: key.secret }));
+    assert.equal(charged.status, 'SUCCESS');
+
+    // Five wrong PINs lock payments, and the sheet says how long to wait.
+    await page.goto(`${served.url}/wallet`);
+    await page.locator('[data-testid="send-contact"][data-handle="bob"]').click();
+    await page.getByTestId('pay-amount-input').fill('1');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.getByTestId('pay-pin').fill('000000');
+      await page.getByTestId('pay-submit').click();
+      await page.getByTestId('pay-error').filter({ hasText: attempt < 5 ? `${5 - attempt} tr` : 'Try again in 15 minutes' }).waitFor();
+    }
+    await page.getByTestId('pay-pin').fill(PIN);
+    await page.getByTestId('pay-submit').click();
+    await page.getByTestId('pay-error').filter({ hasText: /Try again in 1[45] minutes/ }).waitFor();
+    await page.goto(`${served.url}/wallet`);
+    await page.locator(`[data-testid="balance-CNY"][data-minor="${50_000 - 1_234 - 500 - 2_000}"]`).waitFor();
+  });
 });
+
