@@ -127,8 +127,8 @@ describe('shell: wallet in a real browser', () => {
     await page.goto(`${served.url}/wallet/bills`);
     await page.locator('[data-testid="bill"][data-kind="payment"]').waitFor();
     await page.getByTestId('bills-direction').selectOption('in');
-    await page.locator('[data-testid="bill"][data-kind="topup"]').waitFor();
-    assert.equal(await page.locator('[data-testid="bill"][data-kind="payment"]').count(), 0);
+    await page.locator('[data-testid="bill"][data-kind="payment"]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('[data-testid="bill"][data-kind="topup"]').count(), 1);
 
     // The wallet shows what is left.
     await page.goto(`${served.url}/wallet`);
@@ -205,6 +205,22 @@ describe('shell: wallet in a real browser', () => {
     const charged = await json(await api(served.url, 'GET', '/v1/merchant-api/orders/POS-000001', { auth: key.secret }));
     assert.equal(charged.status, 'SUCCESS');
 
+    // The shop's static code (no amount in it), scanned from a picture: the payer enters the amount.
+    const staticPng = await api(served.url, 'GET', `/v1/merchants/${merchant.id}/qr?currency=CNY&format=png`, { auth: owner.accessToken });
+    assert.equal(staticPng.headers.get('content-type'), 'image/png');
+    const staticPicture = join(dir, 'static-qr.png');
+    writeFileSync(staticPicture, Buffer.from(await staticPng.arrayBuffer()));
+    await page.getByTestId('tab-scan').click();
+    await page.getByTestId('scan-upload').setInputFiles(staticPicture);
+    await page.getByTestId('pay-payee').filter({ hasText: 'Corner Shop' }).waitFor();
+    await page.getByTestId('pay-amount-input').fill('3.21');
+    await page.getByTestId('pay-note').fill('gum');
+    await page.getByTestId('pay-pin').fill(PIN);
+    await page.getByTestId('pay-submit').click();
+    await page.getByTestId('pay-done-bill').click();
+    await page.getByTestId('bill-detail').filter({ hasText: 'Corner Shop' }).waitFor();
+    assert.match(await page.getByTestId('bill-detail-amount').innerText(), /3\.21/);
+
     // Five wrong PINs lock payments, and the sheet says how long to wait.
     await page.goto(`${served.url}/wallet`);
     await page.locator('[data-testid="send-contact"][data-handle="bob"]').click();
@@ -218,7 +234,7 @@ describe('shell: wallet in a real browser', () => {
     await page.getByTestId('pay-submit').click();
     await page.getByTestId('pay-error').filter({ hasText: /Try again in 1[45] minutes/ }).waitFor();
     await page.goto(`${served.url}/wallet`);
-    await page.locator(`[data-testid="balance-CNY"][data-minor="${50_000 - 1_234 - 500 - 2_000}"]`).waitFor();
+    await page.locator(`[data-testid="balance-CNY"][data-minor="${50_000 - 1_234 - 500 - 2_000 - 321}"]`).waitFor();
   });
 });
 
