@@ -236,5 +236,48 @@ describe('shell: wallet in a real browser', () => {
     await page.goto(`${served.url}/wallet`);
     await page.locator(`[data-testid="balance-CNY"][data-minor="${50_000 - 1_234 - 500 - 2_000 - 321}"]`).waitFor();
   });
+
+  it('runs a till: a dynamic QR code for an amount, paid by a customer, and its status', { skip: browserSkip }, async (t) => {
+    const owner = await json(await api(served.url, 'POST', '/v1/auth/signup', { json: { handle: 'tilly', displayName: 'Tilly Till', password: TEST_PASSWORD } }));
+    const merchant = await json(await api(served.url, 'POST', '/v1/merchants', { auth: owner.accessToken, json: { name: 'Noodle Bar', qrName: 'NOODLE BAR', city: 'Beijing', countryCode: 'CN' } }));
+    const buyer = await json(await api(served.url, 'POST', '/v1/auth/signup', { json: { handle: 'buyer', displayName: 'Bea Buyer', password: TEST_PASSWORD } }));
+    assert.equal((await api(served.url, 'PUT', '/v1/wallet/pin', { auth: buyer.accessToken, json: { pin: PIN } })).status, 204);
+    const topUp = await fetch(`${served.url}/v1/wallet/topups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${buyer.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'buyer-topup-1' },
+      body: JSON.stringify({ amount: 10_000, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2040, cvc: '123' } }),
+    });
+    assert.equal(topUp.status, 201);
+
+    const till = await browser.newContext({ locale: 'en-US' });
+    t.after(() => till.close());
+    const page = await till.newPage();
+    await page.goto(`${served.url}/signin`);
+    await page.getByTestId('signin-handle').fill('tilly');
+    await page.getByTestId('signin-password').fill(TEST_PASSWORD);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('home-display-name').waitFor();
+    await page.goto(`${served.url}/wallet`);
+    await page.getByTestId('wallet-pos').click();
+    await page.locator(`[data-testid="pos-merchant"][data-id="${merchant.id}"]`).getByTestId('pos-connect').click();
+    await page.getByTestId('pos-amount').fill('18.80');
+    await page.getByTestId('pos-description').fill('Beef noodles');
+    await page.getByTestId('pos-show-qr').click();
+    await page.locator('[data-testid="pos-status"][data-status="NOTPAY"]').waitFor();
+    const payload = await page.getByTestId('pos-qr').getAttribute('data-value');
+    assert.ok(payload?.startsWith('000201'), String(payload));
+
+    // The customer scans and pays (over the API here; the first test does it in the shell).
+    const scanned = await json(await api(served.url, 'POST', '/v1/orders/scan', { auth: buyer.accessToken, json: { payload } }));
+    assert.deepEqual([scanned.kind, scanned.order.amount, scanned.order.description], ['order', 1_880, 'Beef noodles']);
+    const pay = await fetch(`${served.url}/v1/orders/${scanned.order.id}/pay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${buyer.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'buyer-pay-1' },
+      body: JSON.stringify({ pin: PIN }),
+    });
+    assert.equal(pay.status, 200);
+    await page.locator('[data-testid="pos-status"][data-status="SUCCESS"]').waitFor();
+    assert.equal(await page.getByTestId('pos-qr').count(), 0, 'a paid code is no longer shown');
+  });
 });
 

@@ -15,6 +15,7 @@ import { AddFromCard } from './screens/add-from-card.tsx';
 import { Bill, Bills } from './screens/bills.tsx';
 import { Pay } from './screens/pay.tsx';
 import { PaymentCode } from './screens/payment-code.tsx';
+import { Pos } from './screens/pos.tsx';
 import { Receive } from './screens/receive.tsx';
 import { Wallet } from './screens/wallet.tsx';
 import { Chat } from './screens/chat.tsx';
@@ -87,6 +88,7 @@ const Screens = {
   receive: signedIn(Receive),
   paymentCode: signedIn(PaymentCode),
   pay: signedIn(Pay),
+  pos: signedIn(Pos),
 };
 
 function Unreachable(): JSX.Element {
@@ -138,6 +140,7 @@ export function App(): JSX.Element {
         <Route path={ROUTES.receive} component={Screens.receive} />
         <Route path={ROUTES.paymentCode} component={Screens.paymentCode} />
         <Route path={ROUTES.pay} component={Screens.pay} />
+        <Route path={ROUTES.pos} component={Screens.pos} />
         <Route path={ROUTES.receiveLink} component={Screens.pay} />
         <Route path={ROUTES.miniApp} component={Screens.miniApp} />
         <Route path={ROUTES.miniAppPage} component={Screens.miniApp} />

@@ -23,6 +23,8 @@ export const ROUTES = {
   bill: '/wallet/bills/:transactionId',
   receive: '/wallet/receive',
   paymentCode: '/wallet/payment-code',
+  /** A till for one of my merchants: dynamic QR codes and payment-code charges. */
+  pos: '/merchant/pos',
   /** The pay sheet: `?qr=<EMVCo payload>`, `?order=<id>` or `?to=<contact id>`. */
   pay: '/pay',
   /** A personal receive link (`<public-url>/r/<code>`, what the receive QR encodes): the pay sheet for that person. */

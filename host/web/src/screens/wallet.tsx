@@ -26,6 +26,7 @@ const LINKS: Array<{ href: string; icon: IconName; label: MessageId; testId: str
   { href: ROUTES.receive, icon: 'scan', label: 'wallet.receive', testId: 'wallet-receive' },
   { href: ROUTES.paymentCode, icon: 'lock', label: 'wallet.paymentCode', testId: 'wallet-payment-code' },
   { href: ROUTES.bills, icon: 'more', label: 'wallet.bills', testId: 'wallet-bills' },
+  { href: ROUTES.pos, icon: 'wallet', label: 'wallet.pos', testId: 'wallet-pos' },
 ];
 
 /** The wallet screen. */
