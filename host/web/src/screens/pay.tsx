@@ -22,7 +22,7 @@ import {
   type PayerOrder,
   type Quote,
 } from '../api/wallet.ts';
-import { hasCode } from '../api/problem.ts';
+import { hasCode, NETWORK_ERROR } from '../api/problem.ts';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Button } from '../components/button.tsx';
 import { Field } from '../components/field.tsx';
@@ -134,28 +134,36 @@ function PaySheet(props: { payee: Payee }): JSX.Element {
   const submit = (event: Event): void => {
     event.preventDefault();
     if (!ready || amount === undefined) return;
-    void action.run('pay', async () => {
-      let billId: string | null = null;
-      let shown = formatMoney(intl, amount, order?.currency ?? currency);
-      if (payee.kind === 'order') {
-        const fx = needsQuote && quote ? { payCurrency: quote.payCurrency, quotedAmount: quote.payAmount } : {};
-        const result = (await payOrder(payee.order.id, { pin, ...fx }, key)) as PayerOrder & { transferId?: string | null };
-        // Across currencies the order records the merchant's leg (`<id>x`); my bill is the first leg, `<id>`.
-        billId = result.transferId ? (needsQuote ? result.transferId.replace(/x$/, '') : result.transferId) : null;
-        if (needsQuote && quote) shown = `${shown} (${formatMoney(intl, quote.payAmount, quote.payCurrency)})`;
-      } else if (payee.kind === 'merchant') {
-        const result = (await payMerchant({ merchantId: payee.id, amount, currency, note, pin }, key)) as PayerOrder & { transferId?: string | null };
-        billId = result.transferId ?? null;
-      } else if (payee.kind === 'receive') {
-        billId = (await payReceiveCode({ code: payee.code, amount, currency, note, pin }, key)).id;
-      } else {
-        billId = (await sendToContact({ to: payee.id, amount, currency, note, pin }, key)).id;
-      }
-      setPin('');
-      setPaid({ amount: shown, billId });
-    }).then((ok) => {
+    void action.run('pay', () => attempt().catch((error: unknown) => {
+      // A retry after a lost answer must reuse the key (the server replays the outcome); after any answer, the
+      // next try is a new attempt (a decline or "not enough money" is stored and would be replayed otherwise).
+      if (!hasCode(error, NETWORK_ERROR)) setKey(newIdempotencyKey());
+      throw error;
+    })).then((ok) => {
       if (!ok) setPin('');
     });
+  };
+
+  const attempt = async (): Promise<void> => {
+    if (amount === undefined) return;
+    let billId: string | null = null;
+    let shown = formatMoney(intl, amount, order?.currency ?? currency);
+    if (payee.kind === 'order') {
+      const fx = needsQuote && quote ? { payCurrency: quote.payCurrency, quotedAmount: quote.payAmount } : {};
+      const result = (await payOrder(payee.order.id, { pin, ...fx }, key)) as PayerOrder & { transferId?: string | null };
+      // Across currencies the order records the merchant's leg (`<id>x`); my bill is the first leg, `<id>`.
+      billId = result.transferId ? (needsQuote ? result.transferId.replace(/x$/, '') : result.transferId) : null;
+      if (needsQuote && quote) shown = `${shown} (${formatMoney(intl, quote.payAmount, quote.payCurrency)})`;
+    } else if (payee.kind === 'merchant') {
+      const result = (await payMerchant({ merchantId: payee.id, amount, currency, note, pin }, key)) as PayerOrder & { transferId?: string | null };
+      billId = result.transferId ?? null;
+    } else if (payee.kind === 'receive') {
+      billId = (await payReceiveCode({ code: payee.code, amount, currency, note, pin }, key)).id;
+    } else {
+      billId = (await sendToContact({ to: payee.id, amount, currency, note, pin }, key)).id;
+    }
+    setPin('');
+    setPaid({ amount: shown, billId });
   };
 
   const payeeName = payee.kind === 'order' ? payee.order.merchantName : payee.name;
