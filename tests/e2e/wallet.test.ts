@@ -103,8 +103,8 @@ describe('shell: wallet in a real browser', () => {
     assert.match(await page.getByTestId('pay-payee').innerText(), /Thai Tea House/);
     assert.match(await page.getByTestId('pay-amount').innerText(), /49\.51/);
     // Paid from the CNY balance: the conversion is shown before confirming.
+    const quote = await page.getByTestId('pay-quote').innerText(); // waits for the wallet, then the quote
     assert.equal(await page.getByTestId('pay-from').inputValue(), 'CNY');
-    const quote = await page.getByTestId('pay-quote').innerText();
     assert.match(quote, /CN¥10\.00|¥10\.00/, quote);
 
     // A wrong PIN is refused with the tries left; the right one pays.

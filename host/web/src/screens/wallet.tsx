@@ -5,6 +5,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { listContacts } from '../api/contacts.ts';
+import { hasCode, NETWORK_ERROR } from '../api/problem.ts';
 import { CURRENCIES, getWallet, newIdempotencyKey, setPin, topUp, type Currency, type Wallet as WalletData } from '../api/wallet.ts';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Avatar } from '../components/avatar.tsx';
@@ -140,7 +141,11 @@ function TopUpSection(props: { funding: WalletData['funding']; onDone: () => voi
     if (!ready || minor === undefined) return;
     setDone(undefined);
     void action.run('topup', async () => {
-      const transaction = await topUp({ amount: minor, currency, card: { number: digits, expMonth, expYear, cvc } }, key);
+      const transaction = await topUp({ amount: minor, currency, card: { number: digits, expMonth, expYear, cvc } }, key).catch((error: unknown) => {
+        // Same key only to retry a lost answer; after a decline or failure the next try is a new attempt.
+        if (!hasCode(error, NETWORK_ERROR)) setKey(newIdempotencyKey());
+        throw error;
+      });
       setDone(formatMoney(intl, transaction.amount, transaction.currency));
       setAmount('');
       setKey(newIdempotencyKey());
