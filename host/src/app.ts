@@ -11,6 +11,7 @@ import { AppIdentities } from './apps/identities.ts';
 import { LaunchContexts } from './apps/launch-context.ts';
 import { AppRegistry } from './apps/registry.ts';
 import { appsRoutes, miniappBackendRoutes } from './apps/routes.ts';
+import { assetRoutes } from './apps/assets.ts';
 import { AppStorage } from './apps/storage.ts';
 import { createMemoryBus, type Bus } from './bus/bus.ts';
 import { defaultConfig, type HostConfig } from './config.ts';
@@ -180,7 +181,8 @@ export function createHost(options: HostOptions): Host {
     createRuntime: options.createRuntime ?? ((hooks) => createRuntimeSupervisor(hooks)),
     handlers: () => handlers,
   });
-  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub });
+  const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
+  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub, messages: chatMessages });
   hub.on('app.launch', AppLaunchMessage, (m, caller) => sessions.launch(caller, m));
   hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m));
   hub.on('app.resume', AppResumeMessage, (m, caller) => sessions.resume(caller, m));
@@ -195,7 +197,6 @@ export function createHost(options: HostOptions): Host {
   reversals.unref();
   maintenance.unref();
   const conversations = new ConversationService({ database, clock, random, config, bus, identity, contacts, limiter });
-  const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
   const messaging = {
     conversations,
     messages: chatMessages,
@@ -254,6 +255,7 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/invites', inviteRoutes(messagingRoutes));
   app.route('/v1/messages', searchRoutes({ ...messagingRoutes, database }));
   app.route('/v1/sync', syncRoutes(messagingRoutes));
+  app.route('/v1/apps', assetRoutes({ registry }));
   app.route('/v1/apps', appsRoutes({ ...apps, auth, limiter, clock }));
   app.route('/v1/wallet/payment-code', paymentCodeRoutes({ merchants, codes, auth }));
   app.route('/v1/wallet', walletRoutes({ wallet: walletService, idempotency, auth }));

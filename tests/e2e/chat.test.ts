@@ -101,18 +101,30 @@ describe('shell: chat in a real browser', () => {
     }
     const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a7' } }).png().toBuffer();
     await adaPage.getByTestId('chat-file').setInputFiles({ name: 'engine.png', mimeType: 'image/png', buffer: png });
+    // A preview first: the picture from the file itself, a caption, then Send.
+    await adaPage.waitForFunction(() => ((document.querySelector('[data-testid="photo-preview-image"]') as HTMLImageElement | null)?.naturalWidth ?? 0) === 640);
+    await adaPage.getByTestId('photo-caption').fill('The engine');
+    await adaPage.getByTestId('photo-send').click();
+    await adaPage.getByTestId('photo-preview').waitFor({ state: 'detached' });
     for (const page of [adaPage, bobPage]) {
       const image = page.getByTestId('chat-image');
       await image.waitFor();
       await page.waitForFunction(() => (document.querySelector('[data-testid="chat-image"]') as HTMLImageElement | null)?.naturalWidth === 320);
     }
     await bobPage.goto(`${served.url}/chats`);
-    await bobPage.getByTestId('chat-row').filter({ hasText: '[Photo]' }).waitFor(); // read while open: no badge
+    await bobPage.getByTestId('chat-row').filter({ hasText: '[Photo] The engine' }).waitFor(); // read while open: no badge
     await bobPage.getByTestId('chat-unread').waitFor({ state: 'detached' });
 
     await bobPage.getByTestId('chat-search').fill('compute');
     await bobPage.getByTestId('chat-result').filter({ hasText: 'Hello Bob, shall we compute?' }).click();
     await bobPage.waitForURL(/\/chats\/cnv_/);
+
+    // A 1:1 chat can be muted too, for oneself only.
+    await bobPage.getByTestId('chat-mute').check();
+    await bobPage.waitForFunction(() => (document.querySelector('[data-testid="chat-mute"]') as HTMLInputElement | null)?.disabled === false);
+    const chatId = bobPage.url().split('/').pop() ?? '';
+    assert.equal((await api(served, 'GET', `/v1/conversations/${chatId}`, bob.accessToken)).muted, true);
+    assert.equal((await api(served, 'GET', `/v1/conversations/${chatId}`, ada.accessToken)).muted, false);
   });
 
   it('makes a group from contacts, shows who wrote what, and lets someone join by the invite link', { skip: browserSkip }, async () => {
@@ -169,5 +181,52 @@ describe('shell: chat in a real browser', () => {
     await dan.waitForURL(/\/chats$/);
     await dan.getByTestId('chat-list').waitFor();
     await dan.getByTestId('chat-row').filter({ hasText: 'Analytical Engine' }).waitFor({ state: 'detached' });
+  });
+
+  it('lets the owner make an admin and edit the announcement, and each member mute the group for themselves', { skip: browserSkip }, async () => {
+    const fay = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'fay', displayName: 'Fay Wray', password: TEST_PASSWORD });
+    const gus = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'gus', displayName: 'Gus Grissom', password: TEST_PASSWORD });
+    const asked = await api(served, 'POST', '/v1/contacts/requests', fay.accessToken, { handle: 'gus' });
+    await api(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, gus.accessToken);
+    const created = await api(served, 'POST', '/v1/conversations', fay.accessToken, { name: 'Moon Club', memberIds: [gus.user.id] });
+    const open = async (handle: string): Promise<Page> => {
+      const context = await browser.newContext({ locale: 'en-US' });
+      contexts.push(context);
+      const page = await context.newPage();
+      await signIn(page, served.url, handle);
+      return page;
+    };
+    const [fayPage, gusPage] = [await open('fay'), await open('gus')];
+
+    await fayPage.goto(`${served.url}/chats/${created.id}`);
+    await fayPage.getByTestId('group-info-open').click();
+    const gusRow = fayPage.locator('[data-testid="group-member-row"][data-handle="gus"]');
+    await gusRow.getByTestId('group-role').filter({ hasText: 'Make admin' }).click();
+    await gusRow.filter({ hasText: 'Admin' }).getByTestId('group-role').filter({ hasText: 'Remove admin' }).waitFor();
+
+    await fayPage.getByTestId('group-announcement-edit').click();
+    await fayPage.getByTestId('group-announcement-input').fill('Bring your own rocket');
+    await fayPage.getByTestId('group-announcement-save').click();
+    await fayPage.getByTestId('group-announcement').filter({ hasText: 'Bring your own rocket' }).waitFor();
+
+    await gusPage.goto(`${served.url}/chats/${created.id}`);
+    await gusPage.getByTestId('group-info-open').click();
+    await gusPage.getByTestId('group-announcement').filter({ hasText: 'Bring your own rocket' }).waitFor();
+    await gusPage.getByTestId('group-announcement-edit').waitFor(); // an admin now: may edit it too
+    assert.equal(await gusPage.getByTestId('group-mute').isChecked(), false);
+    await gusPage.getByTestId('group-mute').check();
+    await gusPage.waitForFunction(() => (document.querySelector('[data-testid="group-mute"]') as HTMLInputElement | null)?.disabled === false);
+    await gusPage.reload();
+    await gusPage.getByTestId('group-info-open').click();
+    await gusPage.waitForFunction(() => (document.querySelector('[data-testid="group-mute"]') as HTMLInputElement | null)?.checked === true);
+    assert.equal((await api(served, 'GET', `/v1/conversations/${created.id}`, gus.accessToken)).muted, true);
+    assert.equal((await api(served, 'GET', `/v1/conversations/${created.id}`, fay.accessToken)).muted, false, 'muting is for oneself');
+    await gusPage.goto(`${served.url}/chats`); // away from the chat, so the next message stays unread
+    await gusPage.getByTestId('chat-row').filter({ hasText: 'Moon Club' }).getByTestId('chat-muted').waitFor();
+    await fayPage.getByTestId('chat-input').fill('Launch at dawn');
+    await fayPage.getByTestId('chat-send').click();
+    await fayPage.getByTestId('chat-message').filter({ hasText: 'Launch at dawn' }).waitFor();
+    await gusPage.reload();
+    await gusPage.getByTestId('chat-row').filter({ hasText: 'Launch at dawn' }).locator('[data-testid="chat-unread"][data-muted="true"]').waitFor();
   });
 });

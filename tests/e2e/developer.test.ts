@@ -3,10 +3,18 @@
  * prints, and the CLI's poll then receives its token.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
 import { TEST_PASSWORD } from '../helpers/host.ts';
+import { bundleMiniApp } from '../../devtools/src/build/bundle.ts';
+import type { Manifest } from '../../sdk/src/manifest.ts';
+import { PLATFORM } from '../../host/src/developer/index.ts';
+import { GALLERY, galleryPackage } from '../helpers/gallery.ts';
+
+const TODO = fileURLToPath(new URL('../../miniapps/todo', import.meta.url));
 
 describe('shell: the developer platform in a real browser', () => {
   let served: ServedHost;
@@ -58,6 +66,70 @@ describe('shell: the developer platform in a real browser', () => {
       await page.getByTestId('device-login-input').fill('bcdf ghjk');
       await page.getByTestId('device-login-continue').click();
       await page.getByText('No pending sign-in has this code.').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens a preview link for a tester, and refuses it to anyone else', { skip: browserSkip }, async () => {
+    const d = served.host.services.developer;
+    const { identity } = served.host.services;
+    const [dev] = await Promise.all(['devon', 'tess', 'eve'].map((handle) => identity.createAccount({ handle, displayName: handle, password: TEST_PASSWORD })));
+    await d.apps.enable(dev!.id, 'Devon Labs');
+    const APP = 'dev.devon.todo';
+    await d.apps.create({ userId: dev!.id }, { appId: APP, name: 'Todo preview' });
+    await d.members.set({ userId: dev!.id }, APP, 'tess', 'tester');
+    const base = JSON.parse(readFileSync(`${TODO}/manifest.json`, 'utf8')) as Manifest;
+    const manifest: Manifest = { ...base, app_id: APP, version: { name: '2.0.0-beta', code: 2 }, window: { ...base.window, navigation_bar_title_text: 'Todo beta' } };
+    const bundle = await bundleMiniApp(TODO, manifest);
+    await d.versions.upload({ userId: dev!.id }, APP, { manifest, bundle, bytes: Buffer.from(bundle) });
+    const link = await d.previews.create({ userId: dev!.id }, APP, 2);
+
+    for (const [who, allowed] of [['tess', true], ['eve', false]] as const) {
+      const context = await browser.newContext({ locale: 'en-US' });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${served.url}/signin`);
+        await page.getByTestId('signin-handle').fill(who);
+        await page.getByTestId('signin-password').fill(TEST_PASSWORD);
+        await page.getByTestId('signin-submit').click();
+        await page.getByTestId('home-display-name').waitFor();
+        await page.goto(link.url.replace(served.host.services.config.publicUrl, served.url));
+        if (allowed) await page.getByTestId('miniapp-title').filter({ hasText: 'Todo beta' }).waitFor();
+        else await page.locator('[data-testid="miniapp-failed"][data-code="APP_ROLE_REQUIRED"]').waitFor();
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('shows an image from the released version’s package assets', { skip: browserSkip }, async () => {
+    const d = served.host.services.developer;
+    const owner = await served.host.services.identity.createAccount({ handle: 'gail', displayName: 'Gail', password: TEST_PASSWORD });
+    await d.apps.enable(owner.id, 'Gail Labs');
+    await d.apps.create({ userId: owner.id }, { appId: GALLERY, name: 'Gallery' });
+    const pkg = await galleryPackage(1);
+    await d.versions.upload(PLATFORM, GALLERY, { manifest: pkg.manifest, bundle: pkg.bundle, bytes: Buffer.from(pkg.bytes) });
+    await d.versions.submit(PLATFORM, GALLERY, 1);
+    await d.versions.approve(PLATFORM, GALLERY, 1);
+    await d.releases.release(PLATFORM, GALLERY, 1, 100);
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
+      });
+      await page.goto(`${served.url}/signin`);
+      await page.getByTestId('signin-handle').fill('gail');
+      await page.getByTestId('signin-password').fill(TEST_PASSWORD);
+      await page.getByTestId('signin-submit').click();
+      await page.getByTestId('home-display-name').waitFor();
+      await page.goto(`${served.url}/a/${GALLERY}`);
+      const image = page.getByRole('img', { name: 'Logo' });
+      await image.waitFor();
+      await page.waitForFunction(() => [...document.querySelectorAll('img')].some((img) => img.alt === 'Logo' && img.complete && img.naturalWidth === 4));
+      assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }

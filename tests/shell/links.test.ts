@@ -18,6 +18,15 @@ describe('scanned codes', () => {
     assert.deepEqual(scanTarget(' http://127.0.0.1:8080/c/v45ak0ky1w54a8kc\n', ORIGINS), { kind: 'card', cardCode: 'v45ak0ky1w54a8kc', path: '/c/v45ak0ky1w54a8kc' });
   });
 
+  it('opens a group invite link of this host on the join screen, and only well-formed tokens', () => {
+    assert.deepEqual(scanTarget('https://atrium.example/j/inv_Ab3-x_9Qk2LmPz', ORIGINS), { kind: 'invite', token: 'inv_Ab3-x_9Qk2LmPz', path: '/j/inv_Ab3-x_9Qk2LmPz' });
+    assert.deepEqual(scanTarget('http://127.0.0.1:8080/j/inv_Ab3-x_9Qk2LmPz/', ORIGINS).kind, 'invite');
+    assert.equal(scanTarget('https://evil.example/j/inv_Ab3-x_9Qk2LmPz', ORIGINS).kind, 'text', 'another host');
+    assert.equal(scanTarget('https://atrium.example/j/short', ORIGINS).kind, 'text', 'too short to be a token');
+    assert.equal(scanTarget('https://atrium.example/j/inv_%2e%2e%2fsettings', ORIGINS).kind, 'text');
+    assert.equal(scanTarget('https://atrium.example/j/inv_Ab3x9Qk2/extra', ORIGINS).kind, 'text');
+  });
+
   it('shows links of other hosts as text with an openable URL', () => {
     assert.deepEqual(scanTarget('https://evil.example/l/lt_70mq16bgjwz0', ORIGINS), { kind: 'text', text: 'https://evil.example/l/lt_70mq16bgjwz0', url: 'https://evil.example/l/lt_70mq16bgjwz0' });
   });

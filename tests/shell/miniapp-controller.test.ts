@@ -13,7 +13,7 @@ import { PATCH } from '../../sdk/src/protocol.ts';
 import { applyPatches } from '../../sdk/src/view/apply.ts';
 
 const TARGET = { appId: 'dev.atrium.todo', path: 'pages/index', query: { from: 'test' } };
-const result = (session: string): LaunchResult => ({ session, app: { id: TARGET.appId, name: 'Todo', version: '1' }, window: { title: 'Todo' } });
+const result = (session: string): LaunchResult => ({ session, app: { id: TARGET.appId, name: 'Todo', version: '1', versionCode: 1 }, window: { title: 'Todo' } });
 
 /** Plays the host: answers requests with `answer`, records everything, pushes frames. */
 class FakeSocket {

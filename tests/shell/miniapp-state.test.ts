@@ -10,7 +10,7 @@ import { PATCH, type WireNode } from '../../sdk/src/protocol.ts';
 import { applyPatches } from '../../sdk/src/view/apply.ts';
 
 const SESSION = 'ses_1';
-const LAUNCH: LaunchResult = { session: SESSION, app: { id: 'dev.atrium.todo', name: 'Todo', version: '1.0.0' }, window: { title: 'Todo' } };
+const LAUNCH: LaunchResult = { session: SESSION, app: { id: 'dev.atrium.todo', name: 'Todo', version: '1.0.0', versionCode: 1 }, window: { title: 'Todo' } };
 const TREE: WireNode = { id: 1, type: 'view', props: {}, children: [{ id: 2, type: 'text', props: {}, children: [{ id: 3, text: 'Hello' }] }] };
 
 function run(actions: ContainerAction[], from: ContainerState = initialState()): ContainerState {

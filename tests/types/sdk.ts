@@ -54,7 +54,12 @@ async function bridge(): Promise<void> {
   await atrium.timer.set({ id: 1, ms: 1 });
   // @ts-expect-error unknown toast icon
   await atrium.showToast({ title: 'x', icon: 'skull' });
-  void [value, status, confirm, tapIndex, theme];
+  const shared: null = await atrium.shareToChat({ title: 'Milk', path: 'pages/detail', query: { id: '1' } });
+  // @ts-expect-error the app cannot name the chat: the person picks it
+  await atrium.shareToChat({ title: 'Milk', path: 'pages/detail', conversationId: 'cnv_1' });
+  // @ts-expect-error query values are strings
+  await atrium.shareToChat({ title: 'Milk', path: 'pages/detail', query: { id: 1 } });
+  void [value, status, confirm, tapIndex, theme, shared];
 }
 void bridge;
 

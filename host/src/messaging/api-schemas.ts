@@ -96,12 +96,16 @@ export const MessageSchema = z
     order: z.number().int(),
     senderId: z.string().nullable(),
     clientId: z.string().nullable(),
-    kind: z.enum(['text', 'image', 'system']),
+    kind: z.enum(['text', 'image', 'miniapp', 'system']),
     text: z.string().nullable(),
     image: z
       .object({ id: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int(), bytes: z.number().int(), thumbWidth: z.number().int(), thumbHeight: z.number().int() })
       .nullable()
       .openapi('Image'),
+    card: z
+      .object({ appId: z.string(), appName: z.string(), title: z.string(), path: z.string(), query: z.record(z.string(), z.string()), imageUrl: z.string().nullable() })
+      .nullable()
+      .openapi('MiniAppCard', { description: 'A mini-app card (`atrium.shareToChat()`): opens `/a/{appId}/{path}?{query}`' }),
     mentions: MentionsSchema.nullable(),
     replyTo: z.object({ id: z.string(), order: z.number().int(), senderId: z.string().nullable(), text: z.string().nullable() }).nullable(),
     system: z.record(z.string(), z.unknown()).nullable().openapi({ description: '`{ event: created | joined | left | removed | recalled | renamed | announcement | avatar | role, ... }`' }),

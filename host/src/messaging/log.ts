@@ -9,7 +9,7 @@ import type { Db } from '../db/database.ts';
 import { insertConversationEvent, type Fanout } from './inbox.ts';
 import { prepared } from './prepared.ts';
 import { conversationMembers, conversations, messages, type ConversationRow, type ImageRow, type MemberRow, type MessageRow } from './schema.ts';
-import { toMessageView, type Mentions, type MessageView, type SystemEvent } from './views.ts';
+import { toMessageView, type Mentions, type MessageView, type MiniAppCard, type SystemEvent } from './views.ts';
 
 /** A conversation and the caller's active membership of it. */
 export interface Membership {
@@ -66,9 +66,10 @@ export interface NewMessage {
   conversationId: string;
   senderId: string | null;
   clientId?: string | null;
-  kind: 'text' | 'image' | 'system';
+  kind: 'text' | 'image' | 'miniapp' | 'system';
   text?: string | null;
   image?: ImageRow | undefined;
+  card?: MiniAppCard | null;
   mentions?: Mentions | null;
   reply?: MessageRow | undefined;
   system?: SystemEvent | null;
@@ -108,6 +109,7 @@ export async function appendMessage(
     mentions: input.mentions ? JSON.stringify(input.mentions) : null,
     replyToId: input.reply?.id ?? null,
     imageId: input.image?.id ?? null,
+    card: input.card ? JSON.stringify(input.card) : null,
     system: input.system ? JSON.stringify(input.system) : null,
     recalledAt: null,
     createdAt: now,

@@ -15,7 +15,7 @@ import { appendConversationEvent, appendPersonalEvents, Fanout } from './inbox.t
 import { prepared } from './prepared.ts';
 import { activeMemberIds, appendMessage, requireMember, type Membership } from './log.ts';
 import { conversationMembers, hiddenMessages, images, messages, type ImageRow, type MessageRow } from './schema.ts';
-import { toMessageView, type Mentions, type MessageView } from './views.ts';
+import { toMessageView, type Mentions, type MessageView, type MiniAppCard } from './views.ts';
 
 /** Options of {@link MessageService}. */
 export interface MessageServiceOptions {
@@ -37,6 +37,13 @@ export interface OutgoingText {
   imageId?: string | undefined;
   mentions?: { userIds?: string[] | undefined; all?: boolean | undefined } | undefined;
   replyToId?: string | undefined;
+}
+
+/** A mini-app card to send (`atrium.shareToChat()`), already checked against the app's manifest by the caller. */
+export interface OutgoingCard {
+  /** The idempotency key: a retry with the same one returns the first message. */
+  clientId: string;
+  card: MiniAppCard;
 }
 
 /** A page of history, oldest first. */
@@ -66,9 +73,9 @@ export class MessageService {
    * Sends a text message. The answer comes after the commit, so an acknowledged message is stored. A retry with
    * the same `clientId` returns the first message (`created: false`) and never makes a second one.
    */
-  async send(userId: string, conversationId: string, input: OutgoingText): Promise<{ message: MessageView; created: boolean }> {
+  async send(userId: string, conversationId: string, input: OutgoingText & { card?: MiniAppCard | undefined }): Promise<{ message: MessageView; created: boolean }> {
     const { database, clock, random, config, limiter, bus } = this.#o;
-    if (!input.text && !input.imageId) throw new AtriumError({ code: 'VALIDATION_FAILED', detail: 'Send text, an image, or both.' });
+    if (!input.text && !input.imageId && !input.card) throw new AtriumError({ code: 'VALIDATION_FAILED', detail: 'Send text, an image, or both.' });
     if ((input.text ?? '').length > config.messaging.maxTextChars) {
       throw new AtriumError({ code: 'MESSAGE_TOO_LONG', detail: `Messages are limited to ${config.messaging.maxTextChars} characters.` });
     }
@@ -89,8 +96,9 @@ export class MessageService {
       const reply = input.replyToId ? await this.#visible(tx, membership, input.replyToId) : undefined;
       const image = input.imageId ? await this.#myImage(tx, conversationId, userId, input.imageId) : undefined;
       const now = clock.now();
-      const kind = image ? 'image' : 'text';
-      const { view } = await appendMessage(tx, fanout, random, now, { conversationId, senderId: userId, clientId: input.clientId, kind, text: input.text ?? null, mentions, reply, image });
+      const kind = input.card ? 'miniapp' : image ? 'image' : 'text';
+      const text = input.card ? input.card.title : (input.text ?? null);
+      const { view } = await appendMessage(tx, fanout, random, now, { conversationId, senderId: userId, clientId: input.clientId, kind, text, mentions, reply, image, card: input.card ?? null });
       const read = prepared(tx, 'senderRead', (d) =>
         d
           .update(conversationMembers)
@@ -106,6 +114,14 @@ export class MessageService {
     return result;
   }
 
+  /**
+   * Sends a mini-app card for the person (never for the app: the shell's sheet chose the conversation). Same
+   * rules as {@link send}: members only, idempotent on `clientId`, rate-limited, durable before the answer.
+   */
+  async sendCard(userId: string, conversationId: string, input: OutgoingCard): Promise<{ message: MessageView; created: boolean }> {
+    return this.send(userId, conversationId, { clientId: input.clientId, card: input.card });
+  }
+
   /** Recalls my message for everyone, within the recall window; it becomes a `recalled` system message. */
   async recall(userId: string, conversationId: string, messageId: string): Promise<MessageView> {
     const { database, clock, config, bus } = this.#o;
@@ -119,8 +135,8 @@ export class MessageService {
       if (now - row.createdAt > config.messaging.recallWindowMs) {
         throw new AtriumError({ code: 'MESSAGE_RECALL_EXPIRED', detail: `Messages can be recalled within ${Math.round(config.messaging.recallWindowMs / 1000)} seconds of sending.` });
       }
-      const recalled: MessageRow = { ...row, kind: 'system', text: null, mentions: null, imageId: null, system: JSON.stringify({ event: 'recalled', by: userId }), recalledAt: now };
-      await tx.update(messages).set({ kind: recalled.kind, text: null, mentions: null, imageId: null, system: recalled.system, recalledAt: now }).where(eq(messages.id, row.id));
+      const recalled: MessageRow = { ...row, kind: 'system', text: null, mentions: null, imageId: null, card: null, system: JSON.stringify({ event: 'recalled', by: userId }), recalledAt: now };
+      await tx.update(messages).set({ kind: recalled.kind, text: null, mentions: null, imageId: null, card: null, system: recalled.system, recalledAt: now }).where(eq(messages.id, row.id));
       const view = toMessageView(recalled);
       await appendConversationEvent(tx, fanout, await activeMemberIds(tx, conversationId), { type: 'recall', conversationId, at: now, message: view }, { messageId: row.id }, now);
       return view;
@@ -248,8 +264,10 @@ export class MessageService {
   }
 
   /** The earlier message for a retried client id, unless the id was reused for different content. */
-  async #sameOrThrow(db: Db, earlier: MessageRow, input: OutgoingText): Promise<MessageView> {
-    if (earlier.recalledAt === null && (earlier.text !== (input.text ?? null) || earlier.imageId !== (input.imageId ?? null))) throw new AtriumError({ code: 'MESSAGE_CLIENT_ID_REUSED' });
+  async #sameOrThrow(db: Db, earlier: MessageRow, input: OutgoingText & { card?: MiniAppCard | undefined }): Promise<MessageView> {
+    const text = input.card ? input.card.title : (input.text ?? null);
+    const card = input.card ? JSON.stringify(input.card) : null;
+    if (earlier.recalledAt === null && (earlier.text !== text || earlier.imageId !== (input.imageId ?? null) || earlier.card !== card)) throw new AtriumError({ code: 'MESSAGE_CLIENT_ID_REUSED' });
     const [view] = await this.views(db, [earlier]);
     if (!view) throw new AtriumError({ code: 'MESSAGE_NOT_FOUND' });
     return view;

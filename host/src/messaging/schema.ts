@@ -75,7 +75,7 @@ export const messages = sqliteTable(
     senderId: text('sender_id').references(() => users.id),
     /** The sender's idempotency key: a retry with the same one returns this message. */
     clientId: text('client_id'),
-    /** `text`, `image` or `system`. A recalled message becomes `system` with event `recalled`. */
+    /** `text`, `image`, `miniapp` or `system`. A recalled message becomes `system` with event `recalled`. */
     kind: text('kind').notNull(),
     /** The text (null once recalled and for system messages). Indexed for search by `message_search`. */
     text: text('text'),
@@ -84,6 +84,11 @@ export const messages = sqliteTable(
     replyToId: text('reply_to_id'),
     /** For `image` messages: the uploaded image (`images.id`). */
     imageId: text('image_id'),
+    /**
+     * For `miniapp` messages: JSON `{ appId, appName, title, path, query, imageUrl }` (`atrium.shareToChat()`);
+     * `text` holds the title too, so search finds cards.
+     */
+    card: text('card'),
     /** JSON of a system message's event: `{ event: 'joined' | 'left' | 'removed' | 'recalled' | ..., ... }`. */
     system: text('system'),
     recalledAt: integer('recalled_at'),

@@ -20,6 +20,7 @@ interface RawMessage {
   mentions: string | null;
   reply_to_id: string | null;
   image_id: string | null;
+  card: string | null;
   system: string | null;
   recalled_at: number | null;
   created_at: number;
@@ -36,6 +37,7 @@ const toRow = (r: RawMessage): MessageRow => ({
   mentions: r.mentions,
   replyToId: r.reply_to_id,
   imageId: r.image_id,
+  card: r.card,
   system: r.system,
   recalledAt: r.recalled_at,
   createdAt: r.created_at,

@@ -48,6 +48,20 @@ export function toImageView(row: ImageRow): ImageView {
   return { id: row.id, contentType: row.contentType, width: row.width, height: row.height, bytes: row.bytes, thumbWidth: row.thumbWidth, thumbHeight: row.thumbHeight };
 }
 
+/**
+ * A mini-app card (`atrium.shareToChat()`): tapping it opens `/a/<appId>/<path>?<query>`. `imageUrl` is an https
+ * image of the app's choosing (the shell loads it without a referrer, as it does an app's own images).
+ */
+export interface MiniAppCard {
+  appId: string;
+  appName: string;
+  title: string;
+  /** A page of the app's manifest, e.g. `pages/detail`. */
+  path: string;
+  query: Record<string, string>;
+  imageUrl: string | null;
+}
+
 /** A message as its readers see it. */
 export interface MessageView {
   id: string;
@@ -55,10 +69,12 @@ export interface MessageView {
   order: number;
   senderId: string | null;
   clientId: string | null;
-  kind: 'text' | 'image' | 'system';
-  /** The text, or an image's caption. */
+  kind: 'text' | 'image' | 'miniapp' | 'system';
+  /** The text, an image's caption, or a mini-app card's title. */
   text: string | null;
   image: ImageView | null;
+  /** For `miniapp` messages: the card. */
+  card: MiniAppCard | null;
   mentions: Mentions | null;
   replyTo: ReplyPreview | null;
   system: SystemEvent | null;
@@ -127,6 +143,7 @@ export function toMessageView(row: MessageRow, reply?: MessageRow | undefined, i
     kind: row.kind as MessageView['kind'],
     text: row.text,
     image: image && row.kind === 'image' ? toImageView(image) : null,
+    card: row.card && row.kind === 'miniapp' ? (JSON.parse(row.card) as MiniAppCard) : null,
     mentions: row.mentions ? (JSON.parse(row.mentions) as Mentions) : null,
     replyTo:
       row.replyToId && reply

@@ -13,6 +13,7 @@ import type { AppNetwork } from '../apps/network.ts';
 import type { AppStorage } from '../apps/storage.ts';
 import { AtriumError, isAtriumError } from '../core/errors.ts';
 import type { IdentityService } from '../identity/service.ts';
+import type { MessageService } from '../messaging/messages.ts';
 import type { SocketHub } from '../realtime/hub.ts';
 import type { Prompter } from './prompter.ts';
 
@@ -28,6 +29,8 @@ export interface SessionContext {
   permissions: ReadonlyArray<{ name: string; reason: string }>;
   /** `network_domains` of the running version's manifest. */
   networkDomains: readonly string[];
+  /** `pages` of the running version's manifest. */
+  pages: readonly string[];
   /** The page on top of the app's stack, if any. */
   topPageId(): number | undefined;
   /** Remembers a page's title (re-sent when the shell reloads). */
@@ -45,6 +48,8 @@ export interface BridgeHandlerDeps {
   network: AppNetwork;
   prompter: Prompter;
   hub: SocketHub;
+  /** Sends the cards of `shareToChat` (for the person, to the chat they picked). */
+  messages: Pick<MessageService, 'sendCard'>;
 }
 
 const fail = (code: string, message: string): BridgeResult => ({ ok: false, code, message });
@@ -194,6 +199,19 @@ export function createBridgeHandlers(deps: BridgeHandlerDeps): HostBridgeHandler
           throw new AtriumError({ code: 'CANCELLED', detail: 'The person closed the scanner.' });
       }
       return { result: { result: text, scanType: 'QR_CODE' }, detail: 'scanned a code' };
+    }),
+
+    shareToChat: handle('shareToChat', async (ctx, args: { title: string; path: string; query?: Record<string, string> | undefined; imageUrl?: string | undefined }) => {
+      const path = args.path.replace(/^\//, '');
+      if (!ctx.pages.includes(path)) throw new AtriumError({ code: 'NOT_FOUND', detail: `The app has no page ${path}.` });
+      const imageUrl = args.imageUrl ?? null;
+      const answer = await prompter.ask(ctx.deviceId, ctx.session, { kind: 'share', app: { id: ctx.appId, name: ctx.appName }, card: { title: args.title, imageUrl } });
+      if (answer.kind !== 'share' || answer.conversationId === null) throw new AtriumError({ code: 'CANCELLED', detail: 'The person closed the chat picker.' });
+      const card = { appId: ctx.appId, appName: ctx.appName, title: args.title, path, query: args.query ?? {}, imageUrl };
+      // The person's own send: members only, idempotent on the shell's client id, rate-limited like any message.
+      const { message } = await deps.messages.sendCard(ctx.userId, answer.conversationId, { clientId: answer.clientId, card });
+      // The app learns that it was shared, never where: the log names the page, not the chat.
+      return { result: null, detail: `shared ${path} to a chat (message ${message.order})`.slice(0, 200) };
     }),
 
     getSystemInfo: handle('getSystemInfo', async (ctx) => {

@@ -16,9 +16,19 @@ export type PromptResult =
   | { kind: 'consent'; allow: boolean }
   | { kind: 'modal'; confirm: boolean; content?: string | undefined }
   | { kind: 'actionSheet'; tapIndex: number }
-  | { kind: 'scan'; text: string | null };
+  | { kind: 'scan'; text: string | null }
+  | { kind: 'share'; conversationId: string | null; clientId: string };
 
 const REPLY = 'sessions.prompt.reply';
+
+/** What a prompt of each kind answers when its session ends: a refusal. */
+const CANCELLED: { [K in PromptResult['kind']]: Extract<PromptResult, { kind: K }> } = {
+  consent: { kind: 'consent', allow: false },
+  modal: { kind: 'modal', confirm: false },
+  actionSheet: { kind: 'actionSheet', tapIndex: -1 },
+  scan: { kind: 'scan', text: null },
+  share: { kind: 'share', conversationId: null, clientId: 'cancelled' },
+};
 
 /** Sends prompts and matches replies. */
 export class Prompter {
@@ -77,7 +87,7 @@ export class Prompter {
     for (const [key, waiting] of this.#pending) {
       if (!key.startsWith(`${session}:`)) continue;
       this.#pending.delete(key);
-      waiting.resolve(waiting.kind === 'consent' ? { kind: 'consent', allow: false } : waiting.kind === 'scan' ? { kind: 'scan', text: null } : waiting.kind === 'actionSheet' ? { kind: 'actionSheet', tapIndex: -1 } : { kind: 'modal', confirm: false });
+      waiting.resolve(CANCELLED[waiting.kind as PromptResult['kind']] ?? CANCELLED.modal);
     }
   }
 }

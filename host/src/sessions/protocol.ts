@@ -62,13 +62,16 @@ export const AppPromptReplyMessage = z.strictObject({
     z.strictObject({ kind: z.literal('modal'), confirm: z.boolean(), content: z.string().max(1000).optional() }),
     z.strictObject({ kind: z.literal('actionSheet'), tapIndex: z.number().int().min(-1).max(5) }),
     z.strictObject({ kind: z.literal('scan'), text: z.string().max(4096).nullable() }),
+    /** The chat the person picked for a card (null: cancelled), and the idempotency key of the message to send. */
+    z.strictObject({ kind: z.literal('share'), conversationId: z.string().min(1).max(64).nullable(), clientId: z.string().min(1).max(64) }),
   ]),
 });
 
 /** The ack result of `app.launch`. */
 export interface LaunchResult {
   session: string;
-  app: { id: string; name: string; version: string };
+  /** `versionCode` also names the version's assets: `/v1/apps/<id>/versions/<code>/assets/<path>`. */
+  app: { id: string; name: string; version: string; versionCode: number };
   window: { title: string; backgroundColor?: string; navigationBarBackgroundColor?: string; navigationBarTextStyle?: 'black' | 'white' };
   tabBar?: Array<{ path: string; text: string }>;
 }
@@ -98,7 +101,8 @@ export type AppPrompt =
   | { t: 'app.prompt'; session: string; promptId: number; kind: 'consent'; scope: string; reason: string; app: { id: string; name: string } }
   | { t: 'app.prompt'; session: string; promptId: number; kind: 'modal'; title: string; content: string; showCancel: boolean; editable: boolean; confirmText: string; cancelText: string }
   | { t: 'app.prompt'; session: string; promptId: number; kind: 'actionSheet'; items: string[] }
-  | { t: 'app.prompt'; session: string; promptId: number; kind: 'scan' };
+  | { t: 'app.prompt'; session: string; promptId: number; kind: 'scan' }
+  | { t: 'app.prompt'; session: string; promptId: number; kind: 'share'; app: { id: string; name: string }; card: { title: string; imageUrl: string | null } };
 
 /** Host → shell: the app's logic crashed or was stopped; offer "reload" (a new `app.launch`). */
 export interface AppCrashedMessage {

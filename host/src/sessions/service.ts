@@ -26,6 +26,8 @@ interface LiveSession {
   userId: string;
   deviceId: string;
   appId: string;
+  /** The version it runs until it ends (a new release reaches the next launch). */
+  versionCode: number;
   manifest: Manifest;
   pages: Array<{ pageId: number; route: string }>;
   titles: Map<number, string>;
@@ -97,6 +99,7 @@ export class MiniAppSessions {
       appName: s.manifest.name,
       permissions: s.manifest.req_permissions ?? [],
       networkDomains: s.manifest.network_domains ?? [],
+      pages: s.manifest.pages,
       topPageId: () => s.pages.at(-1)?.pageId,
       rememberTitle: (pageId, title) => void s.titles.set(pageId, title),
     };
@@ -123,7 +126,7 @@ export class MiniAppSessions {
       scene: 1001,
     };
     const bundle = { code: version.bundle, cacheKey: `${app.id}@${version.versionCode}:${version.bundleSha256.slice(0, 16)}` };
-    const session: LiveSession = { id, userId: caller.userId, deviceId: caller.deviceId, appId: app.id, manifest, pages: [], titles: new Map(), mirrors: new Map(), bundle, options, snapshot: undefined, snapshotTimer: undefined };
+    const session: LiveSession = { id, userId: caller.userId, deviceId: caller.deviceId, appId: app.id, versionCode: version.versionCode, manifest, pages: [], titles: new Map(), mirrors: new Map(), bundle, options, snapshot: undefined, snapshotTimer: undefined };
     this.#sessions.set(id, session);
     const runtime = await this.#ensureRuntime();
     const outcome = await runtime.launch(id, bundle, options);
@@ -218,7 +221,7 @@ export class MiniAppSessions {
     const tabs = manifest.tab_bar?.items;
     return {
       session: s.id,
-      app: { id: s.appId, name: manifest.name, version: manifest.version.name },
+      app: { id: s.appId, name: manifest.name, version: manifest.version.name, versionCode: s.versionCode },
       window: {
         title: manifest.window?.navigation_bar_title_text ?? manifest.name,
         ...(manifest.window?.background_color ? { backgroundColor: manifest.window.background_color } : {}),

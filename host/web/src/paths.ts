@@ -67,6 +67,11 @@ export function payPath(target: { qr: string } | { order: string } | { to: strin
   return `${ROUTES.pay}?${name}=${encodeURIComponent(value)}`;
 }
 
+/** The join screen for a group invite token (`/j/<token>`). */
+export function joinGroupPath(token: string): string {
+  return `/j/${encodeURIComponent(token)}`;
+}
+
 /** The sign-in screen, returning to `next` afterwards when given. */
 export function signInPath(next?: string): string {
   return next && next !== '/' ? `${ROUTES.signIn}?next=${encodeURIComponent(next)}` : ROUTES.signIn;

@@ -12,6 +12,7 @@ import { reLaunch } from './apis/re-launch.ts';
 import { redirectTo } from './apis/redirect-to.ts';
 import { request } from './apis/request.ts';
 import { scanCode } from './apis/scan-code.ts';
+import { shareToChat } from './apis/share-to-chat.ts';
 import { setNavigationBarTitle } from './apis/set-navigation-bar-title.ts';
 import { showActionSheet } from './apis/show-action-sheet.ts';
 import { showModal } from './apis/show-modal.ts';
@@ -45,6 +46,7 @@ const APIS = [
   showActionSheet,
   setNavigationBarTitle,
   scanCode,
+  shareToChat,
   getSystemInfo,
   timerSet,
   timerClear,

@@ -58,9 +58,9 @@ export function uploadImage(conversationId: string, file: Blob): Promise<ImageVi
   return request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/images`, { raw: file });
 }
 
-/** Sends an uploaded image, idempotent on `clientId` like text. */
-export async function sendImage(conversationId: string, clientId: string, imageId: string): Promise<MessageView> {
-  return (await request<{ message: MessageView }>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/messages`, { body: { clientId, imageId } })).message;
+/** Sends an uploaded image with an optional caption, idempotent on `clientId` like text. */
+export async function sendImage(conversationId: string, clientId: string, imageId: string, text?: string): Promise<MessageView> {
+  return (await request<{ message: MessageView }>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/messages`, { body: { clientId, imageId, ...(text ? { text } : {}) } })).message;
 }
 
 /** An image's bytes (the API needs the bearer token, so the page shows them through an object URL). */
@@ -96,4 +96,19 @@ export function removeMember(conversationId: string, userId: string): Promise<vo
 /** Moves my read position forward. */
 export function markRead(conversationId: string, order: number): Promise<unknown> {
   return request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/read`, { body: { order } });
+}
+
+/** Sets a group's announcement (owner and admins; empty clears it). */
+export function setAnnouncement(conversationId: string, announcement: string): Promise<ConversationView> {
+  return request('PATCH', `/v1/conversations/${encodeURIComponent(conversationId)}`, { body: { announcement } });
+}
+
+/** Mutes or unmutes a conversation for me (all my devices). */
+export function setMuted(conversationId: string, muted: boolean): Promise<ConversationView> {
+  return request('PUT', `/v1/conversations/${encodeURIComponent(conversationId)}/settings`, { body: { muted } });
+}
+
+/** Makes a member an admin or a plain member, or hands the group over (`owner`; owner only). */
+export function setRole(conversationId: string, userId: string, role: 'owner' | 'admin' | 'member'): Promise<unknown> {
+  return request('PATCH', `/v1/conversations/${encodeURIComponent(conversationId)}/members/${encodeURIComponent(userId)}`, { body: { role } });
 }

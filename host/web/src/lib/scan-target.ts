@@ -1,14 +1,16 @@
 /**
- * @module What a scanned or pasted code means to the shell: a login to confirm, a card to add, a mini-app to
- * open, or text.
+ * @module What a scanned or pasted code means to the shell: a login to confirm, a card to add, a group to join,
+ * a mini-app to open, or text.
  */
 import { containerPath, parseLaunchLink } from '../miniapp/launch-link.ts';
-import { addFromCardPath, confirmLoginPath, payPath } from '../paths.ts';
+import { addFromCardPath, confirmLoginPath, joinGroupPath, payPath } from '../paths.ts';
 
 /** A decoded QR code or pasted link, classified. */
 export type ScanTarget =
   | { kind: 'login'; ticketId: string; path: string }
   | { kind: 'card'; cardCode: string; path: string }
+  /** A group invite link of this host (`/j/<token>`): `path` shows the group before joining. */
+  | { kind: 'invite'; token: string; path: string }
   /** A launch link (`atrium://app/…` or this host's `/a/…`): `path` opens the mini-app container. */
   | { kind: 'app'; appId: string; path: string }
   /** A payment QR code (EMVCo merchant-presented payload) or this host's receive/pay link: `path` opens the pay sheet. */
@@ -21,6 +23,8 @@ const CARD = /^\/c\/([0-9a-z]{4,64})\/?$/;
 const RECEIVE = /^\/r\/(rc[0-9a-z]{16})\/?$/;
 /** EMVCo MPM: payload format indicator `00 02 01` first, CRC tag `63 04` + 4 hex digits last. */
 const EMVCO = /^000201[^\x00-\x1f\x7f]*6304[0-9A-Fa-f]{4}$/;
+// keep in sync with host/src/messaging/api-schemas.ts (InviteTokenSchema)
+const INVITE = /^\/j\/([A-Za-z0-9_-]{8,128})\/?$/;
 
 /**
  * Classifies `text`. Only links to one of `origins` (this page's and the configured public URL) open
@@ -48,6 +52,8 @@ export function scanTarget(text: string, origins: readonly string[]): ScanTarget
     if (receive?.[1]) return { kind: 'pay', path: `/r/${receive[1]}` };
     const order = url.searchParams.get('order');
     if (url.pathname === '/pay' && order && /^[0-9A-Za-z_-]{1,64}$/.test(order)) return { kind: 'pay', path: payPath({ order }) };
+    const invite = INVITE.exec(url.pathname);
+    if (invite?.[1]) return { kind: 'invite', token: invite[1], path: joinGroupPath(invite[1]) };
   }
   return { kind: 'text', text: trimmed, url: web ? url.href : undefined };
 }

@@ -89,13 +89,14 @@ function Container(props: { target: LaunchTarget }): JSX.Element {
     () =>
       top && {
         appId: target.appId,
+        versionCode: state.app?.versionCode,
         pageId: top.pageId,
         emit: (handler, detail, pressed) => controller.emit(top.pageId, handler, detail, pressed),
         navigate: (to, openType) => controller.navigate(to, openType),
         isPressed: (nodeId) => controller.isPressed(top.pageId, nodeId),
         interactions: () => controller.interactions(top.pageId),
       },
-    [controller, top?.pageId],
+    [controller, top?.pageId, state.app?.versionCode],
   );
 
   const onLaunchPage = !top || (top.route === (target.path ?? top.route) && state.stack.length === 1);

@@ -13,6 +13,9 @@ import { eventMessage, navigatorMessage, type LaunchRequest } from './outgoing.t
 import { PendingPresses } from './pending.ts';
 import { promptReply, type PromptAnswer } from './prompt-reply.ts';
 
+/** A preview link's token (see host/src/developer/previews.ts). */
+const PREVIEW_TOKEN = /^pv[0-9a-z]{24}$/;
+
 const FRAME_TYPES = ['app.page', 'app.patch', 'app.ui', 'app.prompt', 'app.crashed'] as const;
 /** The host's answer for a session it no longer has (restarted, evicted, closed elsewhere). */
 const SESSION_GONE = 'SESSION_NOT_FOUND';
@@ -231,8 +234,17 @@ export class MiniAppController {
     if (this.#attaching) return;
     this.#attaching = true;
     this.#dispatch({ type: 'launching' });
-    const { appId, path, query } = this.#target;
-    const message: LaunchRequest = { t: 'app.launch', appId, ...(path ? { path } : {}), ...(Object.keys(query).length ? { query } : {}) };
+    const { appId, path } = this.#target;
+    // A preview link (`?preview=pv…`, from the developer platform) opens that version; it is not the app's query.
+    const { preview, ...query } = this.#target.query;
+    const previewToken = preview && PREVIEW_TOKEN.test(preview) ? preview : undefined;
+    const message: LaunchRequest = {
+      t: 'app.launch',
+      appId,
+      ...(path ? { path } : {}),
+      ...(Object.keys(query).length ? { query } : {}),
+      ...(previewToken ? { preview: previewToken } : {}),
+    };
     try {
       const result = await this.#socket.request<LaunchResult>(message, LAUNCH_TIMEOUT_MS);
       keepSession(this.#target, result.session);

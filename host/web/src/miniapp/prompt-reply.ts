@@ -1,6 +1,6 @@
 /**
- * @module The answers to the host's prompts (`app.prompt` → `app.prompt.reply`): consent, modal, action sheet
- * and scan, each shaped and clamped to what the host's schema accepts, so a reply is never refused.
+ * @module The answers to the host's prompts (`app.prompt` → `app.prompt.reply`): consent, modal, action sheet,
+ * scan and share, each shaped and clamped to what the host's schema accepts, so a reply is never refused.
  */
 import type { AppPrompt } from '../../../src/sessions/protocol.ts';
 import type { PromptReplyMessage, PromptResult } from './outgoing.ts';
@@ -18,7 +18,9 @@ export type PromptAnswer =
   | { kind: 'modal'; confirm: boolean; content?: string }
   /** `tapIndex` -1 is "cancel". */
   | { kind: 'actionSheet'; tapIndex: number }
-  | { kind: 'scan'; text: string | null };
+  | { kind: 'scan'; text: string | null }
+  /** The chat the person picked for an app's card (`atrium.shareToChat()`); null: cancelled. */
+  | { kind: 'share'; conversationId: string | null; clientId?: string };
 
 /** The result part for `answer`, clamped to the schema's limits. */
 export function promptResult(prompt: AppPrompt, answer: PromptAnswer): PromptResult {
@@ -37,6 +39,9 @@ export function promptResult(prompt: AppPrompt, answer: PromptAnswer): PromptRes
     }
     case 'scan':
       return { kind: 'scan', text: answer.text !== null && answer.text.length <= MAX_SCAN_TEXT ? answer.text : null };
+    case 'share':
+      // The client id makes the card's send idempotent if this reply is retried.
+      return { kind: 'share', conversationId: answer.conversationId, clientId: answer.clientId ?? crypto.randomUUID() };
   }
 }
 
@@ -51,6 +56,8 @@ export function dismissAnswer(prompt: AppPrompt): PromptAnswer {
       return { kind: 'actionSheet', tapIndex: -1 };
     case 'scan':
       return { kind: 'scan', text: null };
+    case 'share':
+      return { kind: 'share', conversationId: null };
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getConversation, history, imageBlob, listMembers, markRead, recallMessage, receipts, sendImage, sendText, uploadImage, type ImageView, type MessageView } from '../api/messaging.ts';
+import { getConversation, history, imageBlob, listMembers, markRead, recallMessage, receipts, sendText, type ImageView, type MessageView } from '../api/messaging.ts';
 import { GroupInfo } from '../components/group-info.tsx';
 import { Icon } from '../components/icons.tsx';
 import { AppLayout } from '../components/app-layout.tsx';
@@ -18,12 +18,17 @@ import { useResource } from '../lib/use-resource.ts';
 import { ROUTES } from '../paths.ts';
 import { realtime } from '../realtime/connection.ts';
 import { useSession } from '../state/session.ts';
+import { CardFace } from '../components/miniapp-card.tsx';
+import { MuteSwitch } from '../components/mute-switch.tsx';
+import { PhotoPreview } from '../components/photo-preview.tsx';
+import { containerPath } from '../miniapp/launch-link.ts';
 import { conversationTitle } from './chats.tsx';
 
 /** One line for a message in lists and notices. */
 export function messagePreview(m: MessageView, t: I18n['t']): string {
   if (m.system) return m.system['event'] === 'recalled' ? t('chat.recalled') : t('chat.notice');
   if (m.kind === 'image') return m.text ? `${t('chat.image')} ${m.text}` : t('chat.image');
+  if (m.kind === 'miniapp') return `${t('chat.miniapp')} ${m.text ?? ''}`.trim();
   return m.text ?? '';
 }
 
@@ -83,6 +88,7 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
   const [peerRead, setPeerRead] = useState(0);
   const [, setTick] = useState(0);
   const file = useRef<HTMLInputElement>(null);
+  const [picked, setPicked] = useState<File | undefined>(undefined);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -187,21 +193,11 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
     }
   };
 
-  const sendPicked = async (): Promise<void> => {
-    const picked = file.current?.files?.[0];
-    if (!picked || sending) return;
-    setSending(true);
-    setError(undefined);
-    try {
-      const image = await uploadImage(conversationId, picked);
-      const sent = await sendImage(conversationId, crypto.randomUUID(), image.id);
-      setMessages((current) => merge(current, [sent]));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSending(false);
-      if (file.current) file.current.value = '';
-    }
+  /** A picked photo opens its preview; the input is cleared so picking the same file again works. */
+  const pick = (): void => {
+    const chosen = file.current?.files?.[0];
+    if (file.current) file.current.value = '';
+    if (chosen) setPicked(chosen);
   };
 
   const title = conversation.data ? conversationTitle(conversation.data, t) : t('chats.title');
@@ -214,12 +210,14 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
       ) : null}
       {group && conversation.data ? (
         showInfo ? (
-          <GroupInfo conversation={conversation.data} members={members.data ?? []} me={me} onChange={() => void members.reload()} />
+          <GroupInfo conversation={conversation.data} members={members.data ?? []} me={me} onChange={() => void (members.reload(), conversation.reload())} />
         ) : (
           <Button small variant="secondary" onClick={() => setShowInfo(true)} testId="group-info-open">
             {t('group.info')}
           </Button>
         )
+      ) : direct && conversation.data ? (
+        <MuteSwitch conversationId={conversationId} muted={conversation.data.muted} onChange={() => void conversation.reload()} />
       ) : null}
       {!loaded && !error ? <Loading /> : null}
       <div class="chat-messages" data-testid="chat-messages">
@@ -241,7 +239,16 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
                 </div>
               ) : null}
               {m.image ? <ChatImage conversationId={conversationId} image={m.image} /> : null}
-              {m.image ? (m.text ?? '') : messagePreview(m, t)}
+              {m.card ? (
+                // Opens the app at the shared page, in this shell's container (the app gets only the page and query).
+                <a class="chat-card" href={containerPath({ appId: m.card.appId, path: m.card.path, query: m.card.query })} data-testid="chat-card">
+                  <CardFace appName={m.card.appName} title={m.card.title} imageUrl={m.card.imageUrl} />
+                </a>
+              ) : m.image ? (
+                (m.text ?? '')
+              ) : (
+                messagePreview(m, t)
+              )}
               {m.senderId === me && Date.now() - m.createdAt < RECALL_MS ? (
                 <button type="button" class="chat-recall" onClick={() => void recall(m)} data-testid="chat-recall">
                   {t('chat.recall')}
@@ -262,10 +269,21 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
         ) : null}
         <div ref={end} />
       </div>
+      {picked ? (
+        <PhotoPreview
+          conversationId={conversationId}
+          file={picked}
+          onCancel={() => setPicked(undefined)}
+          onSent={(sent) => {
+            setPicked(undefined);
+            setMessages((current) => merge(current, [sent]));
+          }}
+        />
+      ) : null}
       <form class="chat-composer" onSubmit={(e) => void send(e)}>
         <label class="icon-button chat-attach" aria-label={t('chat.attach')}>
           <Icon name="image" />
-          <input ref={file} type="file" accept="image/jpeg,image/png,image/webp,image/gif" hidden onChange={() => void sendPicked()} data-testid="chat-file" />
+          <input ref={file} type="file" accept="image/jpeg,image/png,image/webp,image/gif" hidden onChange={pick} data-testid="chat-file" />
         </label>
         <input
           class="chat-input"

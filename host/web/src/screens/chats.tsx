@@ -72,8 +72,13 @@ export function Chats(): JSX.Element {
                 </div>
               </div>
               {c.unread > 0 ? (
-                <span class="badge" data-testid="chat-unread">
+                // A muted chat still counts, in grey (as WeChat shows it), and says why for screen readers.
+                <span class={c.muted ? 'badge badge-muted' : 'badge'} data-testid="chat-unread" data-muted={c.muted ? 'true' : undefined} title={c.muted ? t('chats.muted') : undefined}>
                   {c.unread}
+                </span>
+              ) : c.muted ? (
+                <span class="muted small" data-testid="chat-muted">
+                  {t('chats.muted')}
                 </span>
               ) : null}
             </a>

@@ -13,6 +13,7 @@ import { scopeName } from '../menu/permissions-sheet.tsx';
 import { dismissAnswer, MAX_MODAL_CONTENT, MAX_SHEET_ITEMS, type PromptAnswer } from '../prompt-reply.ts';
 import { Sheet } from '../sheet.tsx';
 import { ScanPrompt } from './scan-prompt.tsx';
+import { SharePrompt } from './share-prompt.tsx';
 
 /** Props of {@link PromptSheet}. */
 export interface PromptSheetProps {
@@ -120,5 +121,7 @@ export function PromptSheet(props: PromptSheetProps): JSX.Element {
       return <ActionSheet key={prompt.promptId} prompt={prompt} answer={answer} />;
     case 'scan':
       return <ScanPrompt key={prompt.promptId} onResult={(text) => answer({ kind: 'scan', text })} onCancel={() => answer(dismissAnswer(prompt))} />;
+    case 'share':
+      return <SharePrompt key={prompt.promptId} prompt={prompt} onPick={(conversationId) => answer({ kind: 'share', conversationId })} onCancel={() => answer(dismissAnswer(prompt))} />;
   }
 }

@@ -37,10 +37,13 @@ export function MpText({ node, children }: ComponentProps): JSX.Element {
  * Where an image loads from: data:image URIs and https URLs as they are (the page's CSP decides what loads),
  * app asset paths under the host's asset route for the app.
  */
-export function imageUrl(appId: string, src: string): string | undefined {
+export function imageUrl(appId: string, versionCode: number | undefined, src: string): string | undefined {
   if (imageSrcProblem(src)) return undefined;
   if (src.startsWith('data:') || src.startsWith('https://')) return src;
-  if (isAssetPath(src)) return `/v1/apps/${encodeURIComponent(appId)}/assets/${src.replace(/^\.?\//, '')}`;
+  if (isAssetPath(src) && versionCode !== undefined) {
+    const path = src.replace(/^\.?\//, '');
+    return `/v1/apps/${encodeURIComponent(appId)}/versions/${versionCode}/assets/${path.startsWith('assets/') ? path.slice(7) : path}`;
+  }
   return undefined;
 }
 
@@ -61,7 +64,7 @@ const IMAGE_MODES: Record<string, string> = {
 export function MpImage({ node }: ComponentProps): JSX.Element {
   const page = usePage();
   const [broken, setBroken] = useState(false);
-  const src = imageUrl(page.appId, str(node.props, 'src'));
+  const src = imageUrl(page.appId, page.versionCode, str(node.props, 'src'));
   useEffect(() => setBroken(false), [src]);
   const mode = IMAGE_MODES[str(node.props, 'mode', 'scaleToFill')] ?? 'mp-fill';
   const attrs = useElement(node, `mp-image ${mode}${broken || !src ? ' mp-image-broken' : ''}`);

@@ -9,6 +9,8 @@ import type { Json } from '../../../../../sdk/src/protocol.ts';
 /** The page a component is rendered in. */
 export interface PageScope {
   appId: string;
+  /** The running version's code: its assets are served under it (see content.tsx `imageUrl`). */
+  versionCode: number | undefined;
   pageId: number;
   /** Sends an event for `handler`; `pressed` shows that node's pending state until the page's next patch. */
   emit(handler: string, detail: object, pressed?: number): void;
