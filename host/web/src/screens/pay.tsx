@@ -125,7 +125,8 @@ function PaySheet(props: { payee: Payee }): JSX.Element {
 
   const amount = order ? order.amount : parseAmount(amountText, currency);
   const needsQuote = order !== undefined && payFrom !== order.currency;
-  const ready = amount !== undefined && pin.length === 6 && (!needsQuote || quote !== undefined) && order?.status !== 'SUCCESS' && order?.status !== 'CLOSED';
+  // Not before the wallet is known: the balance to pay from (and its quote) depends on it.
+  const ready = wallet.data !== undefined && amount !== undefined && pin.length === 6 && (!needsQuote || quote !== undefined) && order?.status !== 'SUCCESS' && order?.status !== 'CLOSED';
   const edit = (set: (value: string) => void) => (value: string) => {
     set(value);
     setKey(newIdempotencyKey());
