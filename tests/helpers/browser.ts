@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import { createHost, type Host } from '../../host/src/app.ts';
+import type { HostConfig } from '../../host/src/config.ts';
 import { tempDatabase } from '../../host/src/db/database.ts';
 import { serveHost } from '../../host/src/server.ts';
 import { testConfig } from './host.ts';
@@ -34,13 +35,13 @@ export interface ServedHost extends AsyncDisposable {
   host: Host;
 }
 
-/** Serves a fresh host over HTTP for browser tests. */
-export async function serveTestHost(): Promise<ServedHost> {
+/** Serves a fresh host over HTTP for browser tests (`overrides` on top of the test configuration). */
+export async function serveTestHost(overrides: Partial<HostConfig> = {}): Promise<ServedHost> {
   const database = tempDatabase();
   let host: Host | undefined;
   const { server, port } = await serveHost(() => host, { hostname: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${port}`;
-  host = createHost({ db: database, config: testConfig({ publicUrl: url }), logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
+  host = createHost({ db: database, config: testConfig({ ...overrides, publicUrl: url }), logger: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
   return {
     url,
     host,

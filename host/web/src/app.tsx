@@ -12,6 +12,12 @@ import { useI18n } from './i18n/index.ts';
 import { MiniAppScreen } from './miniapp/container.tsx';
 import { ROUTES, safeNext, signInPath } from './paths.ts';
 import { AddFromCard } from './screens/add-from-card.tsx';
+import { Bill, Bills } from './screens/bills.tsx';
+import { Pay } from './screens/pay.tsx';
+import { PaymentCode } from './screens/payment-code.tsx';
+import { Pos } from './screens/pos.tsx';
+import { Receive } from './screens/receive.tsx';
+import { Wallet } from './screens/wallet.tsx';
 import { Chat } from './screens/chat.tsx';
 import { Chats } from './screens/chats.tsx';
 import { JoinGroup } from './screens/join-group.tsx';
@@ -76,6 +82,13 @@ const Screens = {
   scan: signedIn(Scan),
   settings: signedIn(Settings),
   miniApp: signedIn(MiniAppScreen),
+  wallet: signedIn(Wallet),
+  bills: signedIn(Bills),
+  bill: signedIn(Bill),
+  receive: signedIn(Receive),
+  paymentCode: signedIn(PaymentCode),
+  pay: signedIn(Pay),
+  pos: signedIn(Pos),
 };
 
 function Unreachable(): JSX.Element {
@@ -121,6 +134,14 @@ export function App(): JSX.Element {
         <Route path={ROUTES.devices} component={Screens.devices} />
         <Route path={ROUTES.scan} component={Screens.scan} />
         <Route path={ROUTES.settings} component={Screens.settings} />
+        <Route path={ROUTES.wallet} component={Screens.wallet} />
+        <Route path={ROUTES.bills} component={Screens.bills} />
+        <Route path={ROUTES.bill} component={Screens.bill} />
+        <Route path={ROUTES.receive} component={Screens.receive} />
+        <Route path={ROUTES.paymentCode} component={Screens.paymentCode} />
+        <Route path={ROUTES.pay} component={Screens.pay} />
+        <Route path={ROUTES.pos} component={Screens.pos} />
+        <Route path={ROUTES.receiveLink} component={Screens.pay} />
         <Route path={ROUTES.miniApp} component={Screens.miniApp} />
         <Route path={ROUTES.miniAppPage} component={Screens.miniApp} />
         <Route default component={Root} />

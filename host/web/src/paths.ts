@@ -17,6 +17,18 @@ export const ROUTES = {
   devices: '/devices',
   scan: '/scan',
   settings: '/settings',
+  /** The wallet: balances, PIN, top-up, transfers, exports. */
+  wallet: '/wallet',
+  bills: '/wallet/bills',
+  bill: '/wallet/bills/:transactionId',
+  receive: '/wallet/receive',
+  paymentCode: '/wallet/payment-code',
+  /** A till for one of my merchants: dynamic QR codes and payment-code charges. */
+  pos: '/merchant/pos',
+  /** The pay sheet: `?qr=<EMVCo payload>`, `?order=<id>` or `?to=<contact id>`. */
+  pay: '/pay',
+  /** A personal receive link (`<public-url>/r/<code>`, what the receive QR encodes): the pay sheet for that person. */
+  receiveLink: '/r/:code',
   /** Allow a CLI sign-in (`atrium login`): `/device?code=XXXX-XXXX`. */
   deviceLogin: '/device',
   /** The mini-app container at an app's first page… */
@@ -41,6 +53,18 @@ export function chatPath(conversationId: string): string {
 /** The add-from-card screen for a card code. */
 export function addFromCardPath(cardCode: string): string {
   return `/c/${encodeURIComponent(cardCode)}`;
+}
+
+/** One transaction's detail page. */
+export function billPath(transactionId: string): string {
+  return `/wallet/bills/${encodeURIComponent(transactionId)}`;
+}
+
+/** The pay sheet for a scanned EMVCo payload, an order or a contact. */
+export function payPath(target: { qr: string } | { order: string } | { to: string }): string {
+  // encodeURIComponent, not URLSearchParams: the router's query parser does not read `+` as a space.
+  const [[name, value] = ['', '']] = Object.entries(target);
+  return `${ROUTES.pay}?${name}=${encodeURIComponent(value)}`;
 }
 
 /** The join screen for a group invite token (`/j/<token>`). */

@@ -21,6 +21,8 @@ export interface RequestOptions {
   auth?: boolean;
   /** Ask for the refresh token as an HttpOnly cookie (`X-Atrium-Session: cookie`). @default false */
   sessionCookie?: boolean;
+  /** Extra request headers (`Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 /** Codes that mean this device's session is over: drop it and sign in again. */
@@ -52,7 +54,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
 }
 
 async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.raw !== undefined) headers['content-type'] = options.raw.type || 'application/octet-stream';
   if (options.sessionCookie) headers['x-atrium-session'] = 'cookie';

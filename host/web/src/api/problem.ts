@@ -15,6 +15,8 @@ export class ApiError extends Error {
   readonly errors: FieldError[];
   /** Seconds to wait before trying again (`RATE_LIMITED`). */
   readonly retryAfter: number | undefined;
+  /** Tries left before payments lock (`WALLET_PIN_INCORRECT`). */
+  readonly attemptsLeft: number | undefined;
 
   constructor(status: number, problem: Problem, options?: { cause?: unknown }) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`, options);
@@ -25,6 +27,7 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
     this.retryAfter = typeof problem.retryAfter === 'number' ? problem.retryAfter : undefined;
+    this.attemptsLeft = typeof problem.attemptsLeft === 'number' ? problem.attemptsLeft : undefined;
   }
 
   /** Reads the problem document of a failed response (or makes one from its status). */

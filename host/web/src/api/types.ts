@@ -43,6 +43,8 @@ export interface Problem {
   code?: string;
   errors?: FieldError[];
   retryAfter?: number;
+  /** Wrong payment PIN: tries left before payments lock. */
+  attemptsLeft?: number;
 }
 
 /** What `PATCH /v1/me` accepts. */

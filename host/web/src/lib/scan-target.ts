@@ -3,7 +3,7 @@
  * a mini-app to open, or text.
  */
 import { containerPath, parseLaunchLink } from '../miniapp/launch-link.ts';
-import { addFromCardPath, confirmLoginPath, joinGroupPath } from '../paths.ts';
+import { addFromCardPath, confirmLoginPath, joinGroupPath, payPath } from '../paths.ts';
 
 /** A decoded QR code or pasted link, classified. */
 export type ScanTarget =
@@ -13,11 +13,16 @@ export type ScanTarget =
   | { kind: 'invite'; token: string; path: string }
   /** A launch link (`atrium://app/…` or this host's `/a/…`): `path` opens the mini-app container. */
   | { kind: 'app'; appId: string; path: string }
+  /** A payment QR code (EMVCo merchant-presented payload) or this host's receive/pay link: `path` opens the pay sheet. */
+  | { kind: 'pay'; path: string }
   /** Anything else; `url` when it is an http(s) link that may be opened. */
   | { kind: 'text'; text: string; url: string | undefined };
 
 const LOGIN = /^\/l\/([a-z]+_[0-9a-z]+)\/?$/;
 const CARD = /^\/c\/([0-9a-z]{4,64})\/?$/;
+const RECEIVE = /^\/r\/(rc[0-9a-z]{16})\/?$/;
+/** EMVCo MPM: payload format indicator `00 02 01` first, CRC tag `63 04` + 4 hex digits last. */
+const EMVCO = /^000201[^\x00-\x1f\x7f]*6304[0-9A-Fa-f]{4}$/;
 // keep in sync with host/src/messaging/api-schemas.ts (InviteTokenSchema)
 const INVITE = /^\/j\/([A-Za-z0-9_-]{8,128})\/?$/;
 
@@ -28,6 +33,7 @@ const INVITE = /^\/j\/([A-Za-z0-9_-]{8,128})\/?$/;
  */
 export function scanTarget(text: string, origins: readonly string[]): ScanTarget {
   const trimmed = text.trim();
+  if (EMVCO.test(trimmed) && trimmed.length <= 512) return { kind: 'pay', path: payPath({ qr: trimmed }) };
   const app = parseLaunchLink(trimmed, origins);
   if (app) return { kind: 'app', appId: app.appId, path: containerPath(app) };
   let url: URL | undefined;
@@ -42,6 +48,10 @@ export function scanTarget(text: string, origins: readonly string[]): ScanTarget
     if (login?.[1]) return { kind: 'login', ticketId: login[1], path: confirmLoginPath(login[1]) };
     const card = CARD.exec(url.pathname);
     if (card?.[1]) return { kind: 'card', cardCode: card[1], path: addFromCardPath(card[1]) };
+    const receive = RECEIVE.exec(url.pathname);
+    if (receive?.[1]) return { kind: 'pay', path: `/r/${receive[1]}` };
+    const order = url.searchParams.get('order');
+    if (url.pathname === '/pay' && order && /^[0-9A-Za-z_-]{1,64}$/.test(order)) return { kind: 'pay', path: payPath({ order }) };
     const invite = INVITE.exec(url.pathname);
     if (invite?.[1]) return { kind: 'invite', token: invite[1], path: joinGroupPath(invite[1]) };
   }

@@ -19,6 +19,7 @@ import { ROUTES } from '../paths.ts';
 import { useMe } from '../state/session.ts';
 
 const SHORTCUTS: Array<{ href: string; icon: IconName; label: MessageId }> = [
+  { href: ROUTES.wallet, icon: 'wallet', label: 'home.wallet' },
   { href: ROUTES.scan, icon: 'scan', label: 'home.scan' },
   { href: ROUTES.contacts, icon: 'contacts', label: 'home.contacts' },
   { href: ROUTES.devices, icon: 'devices', label: 'home.devices' },
