@@ -11,6 +11,9 @@ import { newId, type Random } from '../core/random.ts';
 import type { Database } from '../db/database.ts';
 import { signingKeys, type SigningKeyRow } from './schema.ts';
 
+/** RFC 6750 token68 syntax, checked before a token is parsed (cached tokens were checked when first seen). */
+const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
+
 /** What an access token says. */
 export interface AccessClaims {
   /** The user id. */
@@ -179,6 +182,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         verified.delete(token);
         throw new AtriumError({ code: 'AUTH_TOKEN_EXPIRED' });
       }
+      if (!TOKEN68.test(token)) throw new AtriumError({ code: 'AUTH_TOKEN_INVALID' });
       try {
         const { payload } = await jwtVerify(
           token,
