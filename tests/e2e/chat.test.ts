@@ -8,26 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
+import { apiCall, browserSkip, launchBrowser, serveTestHost, signInPage, type ServedHost } from '../helpers/browser.ts';
 import { TEST_PASSWORD } from '../helpers/host.ts';
-
-async function api(served: ServedHost, method: string, path: string, token?: string, json?: unknown): Promise<any> {
-  const res = await fetch(`${served.url}${path}`, {
-    method,
-    headers: { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
-}
-
-async function signIn(page: Page, url: string, handle: string): Promise<void> {
-  await page.goto(`${url}/signin`);
-  await page.getByTestId('signin-handle').fill(handle);
-  await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('home-display-name').waitFor();
-}
 
 describe('shell: chat in a real browser', () => {
   let served: ServedHost;
@@ -46,10 +28,10 @@ describe('shell: chat in a real browser', () => {
   });
 
   it('two contacts chat, with unread badges and live delivery', { skip: browserSkip }, async () => {
-    const ada = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'ada', displayName: 'Ada Lovelace', password: TEST_PASSWORD });
-    const bob = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'bob', displayName: 'Bob Babbage', password: TEST_PASSWORD });
-    const asked = await api(served, 'POST', '/v1/contacts/requests', ada.accessToken, { handle: 'bob' });
-    await api(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, bob.accessToken);
+    const ada = await apiCall(served, 'POST', '/v1/auth/signup', undefined, { handle: 'ada', displayName: 'Ada Lovelace', password: TEST_PASSWORD });
+    const bob = await apiCall(served, 'POST', '/v1/auth/signup', undefined, { handle: 'bob', displayName: 'Bob Babbage', password: TEST_PASSWORD });
+    const asked = await apiCall(served, 'POST', '/v1/contacts/requests', ada.accessToken, { handle: 'bob' });
+    await apiCall(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, bob.accessToken);
 
     const open = async (): Promise<Page> => {
       const context = await browser.newContext({ locale: 'en-US' });
@@ -57,8 +39,8 @@ describe('shell: chat in a real browser', () => {
       return context.newPage();
     };
     const [adaPage, bobPage] = [await open(), await open()];
-    await signIn(adaPage, served.url, 'ada');
-    await signIn(bobPage, served.url, 'bob');
+    await signInPage(adaPage, served.url, 'ada');
+    await signInPage(bobPage, served.url, 'bob');
 
     await adaPage.goto(`${served.url}/contacts`);
     await adaPage.locator('[data-testid="contact-row"][data-handle="bob"]').getByTestId('contact-chat').click();
@@ -123,22 +105,22 @@ describe('shell: chat in a real browser', () => {
     await bobPage.getByTestId('chat-mute').check();
     await bobPage.waitForFunction(() => (document.querySelector('[data-testid="chat-mute"]') as HTMLInputElement | null)?.disabled === false);
     const chatId = bobPage.url().split('/').pop() ?? '';
-    assert.equal((await api(served, 'GET', `/v1/conversations/${chatId}`, bob.accessToken)).muted, true);
-    assert.equal((await api(served, 'GET', `/v1/conversations/${chatId}`, ada.accessToken)).muted, false);
+    assert.equal((await apiCall(served, 'GET', `/v1/conversations/${chatId}`, bob.accessToken)).muted, true);
+    assert.equal((await apiCall(served, 'GET', `/v1/conversations/${chatId}`, ada.accessToken)).muted, false);
   });
 
   it('makes a group from contacts, shows who wrote what, and lets someone join by the invite link', { skip: browserSkip }, async () => {
     const people: Record<string, { accessToken: string }> = {};
     for (const [handle, displayName] of [['cyd', 'Cyd Charisse'], ['dan', 'Dan Dare'], ['eve', 'Eve Online']] as const) {
-      people[handle] = await api(served, 'POST', '/v1/auth/signup', undefined, { handle, displayName, password: TEST_PASSWORD });
+      people[handle] = await apiCall(served, 'POST', '/v1/auth/signup', undefined, { handle, displayName, password: TEST_PASSWORD });
     }
-    const asked = await api(served, 'POST', '/v1/contacts/requests', people.cyd?.accessToken, { handle: 'dan' });
-    await api(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, people.dan?.accessToken);
+    const asked = await apiCall(served, 'POST', '/v1/contacts/requests', people.cyd?.accessToken, { handle: 'dan' });
+    await apiCall(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, people.dan?.accessToken);
     const open = async (handle: string): Promise<Page> => {
       const context = await browser.newContext({ locale: 'en-US' });
       contexts.push(context);
       const page = await context.newPage();
-      await signIn(page, served.url, handle);
+      await signInPage(page, served.url, handle);
       return page;
     };
     const [cyd, dan, eve] = [await open('cyd'), await open('dan'), await open('eve')];
@@ -184,16 +166,16 @@ describe('shell: chat in a real browser', () => {
   });
 
   it('lets the owner make an admin and edit the announcement, and each member mute the group for themselves', { skip: browserSkip }, async () => {
-    const fay = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'fay', displayName: 'Fay Wray', password: TEST_PASSWORD });
-    const gus = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'gus', displayName: 'Gus Grissom', password: TEST_PASSWORD });
-    const asked = await api(served, 'POST', '/v1/contacts/requests', fay.accessToken, { handle: 'gus' });
-    await api(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, gus.accessToken);
-    const created = await api(served, 'POST', '/v1/conversations', fay.accessToken, { name: 'Moon Club', memberIds: [gus.user.id] });
+    const fay = await apiCall(served, 'POST', '/v1/auth/signup', undefined, { handle: 'fay', displayName: 'Fay Wray', password: TEST_PASSWORD });
+    const gus = await apiCall(served, 'POST', '/v1/auth/signup', undefined, { handle: 'gus', displayName: 'Gus Grissom', password: TEST_PASSWORD });
+    const asked = await apiCall(served, 'POST', '/v1/contacts/requests', fay.accessToken, { handle: 'gus' });
+    await apiCall(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, gus.accessToken);
+    const created = await apiCall(served, 'POST', '/v1/conversations', fay.accessToken, { name: 'Moon Club', memberIds: [gus.user.id] });
     const open = async (handle: string): Promise<Page> => {
       const context = await browser.newContext({ locale: 'en-US' });
       contexts.push(context);
       const page = await context.newPage();
-      await signIn(page, served.url, handle);
+      await signInPage(page, served.url, handle);
       return page;
     };
     const [fayPage, gusPage] = [await open('fay'), await open('gus')];
@@ -219,8 +201,8 @@ describe('shell: chat in a real browser', () => {
     await gusPage.reload();
     await gusPage.getByTestId('group-info-open').click();
     await gusPage.waitForFunction(() => (document.querySelector('[data-testid="group-mute"]') as HTMLInputElement | null)?.checked === true);
-    assert.equal((await api(served, 'GET', `/v1/conversations/${created.id}`, gus.accessToken)).muted, true);
-    assert.equal((await api(served, 'GET', `/v1/conversations/${created.id}`, fay.accessToken)).muted, false, 'muting is for oneself');
+    assert.equal((await apiCall(served, 'GET', `/v1/conversations/${created.id}`, gus.accessToken)).muted, true);
+    assert.equal((await apiCall(served, 'GET', `/v1/conversations/${created.id}`, fay.accessToken)).muted, false, 'muting is for oneself');
     await gusPage.goto(`${served.url}/chats`); // away from the chat, so the next message stays unread
     await gusPage.getByTestId('chat-row').filter({ hasText: 'Moon Club' }).getByTestId('chat-muted').waitFor();
     await fayPage.getByTestId('chat-input').fill('Launch at dawn');

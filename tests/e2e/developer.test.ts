@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
+import { browserSkip, launchBrowser, serveTestHost, signInPage, type ServedHost } from '../helpers/browser.ts';
 import { TEST_PASSWORD } from '../helpers/host.ts';
 import { bundleMiniApp } from '../../devtools/src/build/bundle.ts';
 import type { Manifest } from '../../sdk/src/manifest.ts';
@@ -92,11 +92,7 @@ describe('shell: the developer platform in a real browser', () => {
       const context = await browser.newContext({ locale: 'en-US' });
       try {
         const page = await context.newPage();
-        await page.goto(`${served.url}/signin`);
-        await page.getByTestId('signin-handle').fill(who);
-        await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-        await page.getByTestId('signin-submit').click();
-        await page.getByTestId('home-display-name').waitFor();
+        await signInPage(page, served.url, who);
         await page.goto(link.url.replace(served.host.services.config.publicUrl, served.url));
         if (allowed) await page.getByTestId('miniapp-title').filter({ hasText: 'Todo beta' }).waitFor();
         else await page.locator('[data-testid="miniapp-failed"][data-code="APP_ROLE_REQUIRED"]').waitFor();
@@ -123,11 +119,7 @@ describe('shell: the developer platform in a real browser', () => {
       page.on('console', (message) => {
         if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
       });
-      await page.goto(`${served.url}/signin`);
-      await page.getByTestId('signin-handle').fill('gail');
-      await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-      await page.getByTestId('signin-submit').click();
-      await page.getByTestId('home-display-name').waitFor();
+      await signInPage(page, served.url, 'gail');
       await page.goto(`${served.url}/a/${GALLERY}`);
       const image = page.getByRole('img', { name: 'Logo' });
       await image.waitFor();

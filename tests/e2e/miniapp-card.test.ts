@@ -8,28 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadDevApps } from '../../host/src/apps/dev-loader.ts';
-import { browserSkip, launchBrowser, serveTestHost, type ServedHost } from '../helpers/browser.ts';
+import { apiCall, browserSkip, launchBrowser, serveTestHost, signInPage, type ServedHost } from '../helpers/browser.ts';
 import { TEST_PASSWORD } from '../helpers/host.ts';
 
 const MINIAPPS = fileURLToPath(new URL('../../miniapps', import.meta.url));
-
-async function api(served: ServedHost, method: string, path: string, token?: string, json?: unknown): Promise<any> {
-  const res = await fetch(`${served.url}${path}`, {
-    method,
-    headers: { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
-}
-
-async function signIn(page: Page, url: string, handle: string): Promise<void> {
-  await page.goto(`${url}/signin`);
-  await page.getByTestId('signin-handle').fill(handle);
-  await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('home-display-name').waitFor();
-}
 
 describe('shell: mini-app cards in chat', () => {
   let served: ServedHost;
@@ -50,11 +32,11 @@ describe('shell: mini-app cards in chat', () => {
   });
 
   it('shares a Todo item to a chat; the other person taps the card and the app opens at that page', { skip: browserSkip }, async () => {
-    const ada = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'ada', displayName: 'Ada Lovelace', password: TEST_PASSWORD });
-    const bob = await api(served, 'POST', '/v1/auth/signup', undefined, { handle: 'bob', displayName: 'Bob Babbage', password: TEST_PASSWORD });
-    const asked = await api(served, 'POST', '/v1/contacts/requests', ada.accessToken, { handle: 'bob' });
-    await api(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, bob.accessToken);
-    const chat = await api(served, 'POST', '/v1/conversations/direct', ada.accessToken, { userId: bob.user.id });
+    const ada = await apiCall(served, 'POST', '/v1/auth/signup', undefined, { handle: 'ada', displayName: 'Ada Lovelace', password: TEST_PASSWORD });
+    const bob = await apiCall(served, 'POST', '/v1/auth/signup', undefined, { handle: 'bob', displayName: 'Bob Babbage', password: TEST_PASSWORD });
+    const asked = await apiCall(served, 'POST', '/v1/contacts/requests', ada.accessToken, { handle: 'bob' });
+    await apiCall(served, 'POST', `/v1/contacts/requests/${asked.id}/accept`, bob.accessToken);
+    const chat = await apiCall(served, 'POST', '/v1/conversations/direct', ada.accessToken, { userId: bob.user.id });
 
     const problems: string[] = [];
     const open = async (): Promise<Page> => {
@@ -68,8 +50,8 @@ describe('shell: mini-app cards in chat', () => {
       return page;
     };
     const [adaPage, bobPage] = [await open(), await open()];
-    await signIn(adaPage, served.url, 'ada');
-    await signIn(bobPage, served.url, 'bob');
+    await signInPage(adaPage, served.url, 'ada');
+    await signInPage(bobPage, served.url, 'bob');
     await bobPage.goto(`${served.url}/chats/${chat.id}`);
     await bobPage.getByTestId('chat-input').waitFor();
 
@@ -102,7 +84,7 @@ describe('shell: mini-app cards in chat', () => {
     await bobPage.getByText('Buy oat milk').first().waitFor();
 
     // Ada's access log for the app shows the share.
-    const log = await api(served, 'GET', '/v1/apps/dev.atrium.todo/access-log', ada.accessToken);
+    const log = await apiCall(served, 'GET', '/v1/apps/dev.atrium.todo/access-log', ada.accessToken);
     assert.ok(log.entries.some((e: { api: string; outcome: string }) => e.api === 'shareToChat' && e.outcome === 'allowed'), JSON.stringify(log));
     assert.deepEqual(problems, [], 'no script errors and no CSP violations');
   });

@@ -4,12 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import pino from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHost, type Host } from '../../host/src/app.ts';
 import type { HostConfig } from '../../host/src/config.ts';
 import { tempDatabase } from '../../host/src/db/database.ts';
 import { serveHost } from '../../host/src/server.ts';
-import { testConfig } from './host.ts';
+import { TEST_PASSWORD, testConfig } from './host.ts';
 
 export const CHROMIUM = process.env.ATRIUM_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -53,4 +53,24 @@ export async function serveTestHost(overrides: Partial<HostConfig> = {}): Promis
       await database[Symbol.asyncDispose]();
     },
   };
+}
+
+/** Calls the served host's API as a client would; throws on any status ≥ 300, returns the JSON body. */
+export async function apiCall(served: ServedHost, method: string, path: string, token?: string, json?: unknown): Promise<any> {
+  const res = await fetch(`${served.url}${path}`, {
+    method,
+    headers: { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : res.json();
+}
+
+/** Signs `handle` (password {@link TEST_PASSWORD}) in through the shell's sign-in page and waits for Home. */
+export async function signInPage(page: Page, url: string, handle: string): Promise<void> {
+  await page.goto(`${url}/signin`);
+  await page.getByTestId('signin-handle').fill(handle);
+  await page.getByTestId('signin-password').fill(TEST_PASSWORD);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('home-display-name').waitFor();
 }
