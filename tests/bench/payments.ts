@@ -177,7 +177,7 @@ interface HttpFigures {
 }
 
 async function startHost(): Promise<{ child: ChildProcess; url: string; cpu(): Promise<number> }> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), new URL('./servers/atrium-payments.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--no-node-snapshot', ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), new URL('./servers/atrium.ts', import.meta.url).pathname, '--open-signup'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, number>> => {
     const { value, done } = await lines.next();

@@ -1,7 +1,8 @@
 /**
  * @module The benchmarked Atrium host, in its own process, exactly as `npm start` builds it (production
  * argon2 cost, the same logger at `info`) but on a temporary database and logging to /dev/null.
- * Prints `{"port": N}` once listening, and `{"cpuUs": N}` on SIGUSR2.
+ * Prints `{"port": N}` once listening, and `{"cpuUs": N}` on SIGUSR2. With `--open-signup` the sign-up and
+ * sign-in throttles per address are lifted, so one load generator can sign up its hundred payers (payments).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,9 @@ const server = serve({ fetch: (req, env) => host.fetch(req, env), hostname: '127
   publicUrl = `http://127.0.0.1:${info.port}`;
   process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
 });
-const host = createHost({ db: database, logger, config: defaultConfig({ publicUrl }) });
+const base = defaultConfig();
+const rateLimits = process.argv.includes('--open-signup') ? { ...base.rateLimits, signupPerAddress: 1_000_000, signinPerAddress: 1_000_000 } : base.rateLimits;
+const host = createHost({ db: database, logger, config: defaultConfig({ publicUrl, rateLimits }) });
 process.on('SIGTERM', () =>
   server.close(async () => {
     await database.close();
