@@ -3,13 +3,15 @@
  * export, the payment code, and paying what a scanned code points at (an order, a merchant, a person).
  * Every money-moving call carries an `Idempotency-Key` the caller keeps across retries of one payment.
  */
+import { CURRENCIES as CURRENCY_TABLE, CURRENCY_CODES, type Currency } from '../../../src/wallet/currencies.ts';
+import type { Counterparty, WalletTransaction } from '../../../src/wallet/service.ts';
 import { request } from './client.ts';
 
-/** An ISO 4217 code the wallet holds. */
-export type Currency = 'CNY' | 'HKD' | 'USD' | 'EUR' | 'THB';
-export const CURRENCIES: readonly Currency[] = ['CNY', 'HKD', 'USD', 'EUR', 'THB'];
+export type { Counterparty, Currency, WalletTransaction };
+/** The ISO 4217 codes the wallet holds (the server's table, host/src/wallet/currencies.ts). */
+export const CURRENCIES: readonly Currency[] = CURRENCY_CODES;
 /** Minor-unit exponents (ISO 4217); balances also carry theirs. */
-export const EXPONENTS: Readonly<Record<Currency, number>> = { CNY: 2, HKD: 2, USD: 2, EUR: 2, THB: 2 };
+export const EXPONENTS: Readonly<Record<Currency, number>> = Object.fromEntries(CURRENCY_CODES.map((c) => [c, CURRENCY_TABLE[c].exponent])) as Record<Currency, number>;
 
 export interface Balance {
   currency: Currency;
@@ -27,20 +29,6 @@ export interface Wallet {
   balances: Balance[];
   pinSet: boolean;
   funding: { id: string; label: string; test: boolean; testCards: TestCard[] };
-}
-export type Counterparty = { type: 'person'; id: string; handle: string; displayName: string } | { type: 'merchant'; id: string; name: string } | { type: 'system'; name: string };
-export interface WalletTransaction {
-  id: string;
-  seq: number;
-  kind: string;
-  direction: 'in' | 'out';
-  amount: number;
-  currency: Currency;
-  status: 'succeeded' | 'pending' | 'voided' | 'expired';
-  counterparty: Counterparty;
-  note: string | null;
-  card: { brand: string | null; last4: string } | null;
-  createdAt: number;
 }
 export interface BillFilter {
   currency?: Currency;
