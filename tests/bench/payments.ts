@@ -1,7 +1,7 @@
 /**
  * @module Payments benchmark (issue 6): durable transfers per second three ways, in the same run.
  *
- *   node tests/bench/payments.ts [--json] [--duration 10] [--connections 64] [--payers 100] [--skip-http] [--skip-postgres]
+ *   node tests/bench/payments.ts [--json] [--duration 10] [--connections 64] [--payers 100] [--skip-http] [--skip-postgres] [--skip-ledger]
  *
  * 1. HTTP: P2P transfers `POST /v1/wallet/transfers` against the host in its own process (production settings,
  *    as `npm start`): many payers, each authenticated, each request with its own Idempotency-Key and the PIN,
@@ -12,6 +12,7 @@
  *    balance updates and an insert per transaction; `fsync` and `synchronous_commit` on, the defaults).
  *    Reported as skipped when PostgreSQL is not installed.
  *
+ * With BENCH_WINDOW_PROF=<dir> the host writes a CPU profile of the measured HTTP run only (tests/bench/servers/atrium.ts).
  * With `--json` the last line is `{"http_tps", "http_p99_ms", "ledger_tps", "postgres_tps", ...}`.
  * Targets: http_tps ≥ 12,000 with http_p99_ms ≤ 20; ledger_tps ≥ 100,000 and ≥ 5 × postgres_tps.
  */
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     payers: { type: 'string', default: '100' },
     'skip-http': { type: 'boolean', default: false },
     'skip-postgres': { type: 'boolean', default: false },
+    'skip-ledger': { type: 'boolean', default: false },
   },
 });
 const duration = Number(values.duration);
@@ -190,7 +192,9 @@ async function startHost(): Promise<{ child: ChildProcess; url: string; cpu(): P
     url: `http://127.0.0.1:${port}`,
     cpu: async () => {
       child.kill('SIGUSR2');
-      return (await next()).cpuUs ?? 0;
+      const used = await next();
+      if (process.env.BENCH_WINDOW_PROF) log(`host CPU since last ask: user ${used.userUs} µs, system ${used.systemUs} µs`);
+      return used.cpuUs ?? 0;
     },
   };
 }
@@ -277,9 +281,11 @@ async function benchHttp(): Promise<HttpFigures> {
 // ---------------------------------------------------------------------------------------------------------------
 
 log(`payments benchmark: node ${process.version}, ${duration} s per measurement`);
-const ledgerSerial = await benchLedger(1, Math.min(duration, 5));
-const ledger100 = await benchLedger(100, Math.min(duration, 5));
-const ledger = await benchLedger(4096, duration);
+const skipLedger = values['skip-ledger'];
+const noLedger: LedgerFigures = { tps: 0, inFlight: 0, avgBatch: 0 };
+const ledgerSerial = skipLedger ? noLedger : await benchLedger(1, Math.min(duration, 5));
+const ledger100 = skipLedger ? noLedger : await benchLedger(100, Math.min(duration, 5));
+const ledger = skipLedger ? noLedger : await benchLedger(4096, duration);
 const postgres = values['skip-postgres'] ? { tps: null, note: 'skipped (--skip-postgres)' } : benchPostgres(duration);
 const http = values['skip-http'] ? null : await benchHttp();
 

@@ -7,7 +7,7 @@
  * second, read-only connection and see only committed data (WAL snapshot). A write outside `write()` fails
  * loudly ("readonly database") instead of joining someone else's transaction.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fsync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,11 +38,14 @@ export interface Database {
 /** Options of {@link Database.write}. */
 export interface WriteOptions {
   /**
-   * Survive power loss once `write` resolves: the commit runs with `synchronous = FULL`, so SQLite fsyncs the
-   * WAL at commit. Other writes keep `NORMAL` (WAL synced at checkpoints; they may roll back after a power cut,
-   * never corrupt). Reads never sync, so this costs them nothing. An fsync also covers every earlier frame, so a
-   * durable commit makes everything before it durable too. The ledger uses this for every batch (group commit:
-   * one fsync for many payments). @default false
+   * Survive power loss once `write` resolves: after the commit, the write-ahead log is fsynced before `write`
+   * resolves — the guarantee of SQLite's `synchronous = FULL` (which fsyncs the WAL inside COMMIT). The fsync
+   * runs on libuv's thread pool instead of blocking the event loop inside COMMIT, so requests keep being parsed
+   * and the next write transaction can run while the disk flushes; concurrent durable writes share one fsync.
+   * Other writes keep `NORMAL` (WAL synced at checkpoints; they may roll back after a power cut, never corrupt).
+   * An fsync covers every earlier frame, so a durable write makes everything committed before it durable too.
+   * Readers may see a durable write's commit up to one fsync (~2 ms) before `write` resolves; nothing is
+   * acknowledged before it is on disk. The ledger uses this for every batch (group commit). @default false
    */
   durable?: boolean;
 }
@@ -64,6 +67,7 @@ export function openDatabase(path: string): Database {
   writer.pragma('busy_timeout = 5000');
   // Savepoint journals (the ledger opens one per operation in a group commit) stay in memory, not a temp file.
   writer.pragma('temp_store = MEMORY');
+  writer.pragma('cache_size = -65536');
   // Checkpoint from a timer instead of inside commits: the read connection holds a snapshot most of the time
   // under load, so SQLite's automatic checkpoint (past 1,000 WAL pages) could rarely reset the log and was
   // retried, with its fsyncs, on every commit (a third of a chat message's write cost, measured).
@@ -74,6 +78,8 @@ export function openDatabase(path: string): Database {
   checkpoints.unref();
   const writeDb = drizzle({ client: writer, schema });
   migrate(writeDb, { migrationsFolder: MIGRATIONS });
+
+  const wal = createWalSync(`${path}-wal`);
 
   const reader = new Sqlite(path, { readonly: true });
   reader.pragma('busy_timeout = 5000');
@@ -87,28 +93,26 @@ export function openDatabase(path: string): Database {
     db: readDb,
     path,
     write<T>(fn: (tx: Db) => Promise<T>, options?: WriteOptions): Promise<T> {
-      const durable = options?.durable === true;
       const run = tail.then(async () => {
         if (closed) throw new Error('database is closed');
-        // SQLite refuses to change the safety level inside a transaction, so it is set around BEGIN … COMMIT.
-        if (durable) writer.exec('PRAGMA synchronous = FULL');
+        writer.exec('BEGIN IMMEDIATE');
         try {
-          writer.exec('BEGIN IMMEDIATE');
-          try {
-            const result = await fn(writeDb);
-            writer.exec('COMMIT');
-            snapshot.end(); // read-your-writes: the next read starts a snapshot that includes this commit
-            return result;
-          } catch (error) {
-            if (writer.inTransaction) writer.exec('ROLLBACK');
-            throw error;
-          }
-        } finally {
-          if (durable) writer.exec('PRAGMA synchronous = NORMAL');
+          const result = await fn(writeDb);
+          writer.exec('COMMIT');
+          snapshot.end(); // read-your-writes: the next read starts a snapshot that includes this commit
+          return result;
+        } catch (error) {
+          if (writer.inTransaction) writer.exec('ROLLBACK');
+          throw error;
         }
       });
+      // The next write may begin while this one's fsync is under way (pipelined group commit).
       tail = run.catch(() => undefined);
-      return run;
+      if (options?.durable !== true) return run;
+      return run.then(async (result) => {
+        await wal.sync();
+        return result;
+      });
     },
     async ping() {
       reader.prepare('select 1').get();
@@ -116,11 +120,59 @@ export function openDatabase(path: string): Database {
     async close() {
       if (closed) return;
       await tail;
+      await wal.sync();
       closed = true;
+      wal.close();
       clearInterval(checkpoints);
       snapshot.end();
       reader.close();
       writer.close();
+    },
+  };
+}
+
+/**
+ * Coalesced fsyncs of the write-ahead log on libuv's thread pool. `sync()` resolves once an fsync that began
+ * after the call has finished, so everything committed before the call is on disk; callers arriving while an
+ * fsync runs share the next one (at most one in flight, one queued).
+ */
+function createWalSync(walPath: string): { sync(): Promise<void>; close(): void } {
+  let fd: number | undefined;
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const flush = (): Promise<void> =>
+    new Promise((resolvePromise, reject) => {
+      // The log exists from the first write in WAL mode (migrations write), and is never deleted while the
+      // connections are open (checkpoints reuse it from the start).
+      fd ??= openSync(walPath, 'r+');
+      fsync(fd, (error) => (error ? reject(error) : resolvePromise()));
+    });
+  const start = (): Promise<void> => {
+    const current = flush().finally(() => {
+      if (running === current) running = undefined;
+    });
+    running = current;
+    return current;
+  };
+  return {
+    sync() {
+      if (!running) return start();
+      // An fsync is under way but may have begun before the caller's commit: wait for it, then run one more.
+      queued ??= running.then(
+        () => {
+          queued = undefined;
+          return start();
+        },
+        () => {
+          queued = undefined;
+          return start();
+        },
+      );
+      return queued;
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
     },
   };
 }

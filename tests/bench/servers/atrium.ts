@@ -4,7 +4,8 @@
  * Prints `{"port": N}` once listening, and `{"cpuUs": N}` on SIGUSR2. With `--open-signup` the sign-up and
  * sign-in throttles per address are lifted, so one load generator can sign up its hundred payers (payments).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -33,9 +34,26 @@ process.on('SIGTERM', () =>
 );
 
 // The benchmark asks for the CPU this process spent (user + system, µs) since it last asked.
+// With BENCH_WINDOW_PROF=<dir>, a CPU profile covers exactly the window between two such asks (the measured
+// run, not start-up and set-up), written to <dir>/window-<n>.cpuprofile.
 let mark = process.cpuUsage();
+const profileDir = process.env.BENCH_WINDOW_PROF;
+const profiler = profileDir ? new Session() : undefined;
+profiler?.connect();
+let profiling = false;
+let windows = 0;
 process.on('SIGUSR2', () => {
   const used = process.cpuUsage(mark);
   mark = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuUs: used.user + used.system })}\n`);
+  process.stdout.write(`${JSON.stringify({ cpuUs: used.user + used.system, userUs: used.user, systemUs: used.system })}\n`);
+  if (!profiler) return;
+  if (!profiling) {
+    profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
+    profiling = true;
+    return;
+  }
+  profiling = false;
+  profiler.post('Profiler.stop', (error, result) => {
+    if (!error) writeFileSync(join(profileDir!, `window-${++windows}.cpuprofile`), JSON.stringify(result.profile));
+  });
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { sql } from 'drizzle-orm';
 import { isAtriumError } from '../../../host/src/core/errors.ts';
-import type { Db } from '../../../host/src/db/database.ts';
 import { checkInvariants } from '../../../host/src/wallet/invariants.ts';
 import { readAccount } from '../../../host/src/wallet/ledger.ts';
 import { person, startLedger, WORLD } from './helpers.ts';
@@ -105,12 +105,38 @@ describe('wallet: ledger', () => {
     assert.ok(checkInvariants(t.database.db, t.clock.now()).ok);
   });
 
-  it('commits each batch with synchronous = FULL and leaves other writes at NORMAL', async () => {
+  it('acknowledges a durable write only after the write-ahead log is fsynced, sharing fsyncs between writes', async () => {
     await using t = startLedger();
-    const level = (tx: Db) => tx.get<{ synchronous: number }>(sql`pragma synchronous`)?.synchronous;
-    assert.equal(await t.database.write(async (tx) => level(tx)), 1);
-    assert.equal(await t.database.write(async (tx) => level(tx), { durable: true }), 2);
-    assert.equal(await t.database.write(async (tx) => level(tx)), 1);
+    const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+    const original = fs.fsync;
+    const held: (() => void)[] = [];
+    fs.fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      held.push(() => original(fd, callback));
+    }) as typeof fs.fsync;
+    syncBuiltinESMExports();
+    try {
+      await t.database.write(async () => 'plain');
+      assert.equal(held.length, 0, 'a write that is not durable does not fsync');
+      let acknowledged = 0;
+      const writes = Array.from({ length: 20 }, () =>
+        t.ledger.submit({ type: 'single', debit: WORLD, credit: person('ada'), amount: 1, currency: 'CNY', code: 'topup' }).then(() => acknowledged++),
+      );
+      for (let i = 0; held.length === 0 && i < 2_000; i++) await new Promise((r) => setImmediate(r));
+      assert.ok(held.length > 0, 'the commit asked for an fsync of the log');
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(acknowledged, 0, 'committed but not yet on disk: nobody is told');
+      assert.equal(readAccount(t.database.db, 'w:ada:CNY')?.balance, 20, 'the batch committed meanwhile');
+      while (acknowledged < writes.length) {
+        held.shift()?.();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await Promise.all(writes);
+      assert.ok(held.length <= 1, 'no fsync left waiting');
+    } finally {
+      fs.fsync = original;
+      syncBuiltinESMExports();
+      for (const release of held) release();
+    }
   });
 
   it('finds broken invariants', async () => {
