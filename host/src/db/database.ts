@@ -11,6 +11,7 @@ import { closeSync, fsync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -49,6 +50,8 @@ export interface WriteOptions {
    */
   durable?: boolean;
 }
+/** How much of the database file each connection memory-maps (reads then skip SQLite's page cache). */
+const MMAP_BYTES = 1024 * 1024 * 1024;
 /** How often the write-ahead log is checkpointed into the database file. */
 const CHECKPOINT_EVERY_MS = 1000;
 
@@ -67,22 +70,27 @@ export function openDatabase(path: string): Database {
   writer.pragma('busy_timeout = 5000');
   // Savepoint journals (the ledger opens one per operation in a group commit) stay in memory, not a temp file.
   writer.pragma('temp_store = MEMORY');
+  // The writer is the only connection that changes the file, so its page cache stays valid: let it hold the
+  // hot pages (accounts, index leaves) of a busy ledger instead of SQLite's 2 MB default.
   writer.pragma('cache_size = -65536');
-  // Checkpoint from a timer instead of inside commits: the read connection holds a snapshot most of the time
-  // under load, so SQLite's automatic checkpoint (past 1,000 WAL pages) could rarely reset the log and was
-  // retried, with its fsyncs, on every commit (a third of a chat message's write cost, measured).
+  writer.pragma(`mmap_size = ${MMAP_BYTES}`);
+  // Checkpoint from a timer on another thread instead of inside commits: the read connection holds a snapshot
+  // most of the time under load, so SQLite's automatic checkpoint (past 1,000 WAL pages) could rarely reset the
+  // log and was retried, with its fsyncs, on every commit (a third of a chat message's write cost, measured);
+  // on this thread, a timed checkpoint still stalled every request for its copy and fsyncs (~70 ms a second
+  // under a payment load, measured).
   writer.pragma('wal_autocheckpoint = 0');
-  const checkpoints = setInterval(() => {
-    if (!closed && !writer.inTransaction) writer.pragma('wal_checkpoint(PASSIVE)');
-  }, CHECKPOINT_EVERY_MS);
-  checkpoints.unref();
   const writeDb = drizzle({ client: writer, schema });
   migrate(writeDb, { migrationsFolder: MIGRATIONS });
 
   const wal = createWalSync(`${path}-wal`);
+  const checkpoints = checkpointer().watch(path);
 
   const reader = new Sqlite(path, { readonly: true });
   reader.pragma('busy_timeout = 5000');
+  // Every commit by the writer discards the reader's whole page cache at its next snapshot; with the file
+  // memory-mapped, re-reading a page is a memory access instead of a read() into a fresh cache page.
+  reader.pragma(`mmap_size = ${MMAP_BYTES}`);
   const snapshot = createSnapshotScope(reader);
   const readDb = drizzle({ client: snapshot.client, schema });
 
@@ -120,15 +128,64 @@ export function openDatabase(path: string): Database {
     async close() {
       if (closed) return;
       await tail;
-      await wal.sync();
       closed = true;
+      await wal.sync(); // the last durable writes' fsync may still be under way
       wal.close();
-      clearInterval(checkpoints);
+      await checkpoints.close();
       snapshot.end();
       reader.close();
       writer.close();
     },
   };
+}
+
+let sharedCheckpointer: Checkpointer | undefined;
+
+/** The process's checkpointer thread (./checkpoint-worker.ts), started on first use; it never keeps the process alive. */
+function checkpointer(): Checkpointer {
+  return (sharedCheckpointer ??= new Checkpointer());
+}
+
+class Checkpointer {
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number, () => void>();
+  #ids = 0;
+
+  constructor() {
+    this.#worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url));
+    this.#worker.unref();
+    this.#worker.on('message', (message: { type: 'closed'; id: number } | { type: 'error'; path: string; message: string }) => {
+      if (message.type === 'closed') {
+        this.#waiting.get(message.id)?.();
+        this.#waiting.delete(message.id);
+      } else {
+        process.emitWarning(`checkpoint of ${message.path} failed: ${message.message}`, 'AtriumDatabaseWarning');
+      }
+    });
+    this.#worker.on('error', (error) => {
+      process.emitWarning(`the checkpointer thread failed: ${(error as Error).message}`, 'AtriumDatabaseWarning');
+      for (const done of this.#waiting.values()) done();
+      this.#waiting.clear();
+      if (sharedCheckpointer === this) sharedCheckpointer = undefined;
+    });
+  }
+
+  /** Checkpoints `path` every second until the returned handle is closed (which waits for its connection to close). */
+  watch(path: string): { close(): Promise<void> } {
+    this.#worker.postMessage({ type: 'open', path, everyMs: CHECKPOINT_EVERY_MS });
+    let closing: Promise<void> | undefined;
+    return {
+      close: () =>
+        (closing ??= new Promise<void>((resolvePromise) => {
+          const id = ++this.#ids;
+          this.#waiting.set(id, resolvePromise);
+          this.#worker.ref(); // keep the process alive until the thread answers
+          this.#worker.postMessage({ type: 'close', path, id });
+        }).finally(() => {
+          if (this.#waiting.size === 0) this.#worker.unref();
+        })),
+    };
+  }
 }
 
 /**

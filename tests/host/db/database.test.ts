@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import Sqlite from 'better-sqlite3';
@@ -59,5 +60,21 @@ describe('db: the embedded database', () => {
     });
     await Promise.all([first, second]);
     assert.deepEqual(order, ['first:start', 'first:end', 'second:start']);
+  });
+
+  it('checkpoints the write-ahead log into the database file from its own thread, while this one stays free', async () => {
+    await using database = tempDatabase();
+    const size = () => statSync(database.path).size;
+    const before = size();
+    const rows = Array.from({ length: 3_000 }, (_, i) => ({ ...person(`usr_c${i}`, `c${i}`), displayName: 'x'.repeat(400) }));
+    await database.write(async (tx) => {
+      for (let i = 0; i < rows.length; i += 500) tx.insert(users).values(rows.slice(i, i + 500)).run();
+    });
+    assert.equal(size(), before, 'a commit only appends to the log');
+    // No timer or checkpoint runs on this thread: the growth can only come from the checkpointer thread.
+    const deadline = Date.now() + 10_000;
+    while (size() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(size() > before + 1_000_000, `the database file grew from ${before} to ${size()} bytes`);
+    assert.equal((await database.db.select().from(users)).length, rows.length);
   });
 });
