@@ -94,7 +94,7 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
   const [picked, setPicked] = useState<File | undefined>(undefined);
   /** The "+" menu, the send-money sheet it opens, and the red packet whose details are shown. */
   const [actions, setActions] = useState(false);
-  const [moneyKind, setSendingMoney] = useState<'transfer' | 'redpacket' | undefined>(undefined);
+  const [moneyKind, setMoneyKind] = useState<'transfer' | 'redpacket' | undefined>(undefined);
   const [packetDetail, setPacketDetail] = useState<string | undefined>(undefined);
 
   useEffect(() => {
@@ -306,9 +306,9 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
           conversationId={conversationId}
           kind={moneyKind}
           maxShares={direct ? 1 : Math.min(100, conversation.data?.memberCount ?? 1)}
-          onCancel={() => setSendingMoney(undefined)}
+          onCancel={() => setMoneyKind(undefined)}
           onSent={(sent) => {
-            setSendingMoney(undefined);
+            setMoneyKind(undefined);
             setMessages((current) => merge(current, [sent]));
           }}
         />
@@ -317,11 +317,17 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
       {actions ? (
         <div class="chat-actions" data-testid="chat-actions">
           {direct ? (
-            <Button small variant="secondary" onClick={() => (setActions(false), setSendingMoney('transfer'))} testId="chat-action-transfer">
+            <Button small variant="secondary" onClick={() => {
+                setActions(false);
+                setMoneyKind('transfer');
+              }} testId="chat-action-transfer">
               {t('money.transfer')}
             </Button>
           ) : null}
-          <Button small variant="secondary" onClick={() => (setActions(false), setSendingMoney('redpacket'))} testId="chat-action-redpacket">
+          <Button small variant="secondary" onClick={() => {
+              setActions(false);
+              setMoneyKind('redpacket');
+            }} testId="chat-action-redpacket">
             {t('money.redPacket')}
           </Button>
         </div>
