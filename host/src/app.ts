@@ -41,6 +41,8 @@ import { InviteService } from './messaging/invites.ts';
 import { MessageService } from './messaging/messages.ts';
 import { conversationRoutes, inviteRoutes, searchRoutes, syncRoutes } from './messaging/routes.ts';
 import { registerChatSocket } from './messaging/socket.ts';
+import { ChatMoneyService } from './messaging/money.ts';
+import { moneyRoutes } from './messaging/money-routes.ts';
 import { SyncService } from './messaging/sync.ts';
 import { AppNetwork } from './apps/network.ts';
 import { createBridgeHandlers } from './sessions/bridge-handlers.ts';
@@ -104,7 +106,7 @@ export interface HostServices {
   /** The developer platform: developer mode, apps, versions, review, release, tokens, previews. */
   developer: DeveloperPlatform;
   /** Chats and groups, messages, invites and sync. */
-  messaging: { conversations: ConversationService; messages: MessageService; invites: InviteService; sync: SyncService; images: ImageService };
+  messaging: { conversations: ConversationService; messages: MessageService; invites: InviteService; sync: SyncService; images: ImageService; money: ChatMoneyService };
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** The wallet: ledger (group commit), idempotency keys, PINs, people's wallet. */
@@ -203,11 +205,16 @@ export function createHost(options: HostOptions): Host {
     invites: new InviteService({ database, clock, random, config, bus, conversations, limiter }),
     sync: new SyncService({ database, config, bus, hub, conversations, messages: chatMessages }),
     images: new ImageService({ database, clock, random, config, blobs: options.blobs ?? createFileBlobStore(join(dirname(database.path), 'blobs')) }),
+    money: new ChatMoneyService({ database, clock, random, bus, ledger, pins, idempotency, contacts, identity }),
   };
+  // Transfers nobody accepted and red packets' unopened rest return to their senders after 24 h.
+  const moneyExpiry = setInterval(() => void messaging.money.expireDue().catch((error: unknown) => logger.error({ err: error }, 'chat money expiry failed')), 30_000);
+  moneyExpiry.unref();
   registerChatSocket(hub, messaging);
   stopping.signal.addEventListener('abort', () => {
     clearInterval(maintenance);
     clearInterval(reversals);
+    clearInterval(moneyExpiry);
     webhooks.stop();
     messaging.sync.close();
     void sessions.stop();
@@ -252,6 +259,7 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/contacts', contactsRoutes({ contacts, auth }));
   const messagingRoutes = { ...messaging, auth, stopping: stopping.signal };
   app.route('/v1/conversations', conversationRoutes(messagingRoutes));
+  app.route('/v1/conversations', moneyRoutes({ money: messaging.money, idempotency, auth }));
   app.route('/v1/invites', inviteRoutes(messagingRoutes));
   app.route('/v1/messages', searchRoutes({ ...messagingRoutes, database }));
   app.route('/v1/sync', syncRoutes(messagingRoutes));

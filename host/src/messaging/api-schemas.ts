@@ -89,6 +89,39 @@ export const SyncQuery = z.object({
 });
 
 const MentionsSchema = z.object({ userIds: z.array(z.string()), all: z.boolean() });
+export const TransferSchema = z
+  .object({
+    id: z.string(),
+    senderId: z.string(),
+    recipientId: z.string(),
+    amount: z.number().int().openapi({ description: 'Minor units' }),
+    currency: z.string(),
+    note: z.string().nullable(),
+    status: z.enum(['pending', 'accepted', 'declined', 'expired']),
+    expiresAt: z.number().int(),
+    createdAt: z.number().int(),
+    resolvedAt: z.number().int().nullable(),
+  })
+  .openapi('ChatTransfer', { description: 'A transfer in a 1:1 chat: pending until accepted or declined; returns to the sender after 24 h (`expired`)' });
+export const RedPacketSchema = z
+  .object({
+    id: z.string(),
+    senderId: z.string(),
+    mode: z.enum(['random', 'equal']),
+    currency: z.string(),
+    total: z.number().int(),
+    shares: z.number().int(),
+    note: z.string().nullable(),
+    status: z.enum(['active', 'finished', 'expired']),
+    remainingAmount: z.number().int(),
+    remainingCount: z.number().int(),
+    refundedAmount: z.number().int(),
+    expiresAt: z.number().int(),
+    createdAt: z.number().int(),
+    finishedAt: z.number().int().nullable(),
+    claims: z.array(z.object({ userId: z.string(), amount: z.number().int(), position: z.number().int(), at: z.number().int() })),
+  })
+  .openapi('RedPacket', { description: 'A red packet and who got how much' });
 export const MessageSchema = z
   .object({
     id: z.string(),
@@ -96,7 +129,7 @@ export const MessageSchema = z
     order: z.number().int(),
     senderId: z.string().nullable(),
     clientId: z.string().nullable(),
-    kind: z.enum(['text', 'image', 'miniapp', 'system']),
+    kind: z.enum(['text', 'image', 'miniapp', 'system', 'transfer', 'redpacket']),
     text: z.string().nullable(),
     image: z
       .object({ id: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int(), bytes: z.number().int(), thumbWidth: z.number().int(), thumbHeight: z.number().int() })
@@ -106,6 +139,8 @@ export const MessageSchema = z
       .object({ appId: z.string(), appName: z.string(), title: z.string(), path: z.string(), query: z.record(z.string(), z.string()), imageUrl: z.string().nullable() })
       .nullable()
       .openapi('MiniAppCard', { description: 'A mini-app card (`atrium.shareToChat()`): opens `/a/{appId}/{path}?{query}`' }),
+    transfer: TransferSchema.nullable(),
+    redPacket: RedPacketSchema.nullable(),
     mentions: MentionsSchema.nullable(),
     replyTo: z.object({ id: z.string(), order: z.number().int(), senderId: z.string().nullable(), text: z.string().nullable() }).nullable(),
     system: z.record(z.string(), z.unknown()).nullable().openapi({ description: '`{ event: created | joined | left | removed | recalled | renamed | announcement | avatar | role, ... }`' }),
@@ -147,7 +182,7 @@ export const InvitePreviewSchema = z
 const UpdateSchema = z
   .object({
     seq: z.number().int(),
-    type: z.enum(['message', 'recall', 'hidden', 'read', 'membership', 'settings']),
+    type: z.enum(['message', 'recall', 'money', 'hidden', 'read', 'membership', 'settings']),
     conversationId: z.string(),
     at: z.number().int(),
     message: MessageSchema.optional(),

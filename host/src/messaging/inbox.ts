@@ -56,16 +56,33 @@ export async function logHead(db: Db): Promise<number> {
 
 /** Appends an event for every member of the conversation; `recipients` are the members to push it to now. */
 export async function appendConversationEvent(tx: Db, fanout: Fanout, recipients: readonly string[], update: UpdateBody, row: { messageId?: string | null; data?: unknown }, now: number): Promise<number> {
-  const [bumped] = await tx
-    .update(conversations)
-    .set({ lastEvent: sql`${conversations.lastEvent} + 1` })
-    .where(eq(conversations.id, update.conversationId))
-    .returning({ lseq: conversations.lastEvent });
-  return insertConversationEvent(tx, fanout, recipients, update, row, now, bumped?.lseq ?? 0);
+  return appendConversationEventSync(tx, fanout, recipients, update, row, now);
+}
+
+/**
+ * {@link appendConversationEvent} without awaiting: for writers that run inside a ledger batch (transfers and red
+ * packets in chat), where every statement of an operation must run synchronously in its savepoint.
+ */
+export function appendConversationEventSync(tx: Db, fanout: Fanout, recipients: readonly string[], update: UpdateBody, row: { messageId?: string | null; data?: unknown }, now: number): number {
+  const bump = prepared(tx, 'bumpConversationEvent', (d) =>
+    d
+      .update(conversations)
+      .set({ lastEvent: sql`${conversations.lastEvent} + 1` })
+      .where(eq(conversations.id, sql.placeholder('id')))
+      .returning({ lseq: conversations.lastEvent })
+      .prepare(),
+  );
+  const bumped = bump.get({ id: update.conversationId });
+  return insertConversationEventSync(tx, fanout, recipients, update, row, now, bumped?.lseq ?? 0);
 }
 
 /** Inserts a conversation event whose count `lseq` the caller already took from `conversations.last_event`. */
 export async function insertConversationEvent(tx: Db, fanout: Fanout, recipients: readonly string[], update: UpdateBody, row: { messageId?: string | null; data?: unknown }, now: number, lseq: number): Promise<number> {
+  return insertConversationEventSync(tx, fanout, recipients, update, row, now, lseq);
+}
+
+/** {@link insertConversationEvent}, synchronously (see {@link appendConversationEventSync}). */
+export function insertConversationEventSync(tx: Db, fanout: Fanout, recipients: readonly string[], update: UpdateBody, row: { messageId?: string | null; data?: unknown }, now: number, lseq: number): number {
   const insert = prepared(tx, 'insertConversationEvent', (d) =>
     d
       .insert(events)
@@ -81,7 +98,7 @@ export async function insertConversationEvent(tx: Db, fanout: Fanout, recipients
       .returning({ gseq: events.gseq })
       .prepare(),
   );
-  const inserted = await insert.get({ conversationId: update.conversationId, lseq, type: update.type, messageId: row.messageId ?? null, data: row.data === undefined ? null : JSON.stringify(row.data), createdAt: now });
+  const inserted = insert.get({ conversationId: update.conversationId, lseq, type: update.type, messageId: row.messageId ?? null, data: row.data === undefined ? null : JSON.stringify(row.data), createdAt: now });
   const seq = inserted?.gseq ?? 0;
   fanout.batches.push({ userIds: [...recipients], seq, cseq: lseq, update });
   return seq;

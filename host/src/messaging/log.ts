@@ -6,10 +6,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { AtriumError } from '../core/errors.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Db } from '../db/database.ts';
-import { insertConversationEvent, type Fanout } from './inbox.ts';
+import { insertConversationEventSync, type Fanout } from './inbox.ts';
 import { prepared } from './prepared.ts';
 import { conversationMembers, conversations, messages, type ConversationRow, type ImageRow, type MemberRow, type MessageRow } from './schema.ts';
-import { toMessageView, type Mentions, type MessageView, type MiniAppCard, type SystemEvent } from './views.ts';
+import { toMessageView, type Mentions, type MessageView, type MiniAppCard, type MoneyState, type SystemEvent } from './views.ts';
 
 /** A conversation and the caller's active membership of it. */
 export interface Membership {
@@ -50,6 +50,11 @@ export function requireAdmin(member: MemberRow): void {
 
 /** The ids of the active members. */
 export async function activeMemberIds(db: Db, conversationId: string): Promise<string[]> {
+  return activeMemberIdsSync(db, conversationId);
+}
+
+/** {@link activeMemberIds}, synchronously (for writers inside a ledger batch). */
+export function activeMemberIdsSync(db: Db, conversationId: string): string[] {
   const query = prepared(db, 'activeMemberIds', (d) =>
     d
       .select({ userId: conversationMembers.userId })
@@ -57,7 +62,7 @@ export async function activeMemberIds(db: Db, conversationId: string): Promise<s
       .where(and(eq(conversationMembers.conversationId, sql.placeholder('conversationId')), eq(conversationMembers.status, 'active')))
       .prepare(),
   );
-  const rows = await query.all({ conversationId });
+  const rows = query.all({ conversationId });
   return rows.map((r) => r.userId);
 }
 
@@ -66,8 +71,10 @@ export interface NewMessage {
   conversationId: string;
   senderId: string | null;
   clientId?: string | null;
-  kind: 'text' | 'image' | 'miniapp' | 'system';
+  kind: 'text' | 'image' | 'miniapp' | 'system' | 'transfer' | 'redpacket';
   text?: string | null;
+  /** For `transfer` and `redpacket` messages: the money's state as the message shows it. */
+  money?: MoneyState | undefined;
   image?: ImageRow | undefined;
   card?: MiniAppCard | null;
   mentions?: Mentions | null;
@@ -87,6 +94,21 @@ export async function appendMessage(
   input: NewMessage,
   recipients?: readonly string[],
 ): Promise<{ row: MessageRow; view: MessageView }> {
+  return appendMessageSync(tx, fanout, random, now, input, recipients);
+}
+
+/**
+ * {@link appendMessage} without awaiting: every statement is a prepared one run synchronously, so a transfer or
+ * red packet can append its message inside the ledger operation's savepoint (one transaction with the money).
+ */
+export function appendMessageSync(
+  tx: Db,
+  fanout: Fanout,
+  random: Random,
+  now: number,
+  input: NewMessage,
+  recipients?: readonly string[],
+): { row: MessageRow; view: MessageView } {
   // One statement takes both the message's order and its event's count.
   const bump = prepared(tx, 'bumpConversation', (d) =>
     d
@@ -96,7 +118,7 @@ export async function appendMessage(
       .returning({ lastOrder: conversations.lastOrder, lastEvent: conversations.lastEvent })
       .prepare(),
   );
-  const bumped = await bump.get({ id: input.conversationId, now });
+  const bumped = bump.get({ id: input.conversationId, now });
   if (!bumped) throw new AtriumError({ code: 'CONVERSATION_NOT_FOUND' });
   const row: MessageRow = {
     id: newId(random, 'msg'),
@@ -120,9 +142,9 @@ export async function appendMessage(
       .values(Object.fromEntries(Object.keys(row).map((key) => [key, sql.placeholder(key)])) as never)
       .prepare(),
   );
-  await insert.run(row);
-  const view = toMessageView(row, input.reply, input.image);
-  const to = recipients ?? (await activeMemberIds(tx, input.conversationId));
-  await insertConversationEvent(tx, fanout, to, { type: 'message', conversationId: input.conversationId, at: now, message: view }, { messageId: row.id }, now, bumped.lastEvent);
+  insert.run(row);
+  const view = toMessageView(row, input.reply, input.image, input.money);
+  const to = recipients ?? activeMemberIdsSync(tx, input.conversationId);
+  insertConversationEventSync(tx, fanout, to, { type: 'message', conversationId: input.conversationId, at: now, message: view }, { messageId: row.id }, now, bumped.lastEvent);
   return { row, view };
 }

@@ -12,6 +12,7 @@ import type { Random } from '../core/random.ts';
 import type { Database, Db } from '../db/database.ts';
 import { assertUnderLimit, type RateLimiter } from '../http/rate-limiter.ts';
 import { appendConversationEvent, appendPersonalEvents, Fanout } from './inbox.ts';
+import { moneyStates } from './money-views.ts';
 import { prepared } from './prepared.ts';
 import { activeMemberIds, appendMessage, requireMember, type Membership } from './log.ts';
 import { conversationMembers, hiddenMessages, images, messages, type ImageRow, type MessageRow } from './schema.ts';
@@ -131,6 +132,7 @@ export class MessageService {
       const row = await this.#visible(tx, membership, messageId);
       if (row.senderId !== userId) throw new AtriumError({ code: 'MESSAGE_NOT_SENDER', detail: 'Only the sender can recall a message.' });
       if (row.recalledAt !== null) return toMessageView(row);
+      if (row.kind === 'transfer' || row.kind === 'redpacket') throw new AtriumError({ code: 'MESSAGE_NOT_RECALLABLE', detail: 'Money in chat stays: a transfer can be left to return after 24 h, a red packet returns what is unopened.' });
       const now = clock.now();
       if (now - row.createdAt > config.messaging.recallWindowMs) {
         throw new AtriumError({ code: 'MESSAGE_RECALL_EXPIRED', detail: `Messages can be recalled within ${Math.round(config.messaging.recallWindowMs / 1000)} seconds of sending.` });
@@ -222,7 +224,8 @@ export class MessageService {
     const imageIds = [...new Set(rows.flatMap((r) => (r.imageId ? [r.imageId] : [])))];
     const imageRows = imageIds.length === 0 ? [] : await db.select().from(images).where(inArray(images.id, imageIds));
     const imageById = new Map(imageRows.map((r) => [r.id, r]));
-    return rows.map((r) => toMessageView(r, r.replyToId ? byId.get(r.replyToId) : undefined, r.imageId ? imageById.get(r.imageId) : undefined));
+    const money = moneyStates(db, rows);
+    return rows.map((r) => toMessageView(r, r.replyToId ? byId.get(r.replyToId) : undefined, r.imageId ? imageById.get(r.imageId) : undefined, money.get(r.id)));
   }
 
   async #myImage(tx: Db, conversationId: string, userId: string, imageId: string): Promise<ImageRow> {

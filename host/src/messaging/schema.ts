@@ -207,3 +207,102 @@ export type MessageRow = typeof messages.$inferSelect;
 export type InviteRow = typeof conversationInvites.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type ImageRow = typeof images.$inferSelect;
+
+/**
+ * A transfer sent as a chat message in a 1:1 chat. The money waits in the transfer's own escrow account (a
+ * system account `s:transfer.<id>:<CUR>` in the ledger) until the recipient accepts it (escrow → recipient), declines
+ * it, or 24 h pass (escrow → sender). `status` moves once, from `pending`; the escrow's balance is `amount` while
+ * pending and 0 after, which `moneyInvariants` checks.
+ */
+export const chatTransfers = sqliteTable(
+  'chat_transfers',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id),
+    recipientId: text('recipient_id')
+      .notNull()
+      .references(() => users.id),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    note: text('note'),
+    /** `pending`, `accepted`, `declined` or `expired` (returned after 24 h). */
+    status: text('status').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+    /** The ledger transfer into escrow, and the one out of it. */
+    sendTransferId: text('send_transfer_id').notNull(),
+    resolveTransferId: text('resolve_transfer_id'),
+  },
+  (t) => [uniqueIndex('chat_transfers_message_unique').on(t.messageId), index('chat_transfers_expiry_idx').on(t.status, t.expiresAt)],
+);
+
+/**
+ * A red packet: `total` split into `shares`, random (each share computed when opened, WeChat's 2 × mean rule) or
+ * equal. The money waits in the packet's escrow account (`s:redpacket.<id>:<CUR>`); each open moves one share
+ * out of it in one ledger transfer, after a compare-and-set on (`remaining_amount`, `remaining_count`). What is
+ * left after 24 h returns to the sender. The escrow's balance always equals `remaining_amount`.
+ */
+export const redPackets = sqliteTable(
+  'red_packets',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id),
+    /** `random` or `equal`. */
+    mode: text('mode').notNull(),
+    currency: text('currency').notNull(),
+    total: integer('total').notNull(),
+    shares: integer('shares').notNull(),
+    remainingAmount: integer('remaining_amount').notNull(),
+    remainingCount: integer('remaining_count').notNull(),
+    note: text('note'),
+    /** `active`, `finished` (every share opened) or `expired` (the rest returned to the sender). */
+    status: text('status').notNull(),
+    refundedAmount: integer('refunded_amount').notNull().default(0),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    finishedAt: integer('finished_at'),
+    sendTransferId: text('send_transfer_id').notNull(),
+    refundTransferId: text('refund_transfer_id'),
+  },
+  (t) => [uniqueIndex('red_packets_message_unique').on(t.messageId), index('red_packets_expiry_idx').on(t.status, t.expiresAt)],
+);
+
+/** One opened share of a red packet: at most one per person (the primary key), numbered 1..shares. */
+export const redPacketClaims = sqliteTable(
+  'red_packet_claims',
+  {
+    packetId: text('packet_id')
+      .notNull()
+      .references(() => redPackets.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** 1 for the first share opened, up to `shares`. */
+    position: integer('position').notNull(),
+    amount: integer('amount').notNull(),
+    transferId: text('transfer_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.packetId, t.userId] }), uniqueIndex('red_packet_claims_position_unique').on(t.packetId, t.position)],
+);
+
+export type ChatTransferRow = typeof chatTransfers.$inferSelect;
+export type RedPacketRow = typeof redPackets.$inferSelect;
+export type RedPacketClaimRow = typeof redPacketClaims.$inferSelect;

@@ -77,7 +77,7 @@ export class SyncService {
     if (rows.length > config.messaging.syncMaxDelta) return this.#snapshot(userId, head, 'too_far_behind');
     const more = rows.length > pageSize;
     const page = rows.slice(0, pageSize);
-    const messageIds = [...new Set(page.flatMap((r) => (r.messageId && (r.type === 'message' || r.type === 'recall') ? [r.messageId] : [])))];
+    const messageIds = [...new Set(page.flatMap((r) => (r.messageId && (r.type === 'message' || r.type === 'recall' || r.type === 'money') ? [r.messageId] : [])))];
     const messageRows = messageIds.length === 0 ? [] : await db.select().from(messages).where(inArray(messages.id, messageIds));
     const views = new Map((await this.#o.messages.views(db, messageRows)).map((v) => [v.id, v]));
     const updates = page.map((r): UpdateView => {
@@ -85,7 +85,7 @@ export class SyncService {
       if (r.userId === null) update.cseq = r.lseq;
       else update.pseq = r.lseq;
       const message = r.messageId ? views.get(r.messageId) : undefined;
-      if (message && (r.type === 'message' || r.type === 'recall')) update.message = message;
+      if (message && (r.type === 'message' || r.type === 'recall' || r.type === 'money')) update.message = message;
       if (r.data) update.data = JSON.parse(r.data) as Record<string, unknown>;
       return update;
     });

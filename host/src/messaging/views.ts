@@ -62,6 +62,58 @@ export interface MiniAppCard {
   imageUrl: string | null;
 }
 
+/** A transfer sent in a 1:1 chat, as both people see it. */
+export interface TransferView {
+  id: string;
+  senderId: string;
+  recipientId: string;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  note: string | null;
+  /** `pending` until the recipient accepts or declines it; `expired` when it returned to the sender after 24 h. */
+  status: 'pending' | 'accepted' | 'declined' | 'expired';
+  expiresAt: number;
+  createdAt: number;
+  resolvedAt: number | null;
+}
+
+/** One opened share of a red packet. */
+export interface RedPacketClaimView {
+  userId: string;
+  amount: number;
+  /** 1 for the first share opened. */
+  position: number;
+  at: number;
+}
+
+/** A red packet, as everyone in the conversation sees it: who got how much. */
+export interface RedPacketView {
+  id: string;
+  senderId: string;
+  mode: 'random' | 'equal';
+  currency: string;
+  total: number;
+  shares: number;
+  note: string | null;
+  /** `finished` when every share was opened; `expired` when the rest returned to the sender after 24 h. */
+  status: 'active' | 'finished' | 'expired';
+  remainingAmount: number;
+  remainingCount: number;
+  refundedAmount: number;
+  expiresAt: number;
+  createdAt: number;
+  finishedAt: number | null;
+  /** In the order they were opened. */
+  claims: RedPacketClaimView[];
+}
+
+/** The money a `transfer` or `redpacket` message carries. */
+export interface MoneyState {
+  transfer?: TransferView | undefined;
+  redPacket?: RedPacketView | undefined;
+}
+
 /** A message as its readers see it. */
 export interface MessageView {
   id: string;
@@ -69,12 +121,16 @@ export interface MessageView {
   order: number;
   senderId: string | null;
   clientId: string | null;
-  kind: 'text' | 'image' | 'miniapp' | 'system';
-  /** The text, an image's caption, or a mini-app card's title. */
+  kind: 'text' | 'image' | 'miniapp' | 'system' | 'transfer' | 'redpacket';
+  /** The text, an image's caption, a mini-app card's title, or a transfer's or red packet's note. */
   text: string | null;
   image: ImageView | null;
   /** For `miniapp` messages: the card. */
   card: MiniAppCard | null;
+  /** For `transfer` messages: the transfer as it is now (null in chat-list previews). */
+  transfer: TransferView | null;
+  /** For `redpacket` messages: the red packet as it is now (null in chat-list previews). */
+  redPacket: RedPacketView | null;
   mentions: Mentions | null;
   replyTo: ReplyPreview | null;
   system: SystemEvent | null;
@@ -83,14 +139,17 @@ export interface MessageView {
 }
 
 /** The kinds of inbox update. */
-export type UpdateType = 'message' | 'recall' | 'hidden' | 'read' | 'membership' | 'settings';
+export type UpdateType = 'message' | 'recall' | 'money' | 'hidden' | 'read' | 'membership' | 'settings';
 
 /** An inbox update without its seq (the seq differs per person). */
 export interface UpdateBody {
   type: UpdateType;
   conversationId: string;
   at: number;
-  /** For `message` and `recall`: the message as it is now. For `hidden`: only `{ id }` matters. */
+  /**
+   * For `message`, `recall` and `money` (a transfer or red packet changed: accepted, declined, opened, returned):
+   * the message as it is now.
+   */
   message?: MessageView;
   /** `read`: `{ userId, order }`; `membership`: `{ status, role }`; `settings`: `{ muted }`; `hidden`: `{ messageId }`. */
   data?: Record<string, unknown>;
@@ -100,7 +159,7 @@ export interface UpdateBody {
 export interface UpdateView extends UpdateBody {
   /** Its place in the log: the cursor to sync from once it is applied (monotonic, not consecutive). */
   seq: number;
-  /** For conversation updates (`message`, `recall`): the conversation's update count, consecutive. */
+  /** For conversation updates (`message`, `recall`, `money`): the conversation's update count, consecutive. */
   cseq?: number;
   /** For personal updates: the person's personal update count, consecutive. */
   pseq?: number;
@@ -133,7 +192,7 @@ export interface ConversationView {
 const REPLY_EXCERPT = 100;
 
 /** A message row as readers see it; `reply` is the quoted row and `image` the attached image, when there are. */
-export function toMessageView(row: MessageRow, reply?: MessageRow | undefined, image?: ImageRow | undefined): MessageView {
+export function toMessageView(row: MessageRow, reply?: MessageRow | undefined, image?: ImageRow | undefined, money?: MoneyState | undefined): MessageView {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -144,6 +203,8 @@ export function toMessageView(row: MessageRow, reply?: MessageRow | undefined, i
     text: row.text,
     image: image && row.kind === 'image' ? toImageView(image) : null,
     card: row.card && row.kind === 'miniapp' ? (JSON.parse(row.card) as MiniAppCard) : null,
+    transfer: row.kind === 'transfer' ? (money?.transfer ?? null) : null,
+    redPacket: row.kind === 'redpacket' ? (money?.redPacket ?? null) : null,
     mentions: row.mentions ? (JSON.parse(row.mentions) as Mentions) : null,
     replyTo:
       row.replyToId && reply

@@ -127,6 +127,13 @@ export type Outcome<T = Transfer> = { ok: true; value: T } | { ok: false; error:
 export interface SubmitHooks<R> {
   /** Runs first; returning a value short-circuits the operation (e.g. a replayed idempotent response). */
   guard?(tx: Db): R | undefined;
+  /**
+   * Runs after `guard`, inside the operation's savepoint: returns the operation to apply instead of the submitted
+   * one, computed from what is committed so far (e.g. a red-packet share, whose amount depends on the shares
+   * opened before it in the same batch). Its writes commit or roll back with the operation; an AtriumError it
+   * throws fails the operation like the ledger's own errors (and `settle` still runs).
+   */
+  prepare?(tx: Db): LedgerOp;
   /** Runs after the operation (success or rolled-back failure); its result is what the caller gets. */
   settle?(tx: Db, outcome: Outcome): R;
 }
@@ -249,7 +256,12 @@ export class Ledger {
         } else {
           let outcome: Outcome;
           try {
-            const transfer = this.#apply(s, item.op, seq + 1, now);
+            let op = item.op;
+            if (item.hooks?.prepare) {
+              op = item.hooks.prepare(tx);
+              validate(op);
+            }
+            const transfer = this.#apply(s, op, seq + 1, now);
             if (!transfer.replayed) seq += transfer.legs ?? 1;
             outcome = { ok: true, value: transfer };
           } catch (error) {

@@ -116,6 +116,11 @@ const VALID_BODIES: Record<string, BodyEntry> = {
     params: (ctx) => ({ conversationId: ctx.chat.groupId }),
     bodies: (ctx) => [{ clientId: 'bad-input-0001', text: 'hello 👋', imageId: ctx.chat.imageId, mentions: { userIds: [ctx.chat.bobId] }, replyToId: ctx.chat.messageId }],
   },
+  'POST /v1/conversations/{conversationId}/transfers': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: () => [{ amount: 100, currency: 'CNY', note: 'lunch', pin: '480915' }] },
+  'POST /v1/conversations/{conversationId}/red-packets': {
+    params: (ctx) => ({ conversationId: ctx.chat.groupId }),
+    bodies: () => [{ mode: 'random', total: 888, shares: 2, currency: 'CNY', note: 'Happy new year', pin: '480915' }, { mode: 'equal', total: 200, shares: 2, currency: 'CNY', pin: '480915' }],
+  },
   'POST /v1/conversations/{conversationId}/read': { params: (ctx) => ({ conversationId: ctx.chat.groupId }), bodies: () => [{ order: 1 }] },
 };
 

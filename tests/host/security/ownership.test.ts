@@ -54,6 +54,10 @@ interface World {
     revokedToken: string;
     /** An image ada uploaded to her own group. */
     notesImageId: string;
+    /** ada's pending transfer to bob in their 1:1 chat; red packets ada sent to the shared group and to her own. */
+    transferId: string;
+    groupPacketId: string;
+    notesPacketId: string;
   };
 }
 
@@ -255,6 +259,18 @@ const TABLE: Row[] = [
   { route: 'POST /v1/conversations/{conversationId}/images', attempt: "eve uploads an image to ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
   { route: 'GET /v1/conversations/{conversationId}/images/{imageId}', attempt: "eve fetches the image in ada's own group", as: 'eve', params: (w) => ({ conversationId: w.chat.notesId, imageId: w.chat.notesImageId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
   { route: 'GET /v1/conversations/{conversationId}/images/{imageId}', attempt: "bob fetches the image of ada's own group through the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, imageId: w.chat.notesImageId }), expect: { status: 404, code: 'IMAGE_NOT_FOUND' } },
+  // money in chat (every money route carries an Idempotency-Key, so the refusal is about who, not the key)
+  { route: 'POST /v1/conversations/{conversationId}/transfers', attempt: "eve sends money into ada's 1:1 chat with bob", as: 'eve', params: (w) => ({ conversationId: w.chat.directId }), json: { amount: 100, currency: 'CNY', note: '', pin: '480915' }, headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/transfers/{transferId}/accept', attempt: "eve accepts ada's transfer to bob", as: 'eve', params: (w) => ({ conversationId: w.chat.directId, transferId: w.chat.transferId }), headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/transfers/{transferId}/accept', attempt: 'ada accepts her own transfer to bob', as: 'ada', params: (w) => ({ conversationId: w.chat.directId, transferId: w.chat.transferId }), headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 403, code: 'CHAT_TRANSFER_NOT_RECIPIENT' } },
+  { route: 'POST /v1/conversations/{conversationId}/transfers/{transferId}/accept', attempt: "bob accepts it through the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, transferId: w.chat.transferId }), headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 404, code: 'CHAT_TRANSFER_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/transfers/{transferId}/decline', attempt: "eve declines ada's transfer to bob", as: 'eve', params: (w) => ({ conversationId: w.chat.directId, transferId: w.chat.transferId }), headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/transfers/{transferId}/decline', attempt: 'ada declines her own transfer (only bob may)', as: 'ada', params: (w) => ({ conversationId: w.chat.directId, transferId: w.chat.transferId }), headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 403, code: 'CHAT_TRANSFER_NOT_RECIPIENT' } },
+  { route: 'POST /v1/conversations/{conversationId}/red-packets', attempt: "eve sends a red packet into ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), json: { mode: 'random', total: 100, shares: 1, currency: 'CNY', pin: '480915' }, headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/red-packets/{packetId}/open', attempt: "eve opens ada's red packet in the group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId, packetId: w.chat.groupPacketId }), headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'POST /v1/conversations/{conversationId}/red-packets/{packetId}/open', attempt: "bob opens the red packet of ada's own group through the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, packetId: w.chat.notesPacketId }), headers: { 'idempotency-key': 'ownership-money' }, expect: { status: 404, code: 'REDPACKET_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/red-packets/{packetId}', attempt: "eve reads who got what from ada's red packet", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId, packetId: w.chat.groupPacketId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
+  { route: 'GET /v1/conversations/{conversationId}/red-packets/{packetId}', attempt: "bob reads the red packet of ada's own group through the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId, packetId: w.chat.notesPacketId }), expect: { status: 404, code: 'REDPACKET_NOT_FOUND' } },
   { route: 'POST /v1/conversations/{conversationId}/messages', attempt: "bob sends the image of ada's own group in the shared group", as: 'bob', params: (w) => ({ conversationId: w.chat.groupId }), json: (w: World) => ({ clientId: 'bob-steals-img', imageId: w.chat.notesImageId }), expect: { status: 404, code: 'IMAGE_NOT_FOUND' } },
   { route: 'GET /v1/invites/{token}', attempt: 'eve guesses an invite token', as: 'eve', params: () => ({ token: 'inv_guessedguessedguessed' }), expect: { status: 404, code: 'INVITE_NOT_FOUND' } },
   {
@@ -376,7 +392,12 @@ async function buildWorld(): Promise<World> {
   const uploaded = await t.host.request(`/v1/conversations/${notesId}/images`, { method: 'POST', headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'image/png' }, body: png });
   assert.equal(uploaded.status, 201);
   const notesImageId = ((await uploaded.json()) as { id: string }).id;
-  const chat = { directId, directMessageId, groupId, groupMessageId, notesId, notesMessageId, inviteId: invite.id, inviteToken: invite.token, revokedToken: revoked.token, notesImageId };
+  const money = (path: string, json: unknown, key: string) => t.call('POST', path, { token: ada.accessToken, json, headers: { 'idempotency-key': key } });
+  const transferId = ok(await money(`/v1/conversations/${directId}/transfers`, { amount: 100, currency: 'CNY', note: 'tea', pin: '480915' }, 'world-chat-transfer'), 201).body.message.transfer.id;
+  const packet = { mode: 'random', total: 100, shares: 1, currency: 'CNY', pin: '480915' };
+  const groupPacketId = ok(await money(`/v1/conversations/${groupId}/red-packets`, packet, 'world-group-packet'), 201).body.message.redPacket.id;
+  const notesPacketId = ok(await money(`/v1/conversations/${notesId}/red-packets`, packet, 'world-notes-packet'), 201).body.message.redPacket.id;
+  const chat = { directId, directMessageId, groupId, groupMessageId, notesId, notesMessageId, inviteId: invite.id, inviteToken: invite.token, revokedToken: revoked.token, notesImageId, transferId, groupPacketId, notesPacketId };
   const world = {
     t, ada, bob, cyd, dan, mal, eve, outgoingId: outgoing.body.id, incomingId: incoming.body.id, ticket, adaCard, adaTokenId, chat, adaTransferId: paid.body.id as string,
     adaMerchantId: merchant.id as string, adaKeyId: key.id as string, adaMerchantSecret: key.secret as string, adaOrderId: orderRes.id as string,

@@ -112,3 +112,35 @@ export function setMuted(conversationId: string, muted: boolean): Promise<Conver
 export function setRole(conversationId: string, userId: string, role: 'owner' | 'admin' | 'member'): Promise<unknown> {
   return request('PATCH', `/v1/conversations/${encodeURIComponent(conversationId)}/members/${encodeURIComponent(userId)}`, { body: { role } });
 }
+
+export type { RedPacketView, TransferView } from '../../../src/messaging/views.ts';
+
+function keyed(key: string): { headers: Record<string, string> } {
+  return { headers: { 'idempotency-key': key } };
+}
+const conv = (conversationId: string): string => `/v1/conversations/${encodeURIComponent(conversationId)}`;
+
+/** Sends money to the other person of a 1:1 chat (needs the PIN); `key` is kept across retries of one send. */
+export async function sendTransfer(conversationId: string, input: { amount: number; currency: string; note: string; pin: string }, key: string): Promise<MessageView> {
+  return (await request<{ message: MessageView }>('POST', `${conv(conversationId)}/transfers`, { body: input, ...keyed(key) })).message;
+}
+
+/** Accepts (the money comes to me) or declines (it returns to the sender) a transfer sent to me. */
+export async function resolveTransfer(conversationId: string, transferId: string, action: 'accept' | 'decline', key: string): Promise<MessageView> {
+  return (await request<{ message: MessageView }>('POST', `${conv(conversationId)}/transfers/${encodeURIComponent(transferId)}/${action}`, keyed(key))).message;
+}
+
+/** Sends a red packet: `total` minor units in `shares` (random or equal); needs the PIN. */
+export async function sendRedPacket(conversationId: string, input: { mode: 'random' | 'equal'; total: number; shares: number; currency: string; note: string; pin: string }, key: string): Promise<MessageView> {
+  return (await request<{ message: MessageView }>('POST', `${conv(conversationId)}/red-packets`, { body: input, ...keyed(key) })).message;
+}
+
+/** Opens my share of a red packet. */
+export function openRedPacket(conversationId: string, packetId: string, key: string): Promise<{ message: MessageView; amount: number }> {
+  return request('POST', `${conv(conversationId)}/red-packets/${encodeURIComponent(packetId)}/open`, keyed(key));
+}
+
+/** A red packet, who got how much, and those people. */
+export function getRedPacket(conversationId: string, packetId: string, signal?: AbortSignal): Promise<{ redPacket: import('../../../src/messaging/views.ts').RedPacketView; people: Array<{ id: string; handle: string; displayName: string }> }> {
+  return request('GET', `${conv(conversationId)}/red-packets/${encodeURIComponent(packetId)}`, { signal });
+}

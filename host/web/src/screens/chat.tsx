@@ -23,12 +23,15 @@ import { MuteSwitch } from '../components/mute-switch.tsx';
 import { PhotoPreview } from '../components/photo-preview.tsx';
 import { containerPath } from '../miniapp/launch-link.ts';
 import { conversationTitle } from './chats.tsx';
+import { RedPacketBubble, RedPacketDetail, SendMoneySheet, TransferBubble } from '../components/chat-money.tsx';
 
 /** One line for a message in lists and notices. */
 export function messagePreview(m: MessageView, t: I18n['t']): string {
   if (m.system) return m.system['event'] === 'recalled' ? t('chat.recalled') : t('chat.notice');
   if (m.kind === 'image') return m.text ? `${t('chat.image')} ${m.text}` : t('chat.image');
   if (m.kind === 'miniapp') return `${t('chat.miniapp')} ${m.text ?? ''}`.trim();
+  if (m.kind === 'transfer') return `${t('chat.transfer')} ${m.text ?? ''}`.trim();
+  if (m.kind === 'redpacket') return `${t('chat.redPacket')} ${m.text ?? ''}`.trim();
   return m.text ?? '';
 }
 
@@ -89,6 +92,10 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
   const [, setTick] = useState(0);
   const file = useRef<HTMLInputElement>(null);
   const [picked, setPicked] = useState<File | undefined>(undefined);
+  /** The "+" menu, the send-money sheet it opens, and the red packet whose details are shown. */
+  const [actions, setActions] = useState(false);
+  const [moneyKind, setMoneyKind] = useState<'transfer' | 'redpacket' | undefined>(undefined);
+  const [packetDetail, setPacketDetail] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -239,7 +246,21 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
                 </div>
               ) : null}
               {m.image ? <ChatImage conversationId={conversationId} image={m.image} /> : null}
-              {m.card ? (
+              {m.transfer ? (
+                <TransferBubble conversationId={conversationId} message={m} transfer={m.transfer} me={me} names={names} onChange={(next) => setMessages((current) => merge(current, [next]))} onError={setError} />
+              ) : m.redPacket ? (
+                <RedPacketBubble
+                  conversationId={conversationId}
+                  message={m}
+                  redPacket={m.redPacket}
+                  me={me}
+                  names={names}
+                  direct={direct}
+                  onChange={(next) => setMessages((current) => merge(current, [next]))}
+                  onError={setError}
+                  onDetail={() => setPacketDetail(m.redPacket?.id)}
+                />
+              ) : m.card ? (
                 // Opens the app at the shared page, in this shell's container (the app gets only the page and query).
                 <a class="chat-card" href={containerPath({ appId: m.card.appId, path: m.card.path, query: m.card.query })} data-testid="chat-card">
                   <CardFace appName={m.card.appName} title={m.card.title} imageUrl={m.card.imageUrl} />
@@ -249,7 +270,7 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
               ) : (
                 messagePreview(m, t)
               )}
-              {m.senderId === me && Date.now() - m.createdAt < RECALL_MS ? (
+              {m.senderId === me && !m.transfer && !m.redPacket && m.kind !== 'transfer' && m.kind !== 'redpacket' && Date.now() - m.createdAt < RECALL_MS ? (
                 <button type="button" class="chat-recall" onClick={() => void recall(m)} data-testid="chat-recall">
                   {t('chat.recall')}
                 </button>
@@ -280,7 +301,41 @@ export function Chat(props: { conversationId?: string; params?: { conversationId
           }}
         />
       ) : null}
+      {moneyKind ? (
+        <SendMoneySheet
+          conversationId={conversationId}
+          kind={moneyKind}
+          maxShares={direct ? 1 : Math.min(100, conversation.data?.memberCount ?? 1)}
+          onCancel={() => setMoneyKind(undefined)}
+          onSent={(sent) => {
+            setMoneyKind(undefined);
+            setMessages((current) => merge(current, [sent]));
+          }}
+        />
+      ) : null}
+      {packetDetail ? <RedPacketDetail conversationId={conversationId} packetId={packetDetail} me={me} onClose={() => setPacketDetail(undefined)} /> : null}
+      {actions ? (
+        <div class="chat-actions" data-testid="chat-actions">
+          {direct ? (
+            <Button small variant="secondary" onClick={() => {
+                setActions(false);
+                setMoneyKind('transfer');
+              }} testId="chat-action-transfer">
+              {t('money.transfer')}
+            </Button>
+          ) : null}
+          <Button small variant="secondary" onClick={() => {
+              setActions(false);
+              setMoneyKind('redpacket');
+            }} testId="chat-action-redpacket">
+            {t('money.redPacket')}
+          </Button>
+        </div>
+      ) : null}
       <form class="chat-composer" onSubmit={(e) => void send(e)}>
+        <button type="button" class="icon-button chat-attach" aria-label={t('chat.more')} aria-expanded={actions} onClick={() => setActions((open) => !open)} data-testid="chat-more">
+          <Icon name="more" />
+        </button>
         <label class="icon-button chat-attach" aria-label={t('chat.attach')}>
           <Icon name="image" />
           <input ref={file} type="file" accept="image/jpeg,image/png,image/webp,image/gif" hidden onChange={pick} data-testid="chat-file" />
