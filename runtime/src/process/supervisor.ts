@@ -100,7 +100,7 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
     readyNow = false;
     awaitNextChild();
     const proc = fork(CHILD_ENTRY, [], {
-      execArgv: ['--no-node-snapshot', '--cpu-prof', '--cpu-prof-dir=/work/main/.scratch/prof2'],
+      execArgv: ['--no-node-snapshot'],
       // No host secrets in the child: a minimal environment, not the host's.
       env: { NODE_ENV: process.env.NODE_ENV ?? 'production', PATH: process.env.PATH ?? '' },
       serialization: 'json',
