@@ -153,7 +153,6 @@ class Checkpointer {
 
   constructor() {
     this.#worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url));
-    this.#worker.unref();
     this.#worker.on('message', (message: { type: 'closed'; id: number } | { type: 'error'; path: string; message: string }) => {
       if (message.type === 'closed') {
         this.#waiting.get(message.id)?.();
@@ -168,6 +167,8 @@ class Checkpointer {
       this.#waiting.clear();
       if (sharedCheckpointer === this) sharedCheckpointer = undefined;
     });
+    // After the listeners: adding a 'message' listener refs the worker again.
+    this.#worker.unref();
   }
 
   /** Checkpoints `path` every second until the returned handle is closed (which waits for its connection to close). */

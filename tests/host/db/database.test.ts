@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { statSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
@@ -76,5 +78,17 @@ describe('db: the embedded database', () => {
     while (size() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.ok(size() > before + 1_000_000, `the database file grew from ${before} to ${size()} bytes`);
     assert.equal((await database.db.select().from(users)).length, rows.length);
+  });
+
+  it('never keeps the process alive: a process that leaves a database open still exits', async () => {
+    const script = `import { tempDatabase } from ${JSON.stringify(new URL('../../../host/src/db/database.ts', import.meta.url).href)};
+      const database = tempDatabase();
+      await database.write(async () => 1, { durable: true });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
+    const exited = once(child, 'exit');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const [code, signal] = await exited;
+    clearTimeout(timer);
+    assert.deepEqual([code, signal], [0, null]);
   });
 });
