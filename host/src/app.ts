@@ -164,7 +164,7 @@ export function createHost(options: HostOptions): Host {
   const pins = new PinService({ database, clock, random, hasher: passwords, maxAttempts: config.wallet.pinMaxAttempts, lockMs: config.wallet.pinLockMs });
   const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
   const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds, random });
-  const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork });
+  const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork, developmentBackend: (hostname) => network.developmentBackend(hostname) });
   const codes = new PaymentCodeService({ database, clock, random });
   const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, codes, fxRates: parseFxRates(config.wallet.fxRates), micropayConfirmAbove: config.wallet.micropayConfirmAbove });
   const appPayments = new AppPayments({ database, clock, random, merchants, members: developer.members, audit: developer.audit });

@@ -12,7 +12,7 @@ import type { Database } from '../db/database.ts';
 import type { Actor } from '../developer/actor.ts';
 import type { DeveloperAudit } from '../developer/audit.ts';
 import { NEEDS, type Members } from '../developer/members.ts';
-import { merchantAppLinks, merchantOrders, merchantPrepays } from './schema.ts';
+import { merchantAppLinks, merchantOrders, merchantPrepays, merchants } from './schema.ts';
 import type { MerchantService, OrderView } from './service.ts';
 
 /** A link between a merchant and an app, as its owner sees it. */
@@ -142,6 +142,21 @@ export class AppPayments {
     const row = this.#o.database.db.select().from(merchantOrders).where(eq(merchantOrders.id, orderId)).get();
     if (!row || row.status !== 'SUCCESS' || row.payerUserId !== userId || row.transferId === null || row.paidAt === null) return undefined;
     return { status: 'paid', orderId: row.id, outTradeNo: row.outTradeNo, transactionId: row.transferId, amount: row.amount, currency: row.currency, paidAt: row.paidAt };
+  }
+
+  /**
+   * Development mode: a new API key (orders:read, orders:write) of the first merchant bound to `appId`, for the
+   * sample's own backend; the key it was given at the previous start is revoked. Undefined when none is bound.
+   */
+  async developmentKey(appId: string): Promise<string | undefined> {
+    const merchantId = this.merchantsOf(appId)[0];
+    if (!merchantId) return undefined;
+    const owner = this.#o.database.db.select({ id: merchants.ownerUserId }).from(merchants).where(eq(merchants.id, merchantId)).get()!.id;
+    const name = `Development backend of ${appId}`.slice(0, 64);
+    for (const key of this.#o.merchants.listKeys(owner, merchantId)) {
+      if (key.name === name && key.revokedAt === null) await this.#o.merchants.revokeKey(owner, merchantId, key.id);
+    }
+    return (await this.#o.merchants.createKey(owner, merchantId, { name, scopes: ['orders:read', 'orders:write'] })).secret;
   }
 
   #payable(order: OrderView): void {
