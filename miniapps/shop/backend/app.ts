@@ -25,10 +25,10 @@ export interface ShopBackendOptions {
 
 /** What the shop sells; prices in fen (CNY minor units). The app never sends a price. */
 export const PRODUCTS = [
-  { id: 'noodles', name: 'Beef noodles', icon: '🍜', price: 2_500 },
-  { id: 'dumplings', name: 'Dumplings (8)', icon: '🥟', price: 1_800 },
-  { id: 'milktea', name: 'Milk tea', icon: '🧋', price: 1_200 },
-  { id: 'tanghulu', name: 'Tanghulu', icon: '🍡', price: 800 },
+  { id: 'noodles', name: 'Beef noodles', icon: 'N', color: '#c2410c', price: 2_500 },
+  { id: 'dumplings', name: 'Dumplings (8)', icon: 'D', color: '#0f766e', price: 1_800 },
+  { id: 'milktea', name: 'Milk tea', icon: 'M', color: '#7c3aed', price: 1_200 },
+  { id: 'tanghulu', name: 'Tanghulu', icon: 'T', color: '#be123c', price: 800 },
 ] as const;
 const CURRENCY = 'CNY';
 /** Receivers refuse webhook timestamps further than this from their clock (replay). */

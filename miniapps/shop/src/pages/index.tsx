@@ -16,7 +16,9 @@ const BACKEND = 'https://shop-backend.atrium-samples.test';
 interface Product {
   id: string;
   name: string;
+  /** A one-letter sign, shown on a tile of the product's colour. */
   icon: string;
+  color: string;
   price: number;
 }
 
@@ -116,7 +118,7 @@ export default definePage({
     if (data.status === 'paid' && data.receipt) {
       return (
         <view style={{ padding: 16, display: 'flex', flexDirection: 'column', gap: 12 }}>
-          <text style={{ fontSize: 48, textAlign: 'center' }}>✅</text>
+          <text style={{ fontSize: 48, textAlign: 'center', color: '#15803d' }}>✓</text>
           <text style={{ fontSize: 20, fontWeight: 'bold', textAlign: 'center' }}>Paid</text>
           <text>{`Order ${data.receipt.outTradeNo} · ${money(data.receipt.amount, data.receipt.currency)}`}</text>
           <text style={{ color: '#666' }}>{`Confirmed by the shop. Transaction ${data.receipt.transactionId}`}</text>
@@ -132,7 +134,9 @@ export default definePage({
         <list>
           {data.products.map((p) => (
             <view key={p.id} style={{ display: 'flex', alignItems: 'center', gap: 12, paddingTop: 8, paddingBottom: 8 }}>
-              <text style={{ fontSize: 32 }}>{p.icon}</text>
+              <view style={{ width: 48, height: 48, borderRadius: 12, backgroundColor: p.color, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+                <text style={{ color: '#fff', fontSize: 24, fontWeight: 'bold' }}>{p.icon}</text>
+              </view>
               <view style={{ flex: 1, display: 'flex', flexDirection: 'column' }}>
                 <text style={{ fontWeight: 'bold' }}>{p.name}</text>
                 <text style={{ color: '#666' }}>{money(p.price, data.currency)}</text>
