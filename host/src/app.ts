@@ -65,6 +65,8 @@ import { WebhookService } from './merchants/webhooks.ts';
 import { PaymentCodeService } from './merchants/payment-codes.ts';
 import { parseFxRates } from './wallet/fx.ts';
 import { MerchantService } from './merchants/service.ts';
+import { AppPayments } from './merchants/app-payments.ts';
+import { merchantAppRoutes, prepayRoutes } from './merchants/app-payment-routes.ts';
 import { dirname, join } from 'node:path';
 import './http/context.ts';
 import { CachedRouter } from './http/cached-router.ts';
@@ -110,7 +112,7 @@ export interface HostServices {
   /** The WebSocket hub (`/v1/ws`): one socket per device. */
   hub: SocketHub;
   /** The wallet: ledger (group commit), idempotency keys, PINs, people's wallet. */
-  wallet: { ledger: Ledger; idempotency: IdempotencyService; pins: PinService; service: WalletService; merchants: MerchantService; webhooks: WebhookService };
+  wallet: { ledger: Ledger; idempotency: IdempotencyService; pins: PinService; service: WalletService; merchants: MerchantService; webhooks: WebhookService; appPayments: AppPayments };
   /** Live mini-app sessions (the runtime child starts on the first launch). */
   sessions: MiniAppSessions;
   /** Aborted by {@link HostServices.stop}: long polls answer at once with their current state. */
@@ -164,10 +166,11 @@ export function createHost(options: HostOptions): Host {
   const pins = new PinService({ database, clock, random, hasher: passwords, maxAttempts: config.wallet.pinMaxAttempts, lockMs: config.wallet.pinLockMs });
   const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
   const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds, random });
-  const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork });
+  const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork, developmentBackend: (hostname) => network.developmentBackend(hostname) });
   const codes = new PaymentCodeService({ database, clock, random });
   const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, codes, fxRates: parseFxRates(config.wallet.fxRates), micropayConfirmAbove: config.wallet.micropayConfirmAbove });
-  const wallet = { ledger, idempotency, pins, service: walletService, merchants, webhooks };
+  const appPayments = new AppPayments({ database, clock, random, merchants, members: developer.members, audit: developer.audit });
+  const wallet = { ledger, idempotency, pins, service: walletService, merchants, webhooks, appPayments };
   const auth = requireAuth((token) => identity.authenticate(token));
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
@@ -184,7 +187,7 @@ export function createHost(options: HostOptions): Host {
     handlers: () => handlers,
   });
   const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
-  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub, messages: chatMessages });
+  const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub, messages: chatMessages, payments: appPayments });
   hub.on('app.launch', AppLaunchMessage, (m, caller) => sessions.launch(caller, m));
   hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m));
   hub.on('app.resume', AppResumeMessage, (m, caller) => sessions.resume(caller, m));
@@ -269,9 +272,11 @@ export function createHost(options: HostOptions): Host {
   app.route('/v1/wallet', walletRoutes({ wallet: walletService, idempotency, auth }));
   app.route('/v1/admin/wallet', walletAdminRoutes({ wallet: walletService, auth }));
   app.route('/v1/merchants', merchantRoutes({ merchants, webhooks, auth }));
+  app.route('/v1/merchants', merchantAppRoutes({ payments: appPayments, auth }));
   app.route('/v1/webhook-keys', webhookKeyRoutes({ webhooks }));
   app.route('/v1/orders', orderPaymentRoutes({ merchants, idempotency, auth }));
   app.route('/v1/merchant-api', merchantApiRoutes({ merchants }));
+  app.route('/v1/merchant-api', prepayRoutes({ payments: appPayments, merchants }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'merchantKey', { type: 'http', scheme: 'bearer', description: 'A merchant API key (mk_…)' });
   app.route(
     '/v1/developer',

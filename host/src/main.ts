@@ -42,7 +42,7 @@ if (settings.miniappsDir) {
     const loaded = await loadDevApps({
       registry: host.services.apps.registry,
       root: settings.miniappsDir,
-      backends: { network: host.services.apps.network, atriumUrl: publicUrl },
+      backends: { network: host.services.apps.network, atriumUrl: publicUrl, merchantKey: (appId) => host!.services.wallet.appPayments.developmentKey(appId) },
       publish: host.services.developer,
     });
     logger.info({ apps: loaded.map((a) => ({ id: a.appId, version: a.versionCode, bytes: a.bundleBytes })) }, 'development mini-apps loaded');

@@ -1,9 +1,13 @@
 /**
  * @module Demo data for a first start: a few people with display names and contacts, so a newcomer can try
- * scan-to-login, contacts and devices at once (and a platform reviewer, @rita). Only ever written into an empty
+ * scan-to-login, contacts and devices at once (and a platform reviewer, @rita), and the Corner Shop sample's
+ * merchant (owned by @grace) so paying inside a mini-app works out of the box. Only ever written into an empty
  * database.
  */
 import type { HostServices } from './app.ts';
+import type { AppPayments } from './merchants/app-payments.ts';
+import { PLATFORM } from './developer/index.ts';
+import type { Merchant } from './merchants/service.ts';
 
 /** The demo people's shared password (printed at first start and in the README). */
 export const DEMO_PASSWORD = 'atrium-demo';
@@ -34,5 +38,22 @@ export async function seedDemoData(services: HostServices): Promise<string[]> {
   await contacts.request(id('ada'), { handle: 'somchai' }, 'Sawasdee!');
   // rita reviews mini-app versions submitted on the developer platform.
   await services.developer.members.grantReviewer(id('rita'));
+  await seedDemoShop(services, id('grace'));
   return PEOPLE.map((p) => p.handle);
+}
+
+/** The Corner Shop sample (miniapps/shop) and where its backend receives Atrium's webhooks in development. */
+export const DEMO_SHOP = { appId: 'dev.atrium.shop', webhookUrl: 'https://shop-backend.atrium-samples.test/webhooks/atrium' } as const;
+
+/**
+ * The Corner Shop's merchant, owned by `ownerUserId`: bound to the sample app by the platform (its samples are
+ * the platform's), with its webhooks going to the sample's backend. The backend's API key is minted at each
+ * start by the development loader ({@link AppPayments.developmentKey}).
+ */
+export async function seedDemoShop(services: HostServices, ownerUserId: string): Promise<Merchant> {
+  const { merchants, webhooks, appPayments } = services.wallet;
+  const merchant = await merchants.create(ownerUserId, { name: 'Corner Shop', qrName: 'CORNER SHOP', city: 'Shanghai', countryCode: 'CN' });
+  await webhooks.setEndpoint(merchant.id, DEMO_SHOP.webhookUrl);
+  await appPayments.link(PLATFORM, merchant.id, DEMO_SHOP.appId);
+  return merchant;
 }

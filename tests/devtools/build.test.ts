@@ -111,7 +111,7 @@ describe('atrium build', () => {
     assert.ok(readPackage(new Uint8Array(await readFile(join(app, 'dist', 'com.example.hello-1.zip')))).assets['assets/logo.svg']);
   });
 
-  for (const sample of ['todo', 'profile']) {
+  for (const sample of ['todo', 'profile', 'shop']) {
     it(`builds miniapps/${sample}`, async () => {
       await using dir = await tempDir();
       const run = await runCli(['build', '--json', '--out-dir', dir.path], { cwd: join(ROOT, 'miniapps', sample) });
@@ -124,7 +124,7 @@ describe('atrium build', () => {
   }
 
   it('bundles the samples exactly as the host\'s development loader does', async () => {
-    for (const sample of ['todo', 'profile']) {
+    for (const sample of ['todo', 'profile', 'shop']) {
       const dir = join(ROOT, 'miniapps', sample);
       const manifest = await readManifest(dir);
       assert.equal(await bundleMiniApp(dir, manifest), await hostBundleMiniApp(dir, manifest), sample);

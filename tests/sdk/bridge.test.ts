@@ -9,7 +9,7 @@ import { atrium, AtriumError, BRIDGE_API_NAMES, BRIDGE_APIS, bridgeApi, callBrid
 describe('BRIDGE_APIS', () => {
   it('lists every API of the issue once, by name', () => {
     assert.deepEqual([...BRIDGE_API_NAMES].sort(), [
-      'getSystemInfo', 'getUserProfile', 'login', 'navigateBack', 'navigateTo', 'reLaunch', 'redirectTo', 'request', 'scanCode',
+      'getSystemInfo', 'getUserProfile', 'login', 'navigateBack', 'navigateTo', 'reLaunch', 'redirectTo', 'request', 'requestPayment', 'scanCode',
       'setNavigationBarTitle', 'shareToChat', 'showActionSheet', 'showModal', 'showToast', 'storage.get', 'storage.info', 'storage.keys',
       'storage.remove', 'storage.set', 'switchTab', 'timer.clear', 'timer.set',
     ]);
@@ -44,7 +44,7 @@ describe('BRIDGE_APIS', () => {
     assert.equal(BRIDGE_APIS.getUserProfile.scope, 'userInfo');
     assert.equal(BRIDGE_APIS['storage.get'].scope, null);
     const audited = BRIDGE_API_NAMES.filter((n) => BRIDGE_APIS[n].audited).sort();
-    assert.deepEqual(audited, ['getUserProfile', 'login', 'request', 'scanCode', 'shareToChat', 'storage.set']);
+    assert.deepEqual(audited, ['getUserProfile', 'login', 'request', 'requestPayment', 'scanCode', 'shareToChat', 'storage.set']);
   });
 
   it('looks up own names only', () => {

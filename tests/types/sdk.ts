@@ -59,7 +59,12 @@ async function bridge(): Promise<void> {
   await atrium.shareToChat({ title: 'Milk', path: 'pages/detail', conversationId: 'cnv_1' });
   // @ts-expect-error query values are strings
   await atrium.shareToChat({ title: 'Milk', path: 'pages/detail', query: { id: 1 } });
-  void [value, status, confirm, tapIndex, theme, shared];
+  const payment = await atrium.requestPayment({ orderId: 'ord_1' });
+  const paid: { status: 'paid'; transactionId: string; amount: number } = payment;
+  await atrium.requestPayment({ prepayId: 'pp_1' });
+  // @ts-expect-error the app never sets the amount: the order has it
+  await atrium.requestPayment({ orderId: 'ord_1', amount: 1 });
+  void [value, status, confirm, tapIndex, theme, shared, paid];
 }
 void bridge;
 

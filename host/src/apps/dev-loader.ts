@@ -18,7 +18,7 @@ import { PLATFORM, type DeveloperPlatform } from '../developer/index.ts';
  * What a sample's `backend/app.ts` exports: its server as a fetch handler, given where Atrium is and the app's
  * credentials (the secret is rotated at each start, as it is shown only once).
  */
-export type CreateSampleBackend = (options: { atriumUrl: string; appId: string; appSecret: string; fetch?: typeof fetch }) => { fetch: DevelopmentBackend };
+export type CreateSampleBackend = (options: { atriumUrl: string; appId: string; appSecret: string; merchantKey?: string | undefined; fetch?: typeof fetch }) => { fetch: DevelopmentBackend };
 
 /** Development backends: where they run and how they reach the host. */
 export interface DevBackendOptions {
@@ -27,6 +27,11 @@ export interface DevBackendOptions {
   atriumUrl: string;
   /** How the backend reaches the host. @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * A fresh merchant API key for the merchant bound to the app, if any (a shop sample's backend creates its
+   * orders with it); like the app secret, it is minted at each start, as a secret is shown only once.
+   */
+  merchantKey?: (appId: string) => Promise<string | undefined>;
 }
 
 /** One loaded app. `secret` is set only when the app was registered just now (shown once). */
@@ -116,7 +121,8 @@ async function startBackend(dir: string, manifest: Manifest, registry: AppRegist
   const module = (await import(pathToFileURL(file).href)) as { createBackend?: CreateSampleBackend };
   if (typeof module.createBackend !== 'function') throw new AtriumError({ code: 'APP_BUILD_FAILED', detail: `${file} must export createBackend(options)` });
   const appSecret = await registry.rotateSecret(manifest.app_id);
-  const backend = module.createBackend({ atriumUrl: options.atriumUrl, appId: manifest.app_id, appSecret, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const merchantKey = await options.merchantKey?.(manifest.app_id);
+  const backend = module.createBackend({ atriumUrl: options.atriumUrl, appId: manifest.app_id, appSecret, merchantKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
   for (const host of hosts) options.network.mapDevelopmentHost(host, (request) => backend.fetch(request));
   return hosts;
 }

@@ -152,6 +152,11 @@ export class AppNetwork {
     this.#devHosts.set(hostname.toLowerCase(), backend);
   }
 
+  /** The in-process backend mapped for `hostname` with {@link mapDevelopmentHost}, if any (webhooks use it too). */
+  developmentBackend(hostname: string): DevelopmentBackend | undefined {
+    return this.#devHosts.get(hostname.toLowerCase());
+  }
+
   /** Closes pooled connections. */
   async close(): Promise<void> {
     await Promise.all([this.#agent.close(), this.#localAgent.close()]);

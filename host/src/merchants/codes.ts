@@ -21,4 +21,7 @@ export const MERCHANT_CODES = {
   PAYMENT_CODE_NO_SECRET: { status: 409, title: 'Payment codes are not turned on for this device' },
   ORDER_NOT_CONFIRMABLE: { status: 409, title: 'There is no payment waiting for your confirmation' },
   REFUND_LIMIT_REACHED: { status: 409, title: 'An order can be refunded at most 50 times' },
+  ORDER_OTHER_MERCHANT: { status: 403, title: 'This app may only take payments for the merchants bound to it' },
+  MERCHANT_APP_NOT_LINKED: { status: 403, title: 'This merchant is not bound to that app' },
+  PAYMENT_CANCELLED: { status: 409, title: 'The payment was not made' },
 } as const satisfies Record<string, CodeInfo>;

@@ -168,3 +168,37 @@ export const paymentCodeUses = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.deviceNumber, t.counter] })],
 );
+
+/**
+ * A mini-app bound to a merchant (as WeChat binds an AppID to a merchant id): the app may ask its people to pay
+ * this merchant's orders with `atrium.requestPayment()`, and no other merchant's. Linked by the merchant's owner,
+ * who must also manage the app (or by the platform for its own samples); audited on the app.
+ */
+export const merchantAppLinks = sqliteTable(
+  'merchant_app_links',
+  {
+    merchantId: text('merchant_id').notNull(),
+    appId: text('app_id').notNull(),
+    /** Who linked it; null: the platform (development samples). */
+    linkedBy: text('linked_by'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.appId] }), index('merchant_app_links_app_idx').on(t.appId)],
+);
+
+/**
+ * A prepay id (WeChat Pay's `prepay_id`): a merchant's order handed to one bound app to pay. It names the order
+ * without exposing it to other apps, and expires with the order.
+ */
+export const merchantPrepays = sqliteTable(
+  'merchant_prepays',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull(),
+    orderId: text('order_id').notNull(),
+    appId: text('app_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('merchant_prepays_order_app_unique').on(t.orderId, t.appId)],
+);

@@ -40,6 +40,11 @@ export interface WebhookServiceOptions {
   allowLocalForDevelopment?: boolean;
   /** DNS resolution (tests inject one). @default node:dns */
   resolve?: (hostname: string) => Promise<LookupAddress[]>;
+  /**
+   * Development mode: the in-process backend answering a reserved `.test` host (a sample's own backend, see
+   * AppNetwork.mapDevelopmentHost), so its webhooks arrive signed like any other, without DNS.
+   */
+  developmentBackend?: (hostname: string) => ((request: Request) => Response | Promise<Response>) | undefined;
 }
 
 /** One delivery with its attempts, for the merchant's delivery log. */
@@ -206,18 +211,9 @@ export class WebhookService {
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    const headers = { 'content-type': 'application/json', 'user-agent': 'Atrium-Webhooks/1', 'atrium-signature': `t=${t},kid=${key.kid},v1=${signature}`, 'atrium-event-id': e.id };
     try {
-      const res = await request(d.url, {
-        method: 'POST',
-        dispatcher: this.#agent,
-        headers: { 'content-type': 'application/json', 'user-agent': 'Atrium-Webhooks/1', 'atrium-signature': `t=${t},kid=${key.kid},v1=${signature}`, 'atrium-event-id': e.id },
-        body,
-        headersTimeout: DELIVERY_TIMEOUT_MS,
-        bodyTimeout: DELIVERY_TIMEOUT_MS,
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      statusCode = res.statusCode;
-      await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+      statusCode = await this.#post(d.url, headers, body);
     } catch (cause) {
       error = (cause as { code?: string }).code ?? (cause as Error).name ?? 'error';
     }
@@ -234,6 +230,29 @@ export class WebhookService {
         .where(eq(webhookDeliveries.id, d.id))
         .run();
     });
+  }
+
+  /** POSTs one signed delivery; answers the status code. A development `.test` backend is called in-process. */
+  async #post(target: string, headers: Record<string, string>, body: string): Promise<number> {
+    const url = new URL(target);
+    const backend = url.protocol === 'https:' && url.hostname.endsWith('.test') ? this.#o.developmentBackend?.(url.hostname) : undefined;
+    if (backend) {
+      const timeout = new Promise<never>((_, fail) => setTimeout(() => fail(Object.assign(new Error('timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' })), DELIVERY_TIMEOUT_MS).unref());
+      const res = await Promise.race([backend(new Request(url, { method: 'POST', headers, body })), timeout]);
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status;
+    }
+    const res = await request(target, {
+      method: 'POST',
+      dispatcher: this.#agent,
+      headers,
+      body,
+      headersTimeout: DELIVERY_TIMEOUT_MS,
+      bodyTimeout: DELIVERY_TIMEOUT_MS,
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+    await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+    return res.statusCode;
   }
 
   async #signingKey(): Promise<{ kid: string; privateKey: KeyObject }> {

@@ -11,6 +11,7 @@ import type { ConsentService } from '../apps/consent.ts';
 import type { AppIdentities } from '../apps/identities.ts';
 import type { AppNetwork } from '../apps/network.ts';
 import type { AppStorage } from '../apps/storage.ts';
+import type { AppPayments, PaymentRef } from '../merchants/app-payments.ts';
 import { AtriumError, isAtriumError } from '../core/errors.ts';
 import type { IdentityService } from '../identity/service.ts';
 import type { MessageService } from '../messaging/messages.ts';
@@ -50,7 +51,15 @@ export interface BridgeHandlerDeps {
   hub: SocketHub;
   /** Sends the cards of `shareToChat` (for the person, to the chat they picked). */
   messages: Pick<MessageService, 'sendCard'>;
+  /** In-app payments: merchant bindings, the checks before the pay sheet, the outcome read from the order. */
+  payments: Pick<AppPayments, 'payableOrder' | 'paidBy'>;
 }
+
+/**
+ * How long the pay sheet waits for the person (within the bridge call's 5 minutes): an order is looked at,
+ * perhaps paid from another currency after a quote, the PIN typed, maybe twice.
+ */
+export const PAY_PROMPT_TIMEOUT_MS = 4 * 60_000;
 
 const fail = (code: string, message: string): BridgeResult => ({ ok: false, code, message });
 
@@ -212,6 +221,25 @@ export function createBridgeHandlers(deps: BridgeHandlerDeps): HostBridgeHandler
       const { message } = await deps.messages.sendCard(ctx.userId, answer.conversationId, { clientId: answer.clientId, card });
       // The app learns that it was shared, never where: the log names the page, not the chat.
       return { result: null, detail: `shared ${path} to a chat (message ${message.order})`.slice(0, 200) };
+    }),
+
+    requestPayment: handle('requestPayment', async (ctx, args: PaymentRef) => {
+      // The order (and so the amount) comes from the merchant's server, never from the app's arguments.
+      const order = deps.payments.payableOrder(ctx.appId, args);
+      const sheet = { id: order.id, merchantName: order.merchantName, amount: order.amount, currency: order.currency, description: order.description, expiresAt: order.expiresAt };
+      let timedOut: unknown;
+      await prompter.ask(ctx.deviceId, ctx.session, { kind: 'pay', app: { id: ctx.appId, name: ctx.appName }, order: sheet }, PAY_PROMPT_TIMEOUT_MS).catch((error: unknown) => {
+        if (!isAtriumError(error) || error.code !== 'PROMPT_TIMEOUT') throw error;
+        timedOut = error;
+      });
+      // The shell paid with the person's PIN over the wallet's own order payment; whatever the sheet said, the
+      // order itself tells whether this person paid it.
+      const paid = deps.payments.paidBy(order.id, ctx.userId);
+      if (!paid) {
+        if (timedOut) throw timedOut;
+        throw new AtriumError({ code: 'PAYMENT_CANCELLED', detail: 'The person closed the pay sheet without paying.' });
+      }
+      return { result: paid, detail: `paid ${order.merchantName} for order ${order.outTradeNo}`.slice(0, 200) };
     }),
 
     getSystemInfo: handle('getSystemInfo', async (ctx) => {

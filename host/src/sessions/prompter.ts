@@ -17,7 +17,8 @@ export type PromptResult =
   | { kind: 'modal'; confirm: boolean; content?: string | undefined }
   | { kind: 'actionSheet'; tapIndex: number }
   | { kind: 'scan'; text: string | null }
-  | { kind: 'share'; conversationId: string | null; clientId: string };
+  | { kind: 'share'; conversationId: string | null; clientId: string }
+  | { kind: 'pay'; paid: boolean };
 
 const REPLY = 'sessions.prompt.reply';
 
@@ -28,6 +29,7 @@ const CANCELLED: { [K in PromptResult['kind']]: Extract<PromptResult, { kind: K 
   actionSheet: { kind: 'actionSheet', tapIndex: -1 },
   scan: { kind: 'scan', text: null },
   share: { kind: 'share', conversationId: null, clientId: 'cancelled' },
+  pay: { kind: 'pay', paid: false },
 };
 
 /** Sends prompts and matches replies. */

@@ -64,6 +64,11 @@ export const AppPromptReplyMessage = z.strictObject({
     z.strictObject({ kind: z.literal('scan'), text: z.string().max(4096).nullable() }),
     /** The chat the person picked for a card (null: cancelled), and the idempotency key of the message to send. */
     z.strictObject({ kind: z.literal('share'), conversationId: z.string().min(1).max(64).nullable(), clientId: z.string().min(1).max(64) }),
+    /**
+     * The pay sheet closed: `paid` after the shell paid the order over `/v1/orders/{id}/pay` with the person's PIN.
+     * Only a hint: the host reads the outcome from the order itself.
+     */
+    z.strictObject({ kind: z.literal('pay'), paid: z.boolean() }),
   ]),
 });
 
@@ -102,7 +107,19 @@ export type AppPrompt =
   | { t: 'app.prompt'; session: string; promptId: number; kind: 'modal'; title: string; content: string; showCancel: boolean; editable: boolean; confirmText: string; cancelText: string }
   | { t: 'app.prompt'; session: string; promptId: number; kind: 'actionSheet'; items: string[] }
   | { t: 'app.prompt'; session: string; promptId: number; kind: 'scan' }
-  | { t: 'app.prompt'; session: string; promptId: number; kind: 'share'; app: { id: string; name: string }; card: { title: string; imageUrl: string | null } };
+  | { t: 'app.prompt'; session: string; promptId: number; kind: 'share'; app: { id: string; name: string }; card: { title: string; imageUrl: string | null } }
+  /** `atrium.requestPayment()`: the pay sheet for an order the host checked (the amount is the order's). */
+  | { t: 'app.prompt'; session: string; promptId: number; kind: 'pay'; app: { id: string; name: string }; order: PayPromptOrder };
+
+/** What the pay sheet shows of the order; the shell pays it by `id` with the person's own token and PIN. */
+export interface PayPromptOrder {
+  id: string;
+  merchantName: string;
+  amount: number;
+  currency: string;
+  description: string;
+  expiresAt: number;
+}
 
 /** Host → shell: the app's logic crashed or was stopped; offer "reload" (a new `app.launch`). */
 export interface AppCrashedMessage {

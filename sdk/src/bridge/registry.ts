@@ -11,6 +11,7 @@ import { navigateTo } from './apis/navigate-to.ts';
 import { reLaunch } from './apis/re-launch.ts';
 import { redirectTo } from './apis/redirect-to.ts';
 import { request } from './apis/request.ts';
+import { requestPayment } from './apis/request-payment.ts';
 import { scanCode } from './apis/scan-code.ts';
 import { shareToChat } from './apis/share-to-chat.ts';
 import { setNavigationBarTitle } from './apis/set-navigation-bar-title.ts';
@@ -47,6 +48,7 @@ const APIS = [
   setNavigationBarTitle,
   scanCode,
   shareToChat,
+  requestPayment,
   getSystemInfo,
   timerSet,
   timerClear,

@@ -87,6 +87,7 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   'POST /v1/wallet/payment-code/pending/{orderId}/confirm': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }] },
   'POST /v1/orders/{orderId}/pay': { params: (ctx) => ({ orderId: ctx.orderId }), bodies: () => [{ pin: '480915' }, { pin: '480915', payCurrency: 'THB', quotedAmount: 100 }] },
   'POST /v1/merchant-api/orders': { bodies: () => [{ outTradeNo: 'T-0002', amount: 100, currency: 'CNY', description: 'Noodles' }] },
+  'POST /v1/merchant-api/orders/{outTradeNo}/prepay': { params: () => ({ outTradeNo: 'T-0001' }), bodies: () => [{ appId: 'dev.atrium.todo' }] },
   'POST /v1/merchant-api/orders/{outTradeNo}/refunds': { params: () => ({ outTradeNo: 'T-0001' }), bodies: () => [{ outRefundNo: 'R-1', amount: 1, reason: 'cold' }] },
   'POST /v1/developer': { bodies: () => [{ name: 'Ada Labs' }] },
   'POST /v1/developer/tokens': { bodies: () => [{ name: 'CI', scopes: ['apps:read'], ttlDays: 30 }] },

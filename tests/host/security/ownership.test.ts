@@ -225,6 +225,12 @@ const TABLE: Row[] = [
   { route: 'POST /v1/merchant-api/orders/{outTradeNo}/close', attempt: "eve's merchant key closes ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
   { route: 'GET /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key lists ada's refunds", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
   { route: 'POST /v1/merchant-api/orders/{outTradeNo}/refunds', attempt: "eve's merchant key refunds ada's order", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), json: { outRefundNo: 'R-1', amount: 1 }, expect: { status: 404, code: 'ORDER_NOT_FOUND' } },
+  // in-app payments: a merchant's bound apps are its owner's to change, and only for apps they manage
+  { route: 'GET /v1/merchants/{merchantId}/apps', attempt: "eve lists the apps bound to ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'PUT /v1/merchants/{merchantId}/apps/{appId}', attempt: "eve binds ada's app to her own merchant (to take its payments)", as: 'eve', params: (w) => ({ merchantId: w.eveMerchantId, appId: SHOP }), expect: notMember },
+  { route: 'PUT /v1/merchants/{merchantId}/apps/{appId}', attempt: "eve binds ada's merchant to ada's app", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId, appId: SHOP }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'DELETE /v1/merchants/{merchantId}/apps/{appId}', attempt: "eve unbinds ada's app from ada's merchant", as: 'eve', params: (w) => ({ merchantId: w.adaMerchantId, appId: SHOP }), expect: { status: 404, code: 'MERCHANT_NOT_FOUND' } },
+  { route: 'POST /v1/merchant-api/orders/{outTradeNo}/prepay', attempt: "eve's merchant key hands ada's order to ada's app", as: 'eve', auth: (w) => w.eveMerchantSecret, params: () => ({ outTradeNo: 'T-0001' }), json: { appId: SHOP }, expect: { status: 403, code: 'MERCHANT_APP_NOT_LINKED' } },
   { route: 'GET /v1/merchant-api/orders/{outTradeNo}', attempt: "ada's own access token (not a merchant key) reads her order", as: 'ada', params: () => ({ outTradeNo: 'T-0001' }), expect: { status: 401, code: 'UNAUTHENTICATED' } },
   // messaging: a non-member can never read, send to or learn of a conversation (same answer as for none)
   { route: 'GET /v1/conversations/{conversationId}', attempt: "eve reads ada's group", as: 'eve', params: (w) => ({ conversationId: w.chat.groupId }), expect: { status: 404, code: 'CONVERSATION_NOT_FOUND' } },
@@ -378,6 +384,7 @@ async function buildWorld(): Promise<World> {
   await d.releases.release(PLATFORM, SHOP, 1, 100);
   await d.versions.upload(PLATFORM, SHOP, version(2));
   await d.versions.submit(PLATFORM, SHOP, 2);
+  await t.host.services.wallet.appPayments.link({ userId: ada.userId }, merchant.id, SHOP);
   const adaTokenId = (await d.tokens.issue(ada.userId, { name: 'CI' })).info.id;
   const directId = ok(await t.call('POST', '/v1/conversations/direct', { token: ada.accessToken, json: { userId: bob.userId } }), 200).body.id;
   const directMessageId = ok(await t.call('POST', `/v1/conversations/${directId}/messages`, { token: ada.accessToken, json: { clientId: 'ada-to-bob-1', text: 'hi bob' } }), 201).body.message.id;
@@ -428,6 +435,7 @@ async function adasView(w: World): Promise<Record<string, unknown>> {
     merchant: await get(`/v1/merchants/${w.adaMerchantId}`, w.ada),
     merchantKeys: await get(`/v1/merchants/${w.adaMerchantId}/keys`, w.ada),
     webhookLog: await get(`/v1/merchants/${w.adaMerchantId}/webhook-deliveries`, w.ada),
+    merchantApps: await get(`/v1/merchants/${w.adaMerchantId}/apps`, w.ada),
     order: (await w.t.call('GET', '/v1/merchant-api/orders/T-0001', { headers: { authorization: `Bearer ${w.adaMerchantSecret}` } })).body,
     ticket: await get(`/v1/auth/login-tickets/${w.ticket.ticketId}`, w.ada),
     ticketAsTheLaptopSeesIt: waitRes.body,

@@ -21,7 +21,7 @@ async function setup(t: TestHost) {
   const delivered: Array<{ deviceId?: string; message: any }> = [];
   s.bus.subscribe('realtime.deliver', (e) => delivered.push(e as { deviceId?: string; message: any }));
   const ctx: SessionContext = { session: 'ses_1', userId: ada.userId, deviceId: ada.deviceId, appId: APP, appName: 'Todo', permissions: [], networkDomains: [], pages: ['pages/index', 'pages/detail'], topPageId: () => 1, rememberTitle: () => undefined };
-  const handlers = createBridgeHandlers({ context: (id) => (id === 'ses_1' ? ctx : undefined), identity: s.identity, ...s.apps, network, prompter, hub: s.hub, messages: s.messaging.messages });
+  const handlers = createBridgeHandlers({ context: (id) => (id === 'ses_1' ? ctx : undefined), identity: s.identity, ...s.apps, network, prompter, hub: s.hub, messages: s.messaging.messages, payments: s.wallet.appPayments });
   /** Waits for the next prompt on ada's device and answers it with `result`. */
   const answer = async (result: Parameters<Prompter['reply']>[2]) => {
     for (let i = 0; i < 100 && !delivered.some((d) => d.message.t === 'app.prompt'); i++) await new Promise((r) => setTimeout(r, 5));

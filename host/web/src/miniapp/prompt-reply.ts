@@ -1,6 +1,6 @@
 /**
  * @module The answers to the host's prompts (`app.prompt` → `app.prompt.reply`): consent, modal, action sheet,
- * scan and share, each shaped and clamped to what the host's schema accepts, so a reply is never refused.
+ * scan, share and pay, each shaped and clamped to what the host's schema accepts, so a reply is never refused.
  */
 import type { AppPrompt } from '../../../src/sessions/protocol.ts';
 import type { PromptReplyMessage, PromptResult } from './outgoing.ts';
@@ -20,7 +20,9 @@ export type PromptAnswer =
   | { kind: 'actionSheet'; tapIndex: number }
   | { kind: 'scan'; text: string | null }
   /** The chat the person picked for an app's card (`atrium.shareToChat()`); null: cancelled. */
-  | { kind: 'share'; conversationId: string | null; clientId?: string };
+  | { kind: 'share'; conversationId: string | null; clientId?: string }
+  /** The pay sheet closed; `paid` once the shell paid the order (the host checks the order itself). */
+  | { kind: 'pay'; paid: boolean };
 
 /** The result part for `answer`, clamped to the schema's limits. */
 export function promptResult(prompt: AppPrompt, answer: PromptAnswer): PromptResult {
@@ -42,6 +44,8 @@ export function promptResult(prompt: AppPrompt, answer: PromptAnswer): PromptRes
     case 'share':
       // The client id makes the card's send idempotent if this reply is retried.
       return { kind: 'share', conversationId: answer.conversationId, clientId: answer.clientId ?? crypto.randomUUID() };
+    case 'pay':
+      return { kind: 'pay', paid: answer.paid };
   }
 }
 
@@ -58,6 +62,8 @@ export function dismissAnswer(prompt: AppPrompt): PromptAnswer {
       return { kind: 'scan', text: null };
     case 'share':
       return { kind: 'share', conversationId: null };
+    case 'pay':
+      return { kind: 'pay', paid: false };
   }
 }
 

@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { scopeName } from '../menu/permissions-sheet.tsx';
 import { dismissAnswer, MAX_MODAL_CONTENT, MAX_SHEET_ITEMS, type PromptAnswer } from '../prompt-reply.ts';
 import { Sheet } from '../sheet.tsx';
+import { PayPrompt } from './pay-prompt.tsx';
 import { ScanPrompt } from './scan-prompt.tsx';
 import { SharePrompt } from './share-prompt.tsx';
 
@@ -123,5 +124,7 @@ export function PromptSheet(props: PromptSheetProps): JSX.Element {
       return <ScanPrompt key={prompt.promptId} onResult={(text) => answer({ kind: 'scan', text })} onCancel={() => answer(dismissAnswer(prompt))} />;
     case 'share':
       return <SharePrompt key={prompt.promptId} prompt={prompt} onPick={(conversationId) => answer({ kind: 'share', conversationId })} onCancel={() => answer(dismissAnswer(prompt))} />;
+    case 'pay':
+      return <PayPrompt key={prompt.promptId} prompt={prompt} onPaid={() => answer({ kind: 'pay', paid: true })} onCancel={() => answer(dismissAnswer(prompt))} />;
   }
 }
