@@ -18,7 +18,7 @@ function decodeSvg(svg: string): string {
     for (let row = 0; row < height; row++) pixels.fill(0, row * width + Number(x), row * width + Number(x) + Number(w));
   }
   const reader = new MultiFormatReader();
-  reader.setHints(new Map([[DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.CODE_128]], [DecodeHintType.PURE_BARCODE, true]]));
+  reader.setHints(new Map<DecodeHintType, unknown>([[DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.CODE_128]], [DecodeHintType.PURE_BARCODE, true]]));
   const result = reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(pixels, width, height))));
   assert.equal(result.getBarcodeFormat(), BarcodeFormat.CODE_128);
   return result.getText();

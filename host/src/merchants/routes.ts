@@ -281,10 +281,15 @@ export function paymentCodeRoutes(options: { merchants: MerchantService; codes: 
       method: 'post',
       path: '/secret',
       tags: ['wallet'],
-      summary: 'Turn payment codes on for this device: its secret, to compute codes offline (replaces an earlier one)',
+      summary: 'Enroll this device for payment codes: its secret, shown once, to compute codes offline (replaces an earlier one)',
+      description:
+        "A code is `13` + deviceNumber (8) + counter n (1) + 7 digits of HOTP(HMAC-SHA256(secret, uint64 minute ‖ uint8 n)). The secret is bound to this device and stops working when the device is signed out.",
       security: bearer,
       responses: {
-        201: jsonResponse(z.object({ deviceNumber: z.string(), secret: z.string(), digits: z.literal(18), periodSeconds: z.literal(60), prefix: z.string() }), 'Secret (keep it on the device)'),
+        201: jsonResponse(
+          z.object({ deviceNumber: z.string(), secret: z.string(), digits: z.literal(18), periodSeconds: z.literal(60), prefix: z.string(), codesPerPeriod: z.number().int() }),
+          'Secret (keep it on the device)',
+        ),
         ...problems(401),
       },
     }),
@@ -293,14 +298,35 @@ export function paymentCodeRoutes(options: { merchants: MerchantService; codes: 
 
   router.openapi(
     createRoute({
+      method: 'delete',
+      path: '/secret',
+      tags: ['wallet'],
+      summary: 'Turn payment codes off for this device (its codes stop working at once)',
+      security: bearer,
+      responses: { 204: { description: 'Off' }, ...problems(401) },
+    }),
+    async (c) => {
+      await codes.revokeDevice(c.get('caller').deviceId);
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
       method: 'get',
       path: '/',
       tags: ['wallet'],
-      summary: "This device's current payment code (rotates every minute, one use)",
+      summary: "Whether this device has payment codes on, and which of its recent codes were used (never a code: the device computes them)",
       security: bearer,
-      responses: { 200: jsonResponse(z.object({ code: z.string(), expiresAt: z.number().int() }), 'Code'), ...problems(401, 409) },
+      responses: {
+        200: jsonResponse(
+          z.object({ enabled: z.boolean(), deviceNumber: z.string().nullable(), used: z.array(z.object({ step: z.number().int(), counter: z.number().int() })) }),
+          'Status',
+        ),
+        ...problems(401),
+      },
     }),
-    async (c) => c.json(codes.current(c.get('caller').userId, c.get('caller').deviceId), 200),
+    async (c) => c.json(codes.status(c.get('caller').userId, c.get('caller').deviceId), 200),
   );
 
   router.openapi(
