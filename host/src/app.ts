@@ -28,7 +28,7 @@ import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limiter.t
 import { LoginTicketService } from './identity/login-tickets.ts';
 import { createPasswordHasher } from './identity/passwords.ts';
 import { authRoutes, deviceRoutes, meRoutes, peopleRoutes } from './identity/routes.ts';
-import { IdentityService } from './identity/service.ts';
+import { DEVICE_REVOKED, IdentityService } from './identity/service.ts';
 import { createTokenService, type TokenService } from './identity/tokens.ts';
 import { shellRoutes } from './shell/routes.ts';
 import { docsRoutes } from './system/docs.ts';
@@ -167,7 +167,14 @@ export function createHost(options: HostOptions): Host {
   const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });
   const walletService = new WalletService({ database, clock, ledger, pins, idempotency, funding, identity, contacts, adminUserIds: config.wallet.adminUserIds, random });
   const webhooks = new WebhookService({ database, clock, random, allowLocalForDevelopment: config.development.allowLocalNetwork, developmentBackend: (hostname) => network.developmentBackend(hostname) });
-  const codes = new PaymentCodeService({ database, clock, random });
+  const codes = new PaymentCodeService({
+    database,
+    clock,
+    random,
+    // A payment code works only while its device is signed in; a signed-out device's secret is revoked too.
+    deviceActive: async (userId, deviceId) => (await identity.listDevices({ userId, deviceId, expiresAt: 0 })).some((d) => d.id === deviceId),
+  });
+  bus.subscribe(DEVICE_REVOKED, (event) => void codes.revokeDevice((event as { deviceId: string }).deviceId).catch((error: unknown) => logger.error({ err: error }, 'payment-code revocation failed')));
   const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, codes, fxRates: parseFxRates(config.wallet.fxRates), micropayConfirmAbove: config.wallet.micropayConfirmAbove });
   const appPayments = new AppPayments({ database, clock, random, merchants, members: developer.members, audit: developer.audit });
   const wallet = { ledger, idempotency, pins, service: walletService, merchants, webhooks, appPayments };

@@ -250,6 +250,84 @@ export function merchantRoutes(options: { merchants: MerchantService; webhooks: 
     },
   );
 
+  // The owner's shell: orders, refunds and statements with the session (no API key on the device).
+  const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+  const OwnerOrderParams = MerchantParams.extend({ orderId: IdSchema.openapi({ param: { name: 'orderId', in: 'path' } }) });
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{merchantId}/orders',
+      tags: ['merchants'],
+      summary: "My merchant's orders, newest first: by status and UTC days, with a cursor",
+      security: bearer,
+      request: {
+        params: MerchantParams,
+        query: z.object({
+          status: z.enum(['NOTPAY', 'USERPAYING', 'SUCCESS', 'CLOSED']).optional(),
+          from: DateText.optional().openapi({ description: 'First UTC day (YYYY-MM-DD)' }),
+          to: DateText.optional().openapi({ description: 'Last UTC day, included' }),
+          cursor: z.string().max(100).optional().openapi({ description: '`nextCursor` of the previous page' }),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+      },
+      responses: { 200: jsonResponse(z.object({ orders: z.array(OrderSchema), nextCursor: z.string().nullable() }), 'Orders'), ...problems(400, 401, 404) },
+    }),
+    async (c) => c.json(merchants.ownerOrders(c.get('caller').userId, c.req.valid('param').merchantId, c.req.valid('query')), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{merchantId}/orders/{orderId}',
+      tags: ['merchants'],
+      summary: "One of my merchant's orders, with its refunds",
+      security: bearer,
+      request: { params: OwnerOrderParams },
+      responses: { 200: jsonResponse(z.object({ order: OrderSchema, refunds: z.array(RefundSchema) }), 'Order'), ...problems(400, 401, 404) },
+    }),
+    async (c) => {
+      const { merchantId, orderId } = c.req.valid('param');
+      return c.json(merchants.ownerOrder(c.get('caller').userId, merchantId, orderId), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{merchantId}/orders/{orderId}/refunds',
+      tags: ['merchants'],
+      summary: "Refund part or all of my merchant's paid order to its payer (out_refund_no is idempotent)",
+      security: bearer,
+      request: { params: OwnerOrderParams, body: jsonBody(z.strictObject({ outRefundNo: OutRefundNo, amount: z.number().int().min(1).max(MAX_AMOUNT), reason: plainText({ min: 0, max: 80 }).default('') })) },
+      responses: { 201: jsonResponse(RefundSchema, 'Refunded'), 200: jsonResponse(RefundSchema, 'Already refunded with this out_refund_no'), ...problems(400, 401, 402, 404, 409) },
+    }),
+    async (c) => {
+      const { merchantId, orderId } = c.req.valid('param');
+      const { refund, created } = await merchants.ownerRefund(c.get('caller').userId, merchantId, orderId, c.req.valid('json'));
+      return created ? c.json(refund, 201) : c.json(refund, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{merchantId}/statement',
+      tags: ['merchants'],
+      summary: "My merchant's statement of one UTC day (JSON or CSV), as the merchant API gives it",
+      security: bearer,
+      request: { params: MerchantParams, query: z.object({ date: DateText.optional().openapi({ description: 'The UTC day (default: today)' }), format: z.enum(['json', 'csv']).default('json') }) },
+      responses: {
+        200: { description: 'The statement; `Digest` carries its SHA-256', content: { 'application/json': { schema: StatementSchema }, 'text/csv': { schema: z.string() } } },
+        ...problems(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { date, format } = c.req.valid('query');
+      return statementResponse(c, merchants.ownerStatement(c.get('caller').userId, c.req.valid('param').merchantId, date), format) as never;
+    },
+  );
+
   return router;
 }
 
@@ -281,10 +359,15 @@ export function paymentCodeRoutes(options: { merchants: MerchantService; codes: 
       method: 'post',
       path: '/secret',
       tags: ['wallet'],
-      summary: 'Turn payment codes on for this device: its secret, to compute codes offline (replaces an earlier one)',
+      summary: 'Enroll this device for payment codes: its secret, shown once, to compute codes offline (replaces an earlier one)',
+      description:
+        "A code is `13` + deviceNumber (8) + counter n (1) + 7 digits of HOTP(HMAC-SHA256(secret, uint64 minute ‖ uint8 n)). The secret is bound to this device and stops working when the device is signed out.",
       security: bearer,
       responses: {
-        201: jsonResponse(z.object({ deviceNumber: z.string(), secret: z.string(), digits: z.literal(18), periodSeconds: z.literal(60), prefix: z.string() }), 'Secret (keep it on the device)'),
+        201: jsonResponse(
+          z.object({ deviceNumber: z.string(), secret: z.string(), digits: z.literal(18), periodSeconds: z.literal(60), prefix: z.string(), codesPerPeriod: z.number().int() }),
+          'Secret (keep it on the device)',
+        ),
         ...problems(401),
       },
     }),
@@ -293,14 +376,35 @@ export function paymentCodeRoutes(options: { merchants: MerchantService; codes: 
 
   router.openapi(
     createRoute({
+      method: 'delete',
+      path: '/secret',
+      tags: ['wallet'],
+      summary: 'Turn payment codes off for this device (its codes stop working at once)',
+      security: bearer,
+      responses: { 204: { description: 'Off' }, ...problems(401) },
+    }),
+    async (c) => {
+      await codes.revokeDevice(c.get('caller').deviceId);
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
       method: 'get',
       path: '/',
       tags: ['wallet'],
-      summary: "This device's current payment code (rotates every minute, one use)",
+      summary: "Whether this device has payment codes on, and which of its recent codes were used (never a code: the device computes them)",
       security: bearer,
-      responses: { 200: jsonResponse(z.object({ code: z.string(), expiresAt: z.number().int() }), 'Code'), ...problems(401, 409) },
+      responses: {
+        200: jsonResponse(
+          z.object({ enabled: z.boolean(), deviceNumber: z.string().nullable(), used: z.array(z.object({ step: z.number().int(), counter: z.number().int() })) }),
+          'Status',
+        ),
+        ...problems(401),
+      },
     }),
-    async (c) => c.json(codes.current(c.get('caller').userId, c.get('caller').deviceId), 200),
+    async (c) => c.json(codes.status(c.get('caller').userId, c.get('caller').deviceId), 200),
   );
 
   router.openapi(
@@ -470,6 +574,25 @@ export function orderPaymentRoutes(options: { merchants: MerchantService; idempo
   return router;
 }
 
+const StatementSchema = z
+  .object({
+    merchantId: z.string(),
+    date: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    lines: z.array(z.object({ transferId: z.string(), at: z.number().int(), kind: z.string(), amount: z.number().int(), currency: z.enum(CURRENCY_CODES), orderId: z.string().nullable(), outTradeNo: z.string().nullable(), outRefundNo: z.string().nullable() })),
+    totals: z.array(z.object({ currency: z.enum(CURRENCY_CODES), opening: z.number().int(), credits: z.number().int(), debits: z.number().int(), closing: z.number().int(), count: z.number().int() })),
+  })
+  .openapi('MerchantStatement');
+
+/** A statement as a download (JSON or CSV) with its SHA-256 in `Digest`. */
+function statementResponse(c: Context, statement: Statement, format: 'json' | 'csv'): Response {
+  const body = format === 'csv' ? statementCsv(statement) : JSON.stringify(statement);
+  const digest = `sha-256=${createHash('sha256').update(body).digest('base64')}`;
+  const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json';
+  return c.body(body, 200, { 'content-type': type, digest, 'content-disposition': `attachment; filename="statement-${statement.date}.${format}"` });
+}
+
 /** A statement as CSV: the movements, then one `total` row per currency (minor units, signed). */
 export function statementCsv(statement: Statement): string {
   const rows = [['record', 'transfer_id', 'time', 'kind', 'currency', 'amount', 'order_id', 'out_trade_no', 'out_refund_no', 'opening', 'credits', 'debits', 'closing'].join(',')];
@@ -602,16 +725,7 @@ export function merchantApiRoutes(options: { merchants: MerchantService }): Open
         200: {
           description: 'The statement; `Digest` carries its SHA-256',
           content: {
-            'application/json': {
-              schema: z.object({
-                merchantId: z.string(),
-                date: z.string(),
-                from: z.number().int(),
-                to: z.number().int(),
-                lines: z.array(z.object({ transferId: z.string(), at: z.number().int(), kind: z.string(), amount: z.number().int(), currency: z.enum(CURRENCY_CODES), orderId: z.string().nullable(), outTradeNo: z.string().nullable(), outRefundNo: z.string().nullable() })),
-                totals: z.array(z.object({ currency: z.enum(CURRENCY_CODES), opening: z.number().int(), credits: z.number().int(), debits: z.number().int(), closing: z.number().int(), count: z.number().int() })),
-              }),
-            },
+            'application/json': { schema: StatementSchema },
             'text/csv': { schema: z.string() },
           },
         },
@@ -621,11 +735,7 @@ export function merchantApiRoutes(options: { merchants: MerchantService }): Open
     async (c) => {
       need(c.get('merchant'), 'orders:read');
       const { date, format } = c.req.valid('query');
-      const statement = merchants.statement(c.get('merchant').merchantId, date);
-      const body = format === 'csv' ? statementCsv(statement) : JSON.stringify(statement);
-      const digest = `sha-256=${createHash('sha256').update(body).digest('base64')}`;
-      const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json';
-      return c.body(body, 200, { 'content-type': type, digest, 'content-disposition': `attachment; filename="statement-${date}.${format}"` }) as never;
+      return statementResponse(c, merchants.statement(c.get('merchant').merchantId, date), format) as never;
     },
   );
 

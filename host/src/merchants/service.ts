@@ -674,6 +674,58 @@ export class MerchantService {
       .map((r) => refundView(r, order.currency));
   }
 
+  /**
+   * The orders of one of `userId`'s merchants (its owner's shell), newest first: optionally one status and a
+   * range of UTC days (as statements), keyset-paged by `nextCursor`.
+   */
+  ownerOrders(
+    userId: string,
+    merchantId: string,
+    filter: { status?: OrderView['status'] | undefined; from?: string | undefined; to?: string | undefined; cursor?: string | undefined; limit: number },
+  ): { orders: OrderView[]; nextCursor: string | null } {
+    const merchant = this.#owned(userId, merchantId);
+    const conditions = [eq(merchantOrders.merchantId, merchantId)];
+    if (filter.status) conditions.push(eq(merchantOrders.status, filter.status));
+    if (filter.from) conditions.push(gte(merchantOrders.createdAt, utcDay(filter.from, 'query.from')));
+    if (filter.to) conditions.push(lt(merchantOrders.createdAt, utcDay(filter.to, 'query.to') + 24 * 3600_000));
+    if (filter.cursor) {
+      const match = /^(\d{1,15})~([A-Za-z0-9_-]{1,64})$/.exec(filter.cursor);
+      if (!match) throw new AtriumError({ code: 'VALIDATION_FAILED', errors: [{ path: 'query.cursor', message: 'Use nextCursor of the previous page' }] });
+      const at = Number(match[1]);
+      conditions.push(or(lt(merchantOrders.createdAt, at), and(eq(merchantOrders.createdAt, at), lt(merchantOrders.id, match[2]!)))!);
+    }
+    const rows = this.#o.database.db
+      .select()
+      .from(merchantOrders)
+      .where(and(...conditions))
+      .orderBy(desc(merchantOrders.createdAt), desc(merchantOrders.id))
+      .limit(filter.limit + 1)
+      .all();
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    return { orders: page.map((r) => this.#orderViewWith(r, merchant.name)), nextCursor: rows.length > filter.limit && last ? `${last.createdAt}~${last.id}` : null };
+  }
+
+  /** One order of one of `userId`'s merchants, with its refunds (newest first). */
+  ownerOrder(userId: string, merchantId: string, orderId: string): { order: OrderView; refunds: RefundView[] } {
+    const merchant = this.#owned(userId, merchantId);
+    const row = this.#o.database.db.select().from(merchantOrders).where(and(eq(merchantOrders.id, orderId), eq(merchantOrders.merchantId, merchantId))).get();
+    if (!row) throw new AtriumError({ code: 'ORDER_NOT_FOUND' });
+    return { order: this.#orderViewWith(row, merchant.name), refunds: this.refunds(merchantId, row.outTradeNo) };
+  }
+
+  /** The owner refunds (part of) one of their merchant's orders from the shell: {@link refund}, by order id. */
+  async ownerRefund(userId: string, merchantId: string, orderId: string, input: { outRefundNo: string; amount: number; reason: string }): Promise<{ refund: RefundView; created: boolean }> {
+    const { order } = this.ownerOrder(userId, merchantId, orderId);
+    return this.refund(merchantId, order.outTradeNo, input);
+  }
+
+  /** {@link statement} for the owner's shell; `date` defaults to today (UTC). */
+  ownerStatement(userId: string, merchantId: string, date: string | undefined): Statement {
+    this.#owned(userId, merchantId);
+    return this.statement(merchantId, date ?? new Date(this.#o.clock.now()).toISOString().slice(0, 10));
+  }
+
   #sameRefund(existing: MerchantRefundRow, order: OrderView, input: { amount: number }): RefundView {
     if (existing.orderId !== order.id || existing.amount !== input.amount) throw new AtriumError({ code: 'REFUND_EXISTS', detail: 'Use a new out_refund_no for a different refund.' });
     return refundView(existing, order.currency);
@@ -727,3 +779,9 @@ function refundView(row: MerchantRefundRow, currency: Currency): RefundView {
   return { id: row.id, orderId: row.orderId, outRefundNo: row.outRefundNo, amount: row.amount, currency, reason: row.reason, status: 'SUCCESS', createdAt: row.createdAt };
 }
 
+/** The start of a UTC calendar day `YYYY-MM-DD`, or `VALIDATION_FAILED` at `path`. */
+function utcDay(date: string, path: string): number {
+  const start = Date.parse(`${date}T00:00:00.000Z`);
+  if (!Number.isFinite(start) || new Date(start).toISOString().slice(0, 10) !== date) throw new AtriumError({ code: 'VALIDATION_FAILED', errors: [{ path, message: 'A calendar date, YYYY-MM-DD' }] });
+  return start;
+}

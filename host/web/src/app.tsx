@@ -16,6 +16,11 @@ import { Bill, Bills } from './screens/bills.tsx';
 import { Pay } from './screens/pay.tsx';
 import { PaymentCode } from './screens/payment-code.tsx';
 import { Pos } from './screens/pos.tsx';
+import { MerchantHome, Merchants } from './screens/merchants.tsx';
+import { MerchantKeys } from './screens/merchant-keys.tsx';
+import { MerchantOrder, MerchantOrders } from './screens/merchant-orders.tsx';
+import { MerchantStatement } from './screens/merchant-statement.tsx';
+import { MerchantWebhooks } from './screens/merchant-webhooks.tsx';
 import { Receive } from './screens/receive.tsx';
 import { Wallet } from './screens/wallet.tsx';
 import { Chat } from './screens/chat.tsx';
@@ -89,6 +94,13 @@ const Screens = {
   paymentCode: signedIn(PaymentCode),
   pay: signedIn(Pay),
   pos: signedIn(Pos),
+  merchants: signedIn(Merchants),
+  merchant: signedIn(MerchantHome),
+  merchantOrders: signedIn(MerchantOrders),
+  merchantOrder: signedIn(MerchantOrder),
+  merchantStatement: signedIn(MerchantStatement),
+  merchantWebhooks: signedIn(MerchantWebhooks),
+  merchantKeys: signedIn(MerchantKeys),
 };
 
 function Unreachable(): JSX.Element {
@@ -141,6 +153,13 @@ export function App(): JSX.Element {
         <Route path={ROUTES.paymentCode} component={Screens.paymentCode} />
         <Route path={ROUTES.pay} component={Screens.pay} />
         <Route path={ROUTES.pos} component={Screens.pos} />
+        <Route path={ROUTES.merchants} component={Screens.merchants} />
+        <Route path={ROUTES.merchant} component={Screens.merchant} />
+        <Route path={ROUTES.merchantOrders} component={Screens.merchantOrders} />
+        <Route path={ROUTES.merchantOrder} component={Screens.merchantOrder} />
+        <Route path={ROUTES.merchantStatement} component={Screens.merchantStatement} />
+        <Route path={ROUTES.merchantWebhooks} component={Screens.merchantWebhooks} />
+        <Route path={ROUTES.merchantKeys} component={Screens.merchantKeys} />
         <Route path={ROUTES.receiveLink} component={Screens.pay} />
         <Route path={ROUTES.miniApp} component={Screens.miniApp} />
         <Route path={ROUTES.miniAppPage} component={Screens.miniApp} />

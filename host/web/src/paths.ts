@@ -25,6 +25,14 @@ export const ROUTES = {
   paymentCode: '/wallet/payment-code',
   /** A till for one of my merchants: dynamic QR codes and payment-code charges. */
   pos: '/merchant/pos',
+  /** My merchant accounts (open one here), and each one's pages: orders, statements, webhooks, API keys. */
+  merchants: '/merchants',
+  merchant: '/merchants/:merchantId',
+  merchantOrders: '/merchants/:merchantId/orders',
+  merchantOrder: '/merchants/:merchantId/orders/:orderId',
+  merchantStatement: '/merchants/:merchantId/statement',
+  merchantWebhooks: '/merchants/:merchantId/webhooks',
+  merchantKeys: '/merchants/:merchantId/keys',
   /** The pay sheet: `?qr=<EMVCo payload>`, `?order=<id>` or `?to=<contact id>`. */
   pay: '/pay',
   /** A personal receive link (`<public-url>/r/<code>`, what the receive QR encodes): the pay sheet for that person. */
@@ -58,6 +66,16 @@ export function addFromCardPath(cardCode: string): string {
 /** One transaction's detail page. */
 export function billPath(transactionId: string): string {
   return `/wallet/bills/${encodeURIComponent(transactionId)}`;
+}
+
+/** One of my merchant's pages (`''` = its overview). */
+export function merchantPath(merchantId: string, page: '' | 'orders' | 'statement' | 'webhooks' | 'keys' = ''): string {
+  return `/merchants/${encodeURIComponent(merchantId)}${page ? `/${page}` : ''}`;
+}
+
+/** One order of my merchant. */
+export function merchantOrderPath(merchantId: string, orderId: string): string {
+  return `/merchants/${encodeURIComponent(merchantId)}/orders/${encodeURIComponent(orderId)}`;
 }
 
 /** The pay sheet for a scanned EMVCo payload, an order or a contact. */

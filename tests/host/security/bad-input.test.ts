@@ -81,6 +81,7 @@ const VALID_BODIES: Record<string, BodyEntry> = {
   'POST /v1/merchants': { bodies: () => [{ name: 'Ada Noodles', qrName: 'ADA NOODLES', city: 'Beijing', countryCode: 'CN' }] },
   'POST /v1/merchants/{merchantId}/keys': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ name: 'server', scopes: ['orders:read'] }] },
   'PUT /v1/merchants/{merchantId}/webhook': { params: (ctx) => ({ merchantId: ctx.merchantId }), bodies: () => [{ url: 'https://shop.example/hooks' }] },
+  'POST /v1/merchants/{merchantId}/orders/{orderId}/refunds': { params: (ctx) => ({ merchantId: ctx.merchantId, orderId: ctx.orderId }), bodies: () => [{ outRefundNo: 'RF-1', amount: 1, reason: 'cold' }] },
   'POST /v1/orders/scan': { bodies: () => [{ payload: '00020126650014br.gov.bcb.pix0119nubank@thalesog.com0220Gerado por Pix-Utils52040000530398654041.005802BR5914Thales Ogliari6009Sao Paulo62070503***63046069' }] },
   'POST /v1/orders/pay-merchant': { bodies: (ctx) => [{ merchantId: ctx.merchantId, amount: 100, currency: 'CNY', note: 'buns', pin: '480915' }] },
   'POST /v1/merchant-api/micropay': { bodies: () => [{ outTradeNo: 'P-000001', authCode: '139999999912345678', amount: 100, currency: 'CNY', description: 'Milk' }] },

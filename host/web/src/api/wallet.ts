@@ -128,12 +128,18 @@ export function exportBills(filter: BillFilter, format: 'csv' | 'json'): Promise
   return request('GET', `/v1/wallet/transactions/export${filterQuery(filter, { format })}`, { as: 'blob' });
 }
 
-/** Turns payment codes on for this device. */
-export function enablePaymentCode(): Promise<{ deviceNumber: string }> {
+/** Enrolls this device for payment codes: its secret, in this answer only (see lib/payment-code.ts). */
+export function enablePaymentCode(): Promise<{ deviceNumber: string; secret: string; prefix: string; codesPerPeriod: number }> {
   return request('POST', '/v1/wallet/payment-code/secret');
 }
 
-export function getPaymentCode(signal?: AbortSignal): Promise<{ code: string; expiresAt: number }> {
+/** Turns payment codes off for this device. */
+export function disablePaymentCode(): Promise<void> {
+  return request('DELETE', '/v1/wallet/payment-code/secret');
+}
+
+/** Whether this device is enrolled, and which of its recent codes were used (so the screen moves on). */
+export function paymentCodeStatus(signal?: AbortSignal): Promise<{ enabled: boolean; deviceNumber: string | null; used: { step: number; counter: number }[] }> {
   return request('GET', '/v1/wallet/payment-code', { signal });
 }
 

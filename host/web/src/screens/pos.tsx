@@ -31,7 +31,7 @@ export function Pos(): JSX.Element {
   const [key, setKey] = useState<string | undefined>(undefined);
   const action = useAction();
   return (
-    <AppLayout title={t('pos.title')} back={ROUTES.wallet}>
+    <AppLayout title={t('pos.title')} back={ROUTES.merchants}>
       {merchants.loading && !merchants.data ? <Loading /> : null}
       {merchants.error && !merchants.data ? <Notice kind="error">{errorText(i18n, merchants.error)}</Notice> : null}
       {merchants.data && merchants.data.length === 0 ? <p class="empty">{t('pos.noMerchants')}</p> : null}

@@ -28,6 +28,7 @@ const LINKS: Array<{ href: string; icon: IconName; label: MessageId; testId: str
   { href: ROUTES.paymentCode, icon: 'lock', label: 'wallet.paymentCode', testId: 'wallet-payment-code' },
   { href: ROUTES.bills, icon: 'more', label: 'wallet.bills', testId: 'wallet-bills' },
   { href: ROUTES.pos, icon: 'wallet', label: 'wallet.pos', testId: 'wallet-pos' },
+  { href: ROUTES.merchants, icon: 'more', label: 'wallet.merchants', testId: 'wallet-merchants' },
 ];
 
 /** The wallet screen. */
