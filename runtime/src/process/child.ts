@@ -92,8 +92,10 @@ async function handle(request: ChildRequest): Promise<Outcome<Record<string, unk
       return manager.snapshot(request.sessionId);
     case 'close':
       return manager.close(request.sessionId);
-    case 'stats':
-      return { ok: true, stats: manager.stats(), sessionIds: manager.sessionIds() };
+    case 'stats': {
+      const memory = process.memoryUsage();
+      return { ok: true, stats: { ...manager.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed }, sessionIds: manager.sessionIds() };
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { failure, type RuntimeFailure } from '../codes.ts';
 import { DEFAULT_LIMITS, type RuntimeLimits } from '../config.ts';
 import { launchOptionsSchema, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeOutput, type SessionSnapshot, type SubpackageLoader } from '../session/types.ts';
 import { checkEventDetail } from '../bridge/json.ts';
-import { childBatchSchema, fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
+import { childBatchSchema, childStatsSchema, fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
 import { DEFAULT_RUNAWAY, RunawayMonitor, type RunawayOptions } from './proc-stat.ts';
 
 export type { RunawayOptions } from './proc-stat.ts';
@@ -310,7 +310,9 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
     },
     async stats() {
       const outcome = await request({ op: 'stats' });
-      return outcome.ok ? { ok: true, stats, sessionIds: (outcome.sessionIds as string[] | undefined) ?? [] } : outcome;
+      // The answer's counters are fresh (the last heartbeat's may be 500 ms old).
+      const fresh = outcome.ok ? childStatsSchema.safeParse(outcome.stats) : undefined;
+      return outcome.ok ? { ok: true, stats: fresh?.success ? fresh.data : stats, sessionIds: (outcome.sessionIds as string[] | undefined) ?? [] } : outcome;
     },
     async restart(reason = 'restart requested') {
       const proc = child;
