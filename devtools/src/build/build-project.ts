@@ -10,6 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 import { CliError } from '../core/errors.ts';
 import { analyzeMiniApp, analyzeSubpackage, BundleError, formatProblem, type AnalyzedBundle } from './bundle.ts';
+import { typeErrorLines } from './check.ts';
 import { lintProject, type LintFinding } from './lint.ts';
 import { lintFirstRender } from './view-lint.ts';
 import { ASSET_TYPES, PackageError, readPackage, sizeProblems, sizeReport, writePackage, type SizeReport } from './package.ts';
@@ -88,7 +89,7 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
     step('typecheck');
     const result = await typing;
     if (result.status === 'failed') {
-      const details = result.diagnostics.length ? result.diagnostics.map((d) => `${d.file ? relative(dir, d.file) : '(project)'}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.code}: ${d.message}`) : [result.output];
+      const details = typeErrorLines(result, dir);
       throw new CliError({ code: 'TYPECHECK_FAILED', message: `${result.diagnostics.length || 'some'} type error${result.diagnostics.length === 1 ? '' : 's'}`, details, hint: 'Fix the types above, or build with --skip-typecheck to package anyway.' });
     }
     typecheck = result.status === 'skipped' ? { status: 'skipped', detail: result.reason } : { status: 'passed', detail: `typescript ${result.version}` };

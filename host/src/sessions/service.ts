@@ -96,6 +96,8 @@ export class MiniAppSessions {
   readonly #sessions = new Map<string, LiveSession>();
   /** Sub-package code by `<appId>@<versionCode>/<name>` (least recently used dropped first). */
   readonly #subpackageCode = new Map<string, string>();
+  /** Development: each app's problems from its last check (`atrium dev`), shown to sessions launched after it. */
+  readonly #devProblems = new Map<string, string[]>();
   #runtime: RuntimeSupervisor | undefined;
 
   constructor(options: MiniAppSessionsOptions) {
@@ -151,6 +153,11 @@ export class MiniAppSessions {
       throw new AtriumError({ code: 'APP_LAUNCH_FAILED', detail: `${outcome.code}: ${outcome.message}` });
     }
     this.#scheduleSnapshot(session);
+    const problems = this.#devProblems.get(app.id);
+    if (problems) {
+      const message: AppBuildErrorMessage = { t: 'app.build_error', session: id, appId: app.id, lines: problems };
+      this.#o.hub.sendToDevice(caller.deviceId, message);
+    }
     return this.#launchResult(session);
   }
 
@@ -186,6 +193,7 @@ export class MiniAppSessions {
    * Returns how many sessions were told.
    */
   reloadApp(appId: string): number {
+    this.#devProblems.delete(appId);
     let told = 0;
     for (const s of this.#sessions.values()) {
       if (s.appId !== appId) continue;
@@ -197,10 +205,13 @@ export class MiniAppSessions {
   }
 
   /**
-   * Development (`atrium dev`): the app's new source does not build. Its live sessions keep running the last
-   * good version; their shells show the located problems (`{ t: 'app.build_error', session, appId, lines }`).
+   * Development (`atrium dev`): the app's new source does not build, or its type check or lints failed. Its live
+   * sessions keep running (the last good version, or the new one when only the checks failed); their shells
+   * show the located problems (`{ t: 'app.build_error', session, appId, lines }`). With `sticky`, sessions
+   * launched later are shown them too, until {@link buildPassed} or the next reload.
    */
-  buildFailed(appId: string, lines: string[]): number {
+  buildFailed(appId: string, lines: string[], options: { sticky?: boolean } = {}): number {
+    if (options.sticky) this.#devProblems.set(appId, lines.slice(0, 20));
     let told = 0;
     for (const s of this.#sessions.values()) {
       if (s.appId !== appId) continue;
@@ -209,6 +220,11 @@ export class MiniAppSessions {
       told++;
     }
     return told;
+  }
+
+  /** Development: the app's checks passed; later launches no longer show the last problems. */
+  buildPassed(appId: string): void {
+    this.#devProblems.delete(appId);
   }
 
   /** Re-attaches a (reloaded) shell: moves the session to this device and re-sends the stack and whole views. */
