@@ -17,6 +17,7 @@ import { Pay } from './screens/pay.tsx';
 import { PaymentCode } from './screens/payment-code.tsx';
 import { Pos } from './screens/pos.tsx';
 import { Receive } from './screens/receive.tsx';
+import { Review } from './screens/review.tsx';
 import { Wallet } from './screens/wallet.tsx';
 import { Chat } from './screens/chat.tsx';
 import { Chats } from './screens/chats.tsx';
@@ -72,6 +73,7 @@ const Screens = {
   loginQr: signedOut(LoginQr),
   confirmLogin: signedIn(ConfirmLogin),
   deviceLogin: signedIn(DeviceLogin),
+  review: signedIn(Review),
   addFromCard: signedIn(AddFromCard),
   home: signedIn(Home),
   chats: signedIn(Chats),
@@ -125,6 +127,7 @@ export function App(): JSX.Element {
         <Route path={ROUTES.loginQr} component={Screens.loginQr} />
         <Route path={ROUTES.confirmLogin} component={Screens.confirmLogin} />
         <Route path={ROUTES.deviceLogin} component={Screens.deviceLogin} />
+        <Route path={ROUTES.review} component={Screens.review} />
         <Route path={ROUTES.addFromCard} component={Screens.addFromCard} />
         <Route path={ROUTES.home} component={Screens.home} />
         <Route path={ROUTES.chats} component={Screens.chats} />
