@@ -25,6 +25,7 @@ export const RUNTIME_CODES = {
   BRIDGE_FAILED: { title: 'The bridge call failed' },
   RUNTIME_RESTARTED: { title: 'The runtime restarted; the session must be re-created' },
   RUNTIME_UNAVAILABLE: { title: 'The runtime is not running' },
+  SUBPACKAGE_UNAVAILABLE: { title: 'The sub-package holding this page could not be loaded' },
   INTERNAL: { title: 'Internal runtime error' },
 } as const;
 

@@ -40,3 +40,37 @@ export function createEntrySource(options: EntryOptions): string {
   lines.push('', 'startApp({', '  app,', '  pages: {', ...entries.map((e) => `  ${e}`), '  },', '});', '');
   return lines.join('\n');
 }
+
+/** What {@link createSubpackageEntrySource} takes. */
+export interface SubpackageEntryOptions {
+  /** The sub-package's `name` in the manifest. */
+  name: string;
+  /** Its routes (`<root>/<page>`, see `subpackageRoutes`). */
+  routes: readonly string[];
+  /** Module of a page by route. @default (route) => `./src/${route}.tsx` */
+  pageModule?: (route: string) => string;
+  /** Where the SDK is imported from. @default '@atrium/sdk' */
+  sdkModule?: string;
+}
+
+/**
+ * The entry of a sub-package's own bundle (`subpackages/<name>/app.js`): it imports the sub-package's pages and
+ * hands them to the app already running in the session with `registerSubpackage`. The bundle carries its own copy
+ * of the SDK modules its pages use (esbuild does not share modules between bundles).
+ * @example
+ * const contents = createSubpackageEntrySource({ name: 'stats', routes: ['stats/pages/index'] });
+ */
+export function createSubpackageEntrySource(options: SubpackageEntryOptions): string {
+  const pageModule = options.pageModule ?? ((route: string) => `./src/${route}.tsx`);
+  const sdk = options.sdkModule ?? '@atrium/sdk';
+  if (!/^[a-z0-9_-]+$/.test(options.name)) throw new TypeError(`createSubpackageEntrySource: bad name ${JSON.stringify(options.name)}`);
+  const lines = [`import { registerSubpackage } from ${JSON.stringify(sdk)};`];
+  const entries: string[] = [];
+  options.routes.forEach((route, i) => {
+    if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(route)) throw new TypeError(`createSubpackageEntrySource: bad route ${JSON.stringify(route)}`);
+    lines.push(`import page${i} from ${JSON.stringify(pageModule(route))};`);
+    entries.push(`    ${JSON.stringify(route)}: page${i},`);
+  });
+  lines.push('', 'registerSubpackage({', `  name: ${JSON.stringify(options.name)},`, '  pages: {', ...entries, '  },', '});', '');
+  return lines.join('\n');
+}

@@ -12,8 +12,9 @@ export { PLATFORM_VERSION } from './version.ts';
 export { defineApp, type AppDefinition, type AppInstance, type AppOptions, type LaunchOptions } from './app.ts';
 export { definePage, RESERVED_PAGE_MEMBERS, type PageDefinition, type PageHandlers, type PageInstance, type PageOptions, type PageThis, type SetDataPatch } from './page.ts';
 export { startApp, type StartAppOptions } from './guest/start-app.ts';
+export { registerSubpackage, type SubpackageOptions } from './guest/subpackage.ts';
 export { getApp } from './guest/context.ts';
-export { createEntrySource, type EntryOptions } from './entry.ts';
+export { createEntrySource, createSubpackageEntrySource, type EntryOptions, type SubpackageEntryOptions } from './entry.ts';
 export { applySetData, parsePath, type PathSegment } from './guest/set-data.ts';
 export { parseGuestMessage, type GuestFlush, type GuestMessage } from './guest/messages.ts';
 export { GuestRuntime, describeError } from './guest/runtime.ts';
@@ -32,7 +33,7 @@ export * from './view/index.ts';
 export { Fragment, FRAGMENT_TYPE, jsx, jsxs, normalizeChildren, toRoot, type Child, type FunctionComponent, type JSX, type Key } from './jsx-runtime.ts';
 
 // Manifest
-export { compareVersions, isPlatformCompatible, ManifestSchema, parseManifest, type Manifest, type ManifestResult } from './manifest.ts';
+export { compareVersions, isPlatformCompatible, ManifestSchema, manifestRoutes, MAX_ROUTES, MAX_SUBPACKAGES, parseManifest, subpackageOf, subpackageRoutes, type Manifest, type ManifestResult, type ManifestSubpackage } from './manifest.ts';
 
 // Wire protocol (runtime ↔ guest ↔ shell)
 export { GUEST_GLOBALS, PATCH, VIEW_LIMITS } from './protocol.ts';

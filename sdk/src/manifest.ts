@@ -15,6 +15,16 @@ const Host = z
   .max(253)
   .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/, 'a lowercase host name with an optional port, no scheme (api.example.com)');
 
+/** A sub-package's name: it names its folder in the package (`subpackages/<name>/`). */
+const SUBPACKAGE_NAME = /^[a-z0-9_-]+$/;
+/** Sub-packages an app may declare. */
+export const MAX_SUBPACKAGES = 50;
+/** Pages of an app in all (main package and sub-packages). */
+export const MAX_ROUTES = 200;
+
+/** True when `path` is `root` or lies under it (`stats/pages/a` under `stats`). */
+const isUnder = (path: string, root: string): boolean => path === root || path.startsWith(`${root}/`);
+
 const unique = <T>(items: readonly T[], key: (item: T) => string = String): boolean => new Set(items.map(key)).size === items.length;
 
 /** The manifest schema. */
@@ -71,15 +81,85 @@ export const ManifestSchema = z
     network_domains: z.array(Host).max(20).refine((d) => unique(d), 'domains must be unique').optional(),
     /** The oldest platform version the app runs on (compare with PLATFORM_VERSION). */
     min_platform_version: Semver.optional(),
+    /**
+     * Lazily loaded sub-packages (WeChat's `subpackages`): each has its own logic bundle
+     * (`subpackages/<name>/app.js` in the package), loaded into a session only when it first opens one of its pages.
+     * A page's route is `<root>/<page>` (module `src/<root>/<page>.tsx`). Tab bar pages stay in the main package.
+     */
+    subpackages: z
+      .array(
+        z.strictObject({
+          /** Names the package entry `subpackages/<name>/`. */
+          name: z.string().min(1).max(32).regex(SUBPACKAGE_NAME, 'lowercase letters, digits, _ and - only, e.g. stats'),
+          /** Route prefix of its pages, e.g. `stats` (pages `stats/pages/index`). */
+          root: PagePath,
+          /** Page paths relative to `root`. */
+          pages: z.array(PagePath).min(1).max(100).refine((p) => unique(p), 'pages must be unique'),
+        }),
+      )
+      .max(MAX_SUBPACKAGES)
+      .optional(),
   })
   .superRefine((manifest, ctx) => {
     manifest.tab_bar?.items.forEach((item, i) => {
-      if (!manifest.pages.includes(item.page)) ctx.addIssue({ code: 'custom', path: ['tab_bar', 'items', i, 'page'], message: `"${item.page}" is not in pages` });
+      if (!manifest.pages.includes(item.page)) ctx.addIssue({ code: 'custom', path: ['tab_bar', 'items', i, 'page'], message: `"${item.page}" is not in pages (tab bar pages must be in the main package)` });
     });
+    const subs = manifest.subpackages ?? [];
+    const names = new Map<string, number>();
+    const routes = new Map<string, string>(manifest.pages.map((page, i) => [page, `pages[${i}]`]));
+    subs.forEach((sub, i) => {
+      const first = names.get(sub.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['subpackages', i, 'name'], message: `"${sub.name}" is already the name of subpackages[${first}]` });
+      else names.set(sub.name, i);
+      subs.forEach((other, j) => {
+        if (j >= i) return;
+        if (other.root === sub.root) ctx.addIssue({ code: 'custom', path: ['subpackages', i, 'root'], message: `"${sub.root}" is already the root of subpackages[${j}]` });
+        else if (isUnder(sub.root, other.root) || isUnder(other.root, sub.root)) ctx.addIssue({ code: 'custom', path: ['subpackages', i, 'root'], message: `"${sub.root}" and the root of subpackages[${j}] ("${other.root}") nest; roots must be distinct folders` });
+      });
+      manifest.pages.forEach((page, p) => {
+        if (isUnder(page, sub.root)) ctx.addIssue({ code: 'custom', path: ['pages', p], message: `"${page}" lies under the root of subpackages[${i}] ("${sub.root}"); move it into that sub-package or rename the root` });
+      });
+      sub.pages.forEach((page, p) => {
+        const route = `${sub.root}/${page}`;
+        const where = routes.get(route);
+        if (where !== undefined) ctx.addIssue({ code: 'custom', path: ['subpackages', i, 'pages', p], message: `"${route}" is already a page (${where}); pages must be unique across the main package and sub-packages` });
+        else if (route.length > 256) ctx.addIssue({ code: 'custom', path: ['subpackages', i, 'pages', p], message: `"${route}" is longer than 256 characters` });
+        routes.set(route, `subpackages[${i}].pages[${p}]`);
+      });
+    });
+    if (routes.size > MAX_ROUTES) ctx.addIssue({ code: 'custom', path: ['subpackages'], message: `${routes.size} pages in all; an app has at most ${MAX_ROUTES}` });
   });
 
 /** A valid manifest. */
 export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** A sub-package as declared in the manifest. */
+export type ManifestSubpackage = NonNullable<Manifest['subpackages']>[number];
+
+/**
+ * Every route of the app: the main package's pages, then each sub-package's (`<root>/<page>`).
+ * @example manifestRoutes(manifest); // ['pages/index', 'stats/pages/index']
+ */
+export function manifestRoutes(manifest: Pick<Manifest, 'pages' | 'subpackages'>): string[] {
+  return [...manifest.pages, ...(manifest.subpackages ?? []).flatMap((sub) => subpackageRoutes(sub))];
+}
+
+/**
+ * A sub-package's routes (`<root>/<page>`).
+ * @example subpackageRoutes({ name: 'stats', root: 'stats', pages: ['pages/index'] }); // ['stats/pages/index']
+ */
+export function subpackageRoutes(sub: Pick<ManifestSubpackage, 'root' | 'pages'>): string[] {
+  return sub.pages.map((page) => `${sub.root}/${page}`);
+}
+
+/**
+ * The sub-package a route belongs to, or undefined for a main-package page (or an unknown route).
+ * @example subpackageOf(manifest, 'stats/pages/index')?.name; // 'stats'
+ */
+export function subpackageOf(manifest: Pick<Manifest, 'subpackages'>, route: string): ManifestSubpackage | undefined {
+  const path = route.replace(/^\/+/, '');
+  return manifest.subpackages?.find((sub) => sub.pages.some((page) => `${sub.root}/${page}` === path));
+}
 
 /** The result of {@link parseManifest}. */
 export type ManifestResult = { ok: true; manifest: Manifest } | { ok: false; errors: string[] };

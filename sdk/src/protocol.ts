@@ -74,6 +74,11 @@ export const GUEST_GLOBALS = {
   REGISTER: '__atriumRegister',
   /** `(envelope: string) => string`, called by the runtime only. */
   ENTRY: '__atriumEntry',
+  /**
+   * `(name: string, pages: Record<string, PageDefinition>) => BridgeSink`: installed by `startApp` (not the
+   * prelude) for the sub-package bundles the runtime loads later (`registerSubpackage`).
+   */
+  ADD_PAGES: '__atriumAddPages',
 } as const;
 
 /** Patch record opcodes (remote-dom style) the runtime sends to the shell; `as const`, never an enum. */

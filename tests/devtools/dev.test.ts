@@ -43,10 +43,28 @@ describe('atrium dev', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const event = async (): Promise<any> => {
+    const read = async (): Promise<any> => {
       const { value, done } = await lines.next();
       if (done) throw new Error(`atrium dev exited: ${stderr}`);
       return JSON.parse(value);
+    };
+    // Checks run beside the builds: a `checked` line may come before or after the next build's line.
+    const checks: any[] = [];
+    const event = async (): Promise<any> => {
+      for (;;) {
+        const e = await read();
+        if (e.event === 'checked') checks.push(e);
+        else return e;
+      }
+    };
+    const checked = async (versionCode: number): Promise<any> => {
+      for (;;) {
+        const found = checks.find((c) => c.versionCode === versionCode);
+        if (found) return found;
+        const e = await read();
+        if (e.event !== 'checked') throw new Error(`expected a check, got ${JSON.stringify(e)}`);
+        checks.push(e);
+      }
     };
     try {
       const ready = await event();
@@ -88,6 +106,8 @@ describe('atrium dev', () => {
       ws.send(JSON.stringify({ t: 'app.close', session: first.session }));
       const second = await launch();
       assert.match(second.view, /Welcome back to Hello/);
+      const clean = await checked(2);
+      assert.deepEqual([clean.ok, clean.typecheck, clean.problems], [true, 'passed', []], 'the template type-checks and lints clean');
 
       await writeFile(pageFile, page.replace('Welcome to Hello</text>', 'Welcome to Hello</txt>'));
       const failed = await event();
@@ -100,6 +120,29 @@ describe('atrium dev', () => {
       // The last good version keeps running for new launches.
       const third = await launch();
       assert.match(third.view, /Welcome back to Hello/);
+
+      // A type error: esbuild builds it, so the sessions reload at once (as Vite does); the type check that
+      // follows prints the located error and shows it in the shell, to running and newly launched sessions.
+      await writeFile(pageFile, page.replace('Welcome to Hello', 'Welcome typed to Hello').replace('render(data) {', 'render(data) {\n    const wrong: number = "not a number";\n    void wrong;'));
+      const typed = await event();
+      assert.equal(typed.event, 'rebuilt', JSON.stringify(typed));
+      await next((m) => m.t === 'app.reload' && m.session === third.session, 'app.reload after a type error');
+      const verdict = await checked(typed.versionCode);
+      assert.equal(verdict.ok, false);
+      assert.equal(verdict.typecheck, 'failed');
+      assert.equal(verdict.problems[0].code, 'TYPECHECK_FAILED');
+      assert.match(verdict.problems[0].details.join('\n'), /^src\/pages\/index\.tsx:\d+:\d+: TS2322: /m);
+      const typeShown = await next((m) => m.t === 'app.build_error' && m.session === third.session, 'the type error in the shell');
+      assert.match(typeShown.lines.join('\n'), /TYPECHECK_FAILED[\s\S]*src\/pages\/index\.tsx:\d+:\d+: TS2322/);
+      const fourth = await launch();
+      assert.match(fourth.view, /Welcome typed to Hello/, 'the new version runs despite its type error');
+      const stillShown = await next((m) => m.t === 'app.build_error' && m.session === fourth.session, 'the type error for a new launch');
+      assert.match(stillShown.lines.join('\n'), /TS2322/);
+
+      await writeFile(pageFile, page);
+      const fixed = await event();
+      assert.equal(fixed.event, 'rebuilt');
+      assert.deepEqual(await checked(fixed.versionCode).then((c) => [c.ok, c.problems]), [true, []]);
       ws.close();
     } finally {
       child.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { strToU8, Zip, ZipPassThrough, zipSync } from 'fflate';
-import { PACKAGE_LIMITS, PackageError, readPackage, writePackage } from '../../devtools/src/build/package.ts';
+import { PACKAGE_LIMITS, PackageError, readPackage, readSubpackageCode, writePackage } from '../../devtools/src/build/package.ts';
 import type { Manifest } from '../../sdk/src/manifest.ts';
 
 const manifest: Manifest = { app_id: 'com.example.pkg', name: 'Pkg', version: { name: '1.0.0', code: 3 }, pages: ['pages/index'] };
@@ -41,7 +41,45 @@ describe('package contract', () => {
   });
 
   it('refuses unknown top-level entries, missing files and sub-packages, naming each', () => {
-    refused(zip({ 'app.js': 'x', 'README.md': '#', 'subpackages/a/app.js': 'x' }), 'PACKAGE_INVALID', /^README\.md: unknown entry/, /^subpackages\/a\/app\.js: sub-packages are not supported yet/, /^manifest\.json: missing/);
+    refused(zip({ 'app.js': 'x', 'README.md': '#', 'subpackages/a/notes.txt': 'x' }), 'PACKAGE_INVALID', /^README\.md: unknown entry/, /^subpackages\/a\/notes\.txt: unknown entry \(a sub-package holds only/, /^manifest\.json: missing/);
+  });
+
+  describe('sub-packages', () => {
+    const withSubs: Manifest = { ...manifest, subpackages: [{ name: 'stats', root: 'stats', pages: ['pages/index'] }, { name: 'help-2', root: 'help', pages: ['pages/faq', 'pages/contact'] }] };
+    const subBase = { 'manifest.json': JSON.stringify(withSubs), 'app.js': '(()=>{})();', 'subpackages/stats/app.js': '(()=>{})();', 'subpackages/help-2/app.js': '(()=>{})();' };
+
+    it('writes sub-packages and reads them back, sized one by one', () => {
+      const contents = { manifest: withSubs, appJs: '(()=>{})();', assets: {}, subpackages: { stats: { appJs: '(()=>{1})();', assets: { 'assets/chart.png': PNG } }, 'help-2': { appJs: '(()=>{2})();', assets: {} } } };
+      const bytes = writePackage(contents);
+      const read = readPackage(bytes);
+      assert.equal(read.subpackages?.stats?.appJs, '(()=>{1})();');
+      assert.deepEqual([...read.subpackages!.stats!.assets['assets/chart.png']!], [...PNG]);
+      assert.equal(read.subpackages?.['help-2']?.appJs, '(()=>{2})();');
+      assert.deepEqual(read.report.subpackages.map((s) => [s.name, s.limit]), [['help-2', 2 * 1024 * 1024], ['stats', 2 * 1024 * 1024]]);
+      assert.equal(read.report.subpackages.find((s) => s.name === 'stats')!.bytes, '(()=>{1})();'.length + PNG.byteLength);
+      assert.equal(read.report.main.bytes, read.report.files.filter((f) => !f.name.startsWith('subpackages/')).reduce((s, f) => s + f.bytes, 0));
+      assert.equal(readSubpackageCode(bytes, 'help-2'), '(()=>{2})();');
+      assert.equal(readSubpackageCode(bytes, 'nope'), undefined);
+    });
+
+    it('refuses sub-packages the manifest does not declare, declared ones missing, and bad layouts, located', () => {
+      const { 'subpackages/help-2/app.js': _dropped, ...missingHelp } = subBase;
+      refused(zip({ ...missingHelp, 'subpackages/extra/app.js': '1' }), 'PACKAGE_INVALID', /^manifest\.json: subpackages\[1\]: "help-2" has no subpackages\/help-2\/app\.js/, /^subpackages\/extra\/: not declared in manifest\.json/);
+      refused(zip({ ...subBase, 'subpackages/Stats!/app.js': '1' }), 'PACKAGE_INVALID', /^subpackages\/Stats!\/app\.js: "Stats!" is not a sub-package name/);
+      refused(zip({ ...subBase, 'subpackages/stats/pages/index.js': '1' }), 'PACKAGE_INVALID', /^subpackages\/stats\/pages\/index\.js: unknown entry/);
+      refused(zip({ ...subBase, 'subpackages/other/assets/a.png': PNG }), 'PACKAGE_INVALID', /^subpackages\/other\/app\.js: missing/);
+      refused(zip({ ...subBase, 'subpackages/stats/assets/a.png': strToU8('not a png') }), 'PACKAGE_INVALID', /^subpackages\/stats\/assets\/a\.png: content does not match/);
+      refused(zip({ ...subBase, 'subpackages/stats/app.js': 'function (' }), 'PACKAGE_INVALID', /^subpackages\/stats\/app\.js:1: SyntaxError/);
+    });
+
+    it('refuses a sub-package over 2 MB and a whole package over 30 MB, naming them', () => {
+      refused(zip({ ...subBase, 'subpackages/stats/app.js': new Uint8Array(PACKAGE_LIMITS.subpackageBytes + 1) }), 'PACKAGE_TOO_LARGE', /^subpackages\/stats: 2\.00 MB is over the 2\.00 MB limit of a sub-package \(largest: subpackages\/stats\/app\.js/);
+      // Sixteen sub-packages just under 2 MB each: every one fits, the whole does not.
+      const many: Manifest = { ...manifest, subpackages: Array.from({ length: 16 }, (_, i) => ({ name: `s${i}`, root: `s${i}`, pages: ['pages/index'] })) };
+      const files: Record<string, string | Uint8Array> = { 'manifest.json': JSON.stringify(many), 'app.js': '(()=>{})();' };
+      for (let i = 0; i < 16; i++) files[`subpackages/s${i}/app.js`] = new Uint8Array(PACKAGE_LIMITS.subpackageBytes - 1024);
+      refused(zip(files), 'PACKAGE_TOO_LARGE', /^package: 31\.99 MB is over the 30\.00 MB limit/);
+    });
   });
 
   it('refuses unsafe entry names', () => {

@@ -22,10 +22,23 @@ describe('atrium dev in the shell', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const event = async (): Promise<any> => {
+    const read = async (): Promise<any> => {
       const { value, done } = await lines.next();
       if (done) throw new Error(`atrium dev exited: ${stderr}`);
       return JSON.parse(value);
+    };
+    // The type check and lints after each build report `checked` lines beside the build's own lines.
+    const checks: any[] = [];
+    const event = async (): Promise<any> => {
+      for (;;) {
+        const e = await read();
+        if (e.event === 'checked') checks.push(e);
+        else return e;
+      }
+    };
+    const checked = async (versionCode: number): Promise<any> => {
+      while (!checks.some((c) => c.versionCode === versionCode)) checks.push(await read());
+      return checks.find((c) => c.versionCode === versionCode);
     };
     const browser = await launchBrowser();
     try {
@@ -44,8 +57,10 @@ describe('atrium dev in the shell', () => {
       const file = join(dir.path, 'hello/src/pages/index.tsx');
       const source = await readFile(file, 'utf8');
       await writeFile(file, source.replace('Welcome to Hello', 'Welcome back to Hello'));
-      assert.equal((await event()).event, 'rebuilt');
+      const rebuilt = await event();
+      assert.equal(rebuilt.event, 'rebuilt');
       await page.getByText('Welcome back to Hello').waitFor();
+      assert.equal((await checked(rebuilt.versionCode)).ok, true);
 
       await writeFile(file, source.replace('Welcome to Hello</text>', 'Welcome to Hello</txt>'));
       assert.equal((await event()).event, 'error');

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareVersions, isPlatformCompatible, parseManifest, PLATFORM_VERSION, type Manifest } from '../../sdk/src/index.ts';
+import { compareVersions, isPlatformCompatible, manifestRoutes, parseManifest, PLATFORM_VERSION, subpackageOf, type Manifest } from '../../sdk/src/index.ts';
 
 const valid: Manifest = {
   app_id: 'dev.atrium.todo',
@@ -70,6 +70,49 @@ describe('parseManifest', () => {
 
   it('refuses a non-object', () => {
     assert.match(errors('{}')[0]!, /^manifest: /);
+  });
+
+  describe('subpackages', () => {
+    const sub = (name: string, root: string, pages: string[]) => ({ name, root, pages });
+
+    it('accepts sub-packages and lists every route, main first', () => {
+      const manifest = { ...valid, subpackages: [sub('stats', 'stats', ['pages/index', 'pages/week']), sub('help_2', 'more/help', ['pages/faq'])] };
+      const parsed = parseManifest(manifest);
+      assert.equal(parsed.ok, true, JSON.stringify(parsed));
+      assert.deepEqual(manifestRoutes(manifest), ['pages/index', 'pages/detail', 'pages/settings', 'stats/pages/index', 'stats/pages/week', 'more/help/pages/faq']);
+      assert.equal(subpackageOf(manifest, '/stats/pages/week')?.name, 'stats');
+      assert.equal(subpackageOf(manifest, 'pages/index'), undefined);
+    });
+
+    it('locates bad names, repeated names and roots, nested roots and pages repeated across packages', () => {
+      assert.deepEqual(errors({ ...valid, subpackages: [sub('Stats', 'stats', ['pages/index'])] }), ['subpackages[0].name: lowercase letters, digits, _ and - only, e.g. stats']);
+      assert.deepEqual(errors({ ...valid, subpackages: [sub('a', 'stats', ['pages/index']), sub('a', 'other', ['pages/index'])] }), ['subpackages[1].name: "a" is already the name of subpackages[0]']);
+      assert.deepEqual(errors({ ...valid, subpackages: [sub('a', 'stats', ['pages/index']), sub('b', 'stats', ['pages/other'])] }), ['subpackages[1].root: "stats" is already the root of subpackages[0]']);
+      assert.deepEqual(errors({ ...valid, subpackages: [sub('a', 'stats', ['pages/index']), sub('b', 'stats/deep', ['pages/other'])] }), ['subpackages[1].root: "stats/deep" and the root of subpackages[0] ("stats") nest; roots must be distinct folders']);
+      assert.deepEqual(errors({ ...valid, subpackages: [sub('a', 'pages', ['settings'])] }), [
+        'pages[0]: "pages/index" lies under the root of subpackages[0] ("pages"); move it into that sub-package or rename the root',
+        'pages[1]: "pages/detail" lies under the root of subpackages[0] ("pages"); move it into that sub-package or rename the root',
+        'pages[2]: "pages/settings" lies under the root of subpackages[0] ("pages"); move it into that sub-package or rename the root',
+        'subpackages[0].pages[0]: "pages/settings" is already a page (pages[2]); pages must be unique across the main package and sub-packages',
+      ]);
+      assert.deepEqual(errors({ ...valid, subpackages: [sub('a', 'stats', ['pages/index', 'pages/index'])] }), [
+        'subpackages[0].pages: pages must be unique',
+        'subpackages[0].pages[1]: "stats/pages/index" is already a page (subpackages[0].pages[0]); pages must be unique across the main package and sub-packages',
+      ]);
+      assert.deepEqual(errors({ ...valid, subpackages: [sub('a', 'stats', [])] }), ['subpackages[0].pages: Too small: expected array to have >=1 items']);
+      assert.deepEqual(errors({ ...valid, subpackages: [{ ...sub('a', 'stats', ['pages/index']), independent: true }] }), ['subpackages[0].independent: unknown field']);
+    });
+
+    it('keeps tab bar pages in the main package', () => {
+      const manifest = { ...valid, subpackages: [sub('stats', 'stats', ['pages/index'])], tab_bar: { items: [{ page: 'pages/index', text: 'List' }, { page: 'stats/pages/index', text: 'Stats' }] } };
+      assert.deepEqual(errors(manifest), ['tab_bar.items[1].page: "stats/pages/index" is not in pages (tab bar pages must be in the main package)']);
+    });
+
+    it('caps the pages of the whole app', () => {
+      const many = Array.from({ length: 100 }, (_, i) => `pages/p${i}`);
+      const manifest = { ...valid, tab_bar: undefined, pages: many, subpackages: [sub('a', 'a', many), sub('b', 'b', ['pages/x'])] };
+      assert.deepEqual(errors(manifest), ['subpackages: 201 pages in all; an app has at most 200']);
+    });
   });
 });
 

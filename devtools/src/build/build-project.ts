@@ -9,7 +9,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 import { CliError } from '../core/errors.ts';
-import { analyzeMiniApp, BundleError, formatProblem } from './bundle.ts';
+import { analyzeMiniApp, analyzeSubpackage, BundleError, formatProblem, type AnalyzedBundle } from './bundle.ts';
+import { typeErrorLines } from './check.ts';
 import { lintProject, type LintFinding } from './lint.ts';
 import { lintFirstRender } from './view-lint.ts';
 import { ASSET_TYPES, PackageError, readPackage, sizeProblems, sizeReport, writePackage, type SizeReport } from './package.ts';
@@ -74,7 +75,8 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
   // tsc, esbuild and the first-render check run side by side (two are child processes); their failures are
   // reported in that order, as a type error usually explains the rest.
   const typing = options.typecheck === false ? undefined : typecheckProject(dir);
-  const bundling = analyzeMiniApp(dir, manifest).then(
+  // The main bundle and one bundle per sub-package (each carries its own copy of the modules it shares).
+  const bundling = Promise.all([analyzeMiniApp(dir, manifest), ...(manifest.subpackages ?? []).map((sub) => analyzeSubpackage(dir, sub))]).then(
     (value) => ({ ok: true as const, value }),
     (cause: unknown) => ({ ok: false as const, cause }),
   );
@@ -87,7 +89,7 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
     step('typecheck');
     const result = await typing;
     if (result.status === 'failed') {
-      const details = result.diagnostics.length ? result.diagnostics.map((d) => `${d.file ? relative(dir, d.file) : '(project)'}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.code}: ${d.message}`) : [result.output];
+      const details = typeErrorLines(result, dir);
       throw new CliError({ code: 'TYPECHECK_FAILED', message: `${result.diagnostics.length || 'some'} type error${result.diagnostics.length === 1 ? '' : 's'}`, details, hint: 'Fix the types above, or build with --skip-typecheck to package anyway.' });
     }
     typecheck = result.status === 'skipped' ? { status: 'skipped', detail: result.reason } : { status: 'passed', detail: `typescript ${result.version}` };
@@ -102,7 +104,8 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
     const hint = noSdk ? 'The app imports @atrium/sdk, which is not installed: run "npm install" in the app folder.' : 'Fix the errors above and build again.';
     throw new CliError({ code: 'BUILD_FAILED', message: 'esbuild could not bundle the app', details: cause.problems.map((p) => formatProblem({ ...p, file: p.file && relative(dir, resolve(dir, p.file)) })), hint, cause });
   }
-  const { code: appJs, modules } = bundled.value;
+  const [main, ...subBundles] = bundled.value as [AnalyzedBundle, ...AnalyzedBundle[]];
+  const { code: appJs, modules } = main;
 
   step('view');
   const viewFindings = await pendingView;
@@ -116,15 +119,29 @@ export async function buildProject(options: BuildOptions): Promise<BuildReport> 
     const name = relative(dir, file).split('\\').join('/');
     if (name.slice(name.lastIndexOf('.') + 1).toLowerCase() in ASSET_TYPES) assets[name] = new Uint8Array(await readFile(file));
   }
+  const subpackages: NonNullable<Parameters<typeof writePackage>[0]['subpackages']> = {};
+  const planFiles: Record<string, number> = {};
+  for (const [i, sub] of (manifest.subpackages ?? []).entries()) {
+    const subAssets: Record<string, Uint8Array> = {};
+    const subDir = join(dir, 'subpackages', sub.name);
+    for (const file of listFiles(join(subDir, 'assets'))) {
+      const name = relative(subDir, file).split('\\').join('/');
+      if (name.slice(name.lastIndexOf('.') + 1).toLowerCase() in ASSET_TYPES) subAssets[name] = new Uint8Array(await readFile(file));
+    }
+    const code = subBundles[i]!.code;
+    subpackages[sub.name] = { appJs: code, assets: subAssets };
+    planFiles[`subpackages/${sub.name}/app.js`] = Buffer.byteLength(code);
+    for (const [name, bytes] of Object.entries(subAssets)) planFiles[`subpackages/${sub.name}/${name}`] = bytes.byteLength;
+  }
   const manifestBytes = Buffer.byteLength(`${JSON.stringify(manifest, null, 2)}\n`);
-  const planned = sizeReport({ 'manifest.json': manifestBytes, 'app.js': Buffer.byteLength(appJs), ...Object.fromEntries(Object.entries(assets).map(([n, b]) => [n, b.byteLength])) }, 0);
+  const planned = sizeReport({ 'manifest.json': manifestBytes, 'app.js': Buffer.byteLength(appJs), ...Object.fromEntries(Object.entries(assets).map(([n, b]) => [n, b.byteLength])), ...planFiles }, 0);
   const over = sizeProblems(planned);
-  if (over.length) throw new CliError({ code: 'PACKAGE_TOO_LARGE', message: 'the package is over its size limits', details: over, hint: 'Shrink the largest files (compress images, drop unused dependencies) and build again.' });
+  if (over.length) throw new CliError({ code: 'PACKAGE_TOO_LARGE', message: 'the package is over its size limits', details: over, hint: 'Shrink the largest files (compress images, drop unused dependencies), move pages into sub-packages, and build again.' });
 
   let bytes: Uint8Array;
   let report: SizeReport;
   try {
-    bytes = writePackage({ manifest, appJs, assets });
+    bytes = writePackage({ manifest, appJs, assets, ...(Object.keys(subpackages).length ? { subpackages } : {}) });
     report = readPackage(bytes).report;
   } catch (cause) {
     if (!(cause instanceof PackageError)) throw cause;

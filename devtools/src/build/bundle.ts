@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Message } from 'esbuild';
-import { createEntrySource } from '../../../sdk/src/entry.ts';
-import type { Manifest } from '../../../sdk/src/manifest.ts';
+import { createEntrySource, createSubpackageEntrySource } from '../../../sdk/src/entry.ts';
+import { subpackageRoutes, type Manifest, type ManifestSubpackage } from '../../../sdk/src/manifest.ts';
 
 /** One located bundling problem. */
 export interface BundleProblem {
@@ -78,10 +78,34 @@ export async function analyzeMiniApp(dir: string, manifest: Manifest): Promise<A
   return bundle(dir, manifest, true);
 }
 
+/**
+ * Bundles one sub-package of an app folder into its own IIFE (`subpackages/<name>/app.js`): an entry that imports
+ * its pages (`src/<root>/<page>.tsx`) and calls `registerSubpackage`. Modules it shares with the main bundle (the
+ * SDK, the app's own helpers) are bundled again into it: esbuild does not share modules between IIFEs.
+ * @example const { code } = await analyzeSubpackage('miniapps/todo', manifest.subpackages[0]);
+ */
+export async function analyzeSubpackage(dir: string, sub: ManifestSubpackage, metafile = true): Promise<AnalyzedBundle> {
+  const appDir = resolve(dir);
+  const contents = createSubpackageEntrySource({ name: sub.name, routes: subpackageRoutes(sub), pageModule: (route) => pageModulePath(appDir, route) });
+  return bundleEntry(dir, contents, `atrium-subpackage-${sub.name}.ts`, metafile);
+}
+
+/** Bundles every sub-package of the manifest (in parallel): code by name. */
+export async function bundleSubpackages(dir: string, manifest: Manifest): Promise<Record<string, string>> {
+  const subs = manifest.subpackages ?? [];
+  const codes = await Promise.all(subs.map((sub) => analyzeSubpackage(dir, sub, false)));
+  return Object.fromEntries(subs.map((sub, i) => [sub.name, codes[i]!.code]));
+}
+
 async function bundle(dir: string, manifest: Manifest, metafile: boolean): Promise<AnalyzedBundle> {
   const appDir = resolve(dir);
+  return bundleEntry(dir, createEntrySource({ pages: manifest.pages, pageModule: (p) => pageModulePath(appDir, p) }), 'atrium-entry.ts', metafile);
+}
+
+async function bundleEntry(dir: string, contents: string, sourcefile: string, metafile: boolean): Promise<AnalyzedBundle> {
+  const appDir = resolve(dir);
   const result = await build({
-    stdin: { contents: createEntrySource({ pages: manifest.pages, pageModule: (p) => pageModulePath(appDir, p) }), resolveDir: appDir, loader: 'ts', sourcefile: 'atrium-entry.ts' },
+    stdin: { contents, resolveDir: appDir, loader: 'ts', sourcefile },
     bundle: true,
     format: 'iife',
     platform: 'neutral',

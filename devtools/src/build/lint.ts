@@ -29,15 +29,26 @@ export function lintProject(dir: string, manifest: Manifest): LintFinding[] {
   if (!existsSync(join(dir, 'src', 'app.ts'))) error('src/app.ts', 'missing: it must default-export defineApp({ … })');
 
   const listed = new Set<string>();
-  manifest.pages.forEach((page, i) => {
+  const pages = [
+    ...manifest.pages.map((page, i) => [page, `pages[${i}]`] as const),
+    ...(manifest.subpackages ?? []).flatMap((sub, i) => sub.pages.map((page, j) => [`${sub.root}/${page}`, `subpackages[${i}].pages[${j}]`] as const)),
+  ];
+  for (const [page, where] of pages) {
     const file = ['tsx', 'ts'].map((ext) => join('src', `${page}.${ext}`)).find((f) => existsSync(join(dir, f)));
     if (!file) {
-      error(`manifest.json: pages[${i}]`, `"${page}" has no module: create src/${page}.tsx exporting definePage({ … })`);
-      return;
+      error(`manifest.json: ${where}`, `"${page}" has no module: create src/${page}.tsx exporting definePage({ … })`);
+      continue;
     }
     listed.add(file);
     findings.push(...lintPageSource(file, readFileSync(join(dir, file), 'utf8')));
-  });
+  }
+  for (const sub of manifest.subpackages ?? []) {
+    for (const file of walk(join(dir, 'subpackages', sub.name, 'assets'))) {
+      const rel = relative(dir, file).split('\\').join('/');
+      const ext = rel.slice(rel.lastIndexOf('.') + 1).toLowerCase();
+      if (!(ext in ASSET_TYPES)) warning(rel, `is not packaged: assets are images (${Object.keys(ASSET_TYPES).join(', ')})`);
+    }
+  }
 
   for (const file of walk(join(dir, 'src', 'pages'))) {
     const rel = relative(dir, file);

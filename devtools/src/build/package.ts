@@ -1,6 +1,7 @@
 /**
  * @module The mini-app package (see /work/briefs/PACKAGE.md): a ZIP with `manifest.json`, `app.js` and
- * `assets/**`, written and read with fflate. {@link readPackage} validates untrusted bytes against the contract
+ * `assets/**`, plus `subpackages/<name>/app.js` and `subpackages/<name>/assets/**` for each sub-package the
+ * manifest declares (loaded lazily by the runtime), written and read with fflate. {@link readPackage} validates untrusted bytes against the contract
  * (names, entry count, limits, CRCs, manifest, bundle syntax, asset types) with located errors; it has no
  * dependency but fflate, node:vm (to compile, never run, the bundle) and the SDK's manifest schema, so the host
  * uses it on upload.
@@ -13,6 +14,8 @@ import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 export const PACKAGE_LIMITS = {
   /** manifest.json + app.js + assets, uncompressed. */
   mainBytes: 2 * 1024 * 1024,
+  /** Each sub-package (`subpackages/<name>/**`), uncompressed. */
+  subpackageBytes: 2 * 1024 * 1024,
   /** The whole package, uncompressed. */
   totalBytes: 30 * 1024 * 1024,
   /** The ZIP as uploaded. */
@@ -34,11 +37,15 @@ export interface PackageContents {
   appJs: string;
   /** Asset files by package path (`assets/logo.png`). */
   assets: Record<string, Uint8Array>;
+  /** Sub-packages by name: their logic bundle and assets (by path inside the sub-package, `assets/chart.png`). */
+  subpackages?: Record<string, { appJs: string; assets: Record<string, Uint8Array> }>;
 }
 
 /** A package's sizes against the limits. */
 export interface SizeReport {
   main: { bytes: number; limit: number };
+  /** Each sub-package (`subpackages/<name>/**`), by name. */
+  subpackages: Array<{ name: string; bytes: number; limit: number }>;
   total: { bytes: number; limit: number };
   /** Bytes of the ZIP itself. */
   compressedBytes: number;
@@ -80,24 +87,53 @@ export function writePackage(contents: PackageContents): Uint8Array {
     if (problem || !name.startsWith('assets/')) throw new PackageError('PACKAGE_INVALID', [`${name}: ${problem ?? 'assets must be under assets/'}`]);
     files[name] = contents.assets[name]!;
   }
+  for (const sub of Object.keys(contents.subpackages ?? {}).sort()) {
+    if (!SUBPACKAGE_NAME.test(sub)) throw new PackageError('PACKAGE_INVALID', [`subpackages/${sub}: not a sub-package name ([a-z0-9_-])`]);
+    const { appJs, assets } = contents.subpackages![sub]!;
+    files[`subpackages/${sub}/app.js`] = strToU8(appJs);
+    for (const name of Object.keys(assets).sort()) {
+      const full = `subpackages/${sub}/${name}`;
+      const problem = checkEntryName(full);
+      if (problem || !name.startsWith('assets/')) throw new PackageError('PACKAGE_INVALID', [`${full}: ${problem ?? 'sub-package assets must be under subpackages/<name>/assets/'}`]);
+      files[full] = assets[name]!;
+    }
+  }
   return zipSync(files, { level: 9, mtime: MTIME });
 }
 
-/** Sizes of named files against the limits (everything is in the main package until sub-packages exist). */
+/** A sub-package's name (its folder under `subpackages/`), as the manifest schema allows. */
+const SUBPACKAGE_NAME = /^[a-z0-9_-]{1,32}$/;
+
+/** The sub-package a package path belongs to (`subpackages/stats/app.js` → `stats`), or undefined for the main package. */
+function subpackageOfEntry(name: string): string | undefined {
+  return name.startsWith('subpackages/') ? name.split('/')[1] : undefined;
+}
+
+/** Sizes of named files against the limits: the main package, each sub-package (`subpackages/<name>/…`), the whole. */
 export function sizeReport(files: Record<string, number>, compressedBytes: number): SizeReport {
   const list = Object.entries(files)
     .map(([name, bytes]) => ({ name, bytes }))
     .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
   const total = list.reduce((sum, f) => sum + f.bytes, 0);
-  const main = list.filter((f) => !f.name.startsWith('subpackages/')).reduce((sum, f) => sum + f.bytes, 0);
-  return { main: { bytes: main, limit: PACKAGE_LIMITS.mainBytes }, total: { bytes: total, limit: PACKAGE_LIMITS.totalBytes }, compressedBytes, files: list };
+  const main = list.filter((f) => subpackageOfEntry(f.name) === undefined).reduce((sum, f) => sum + f.bytes, 0);
+  const subs = new Map<string, number>();
+  for (const f of list) {
+    const sub = subpackageOfEntry(f.name);
+    if (sub !== undefined) subs.set(sub, (subs.get(sub) ?? 0) + f.bytes);
+  }
+  const subpackages = [...subs].sort(([a], [b]) => a.localeCompare(b)).map(([name, bytes]) => ({ name, bytes, limit: PACKAGE_LIMITS.subpackageBytes }));
+  return { main: { bytes: main, limit: PACKAGE_LIMITS.mainBytes }, subpackages, total: { bytes: total, limit: PACKAGE_LIMITS.totalBytes }, compressedBytes, files: list };
 }
 
 /** The problems of a report over its limits (empty when within). */
 export function sizeProblems(report: SizeReport): string[] {
   const problems: string[] = [];
-  const largest = report.files.slice(0, 3).map((f) => `${f.name} ${formatBytes(f.bytes)}`).join(', ');
-  if (report.main.bytes > report.main.limit) problems.push(`main package: ${formatBytes(report.main.bytes)} is over the ${formatBytes(report.main.limit)} limit (largest: ${largest})`);
+  const largestOf = (files: SizeReport['files']): string => files.slice(0, 3).map((f) => `${f.name} ${formatBytes(f.bytes)}`).join(', ');
+  const largest = largestOf(report.files);
+  if (report.main.bytes > report.main.limit) problems.push(`main package: ${formatBytes(report.main.bytes)} is over the ${formatBytes(report.main.limit)} limit (largest: ${largestOf(report.files.filter((f) => subpackageOfEntry(f.name) === undefined))}; move pages into sub-packages)`);
+  for (const sub of report.subpackages) {
+    if (sub.bytes > sub.limit) problems.push(`subpackages/${sub.name}: ${formatBytes(sub.bytes)} is over the ${formatBytes(sub.limit)} limit of a sub-package (largest: ${largestOf(report.files.filter((f) => subpackageOfEntry(f.name) === sub.name))})`);
+  }
   if (report.total.bytes > report.total.limit) problems.push(`package: ${formatBytes(report.total.bytes)} is over the ${formatBytes(report.total.limit)} limit (largest: ${largest})`);
   return problems;
 }
@@ -182,13 +218,13 @@ export function crc32(data: Uint8Array): number {
  * Compiles (never runs) the bundle to find a syntax error, located as `:line: SyntaxError: …`. V8 would parse
  * it in the sandbox anyway; this reports it at upload instead of at the first launch.
  */
-function syntaxProblem(code: string): string | undefined {
+function syntaxProblem(code: string, filename = 'app.js'): string | undefined {
   try {
-    new Script(code, { filename: 'app.js' });
+    new Script(code, { filename });
     return undefined;
   } catch (error) {
     if (!(error instanceof SyntaxError)) return `: could not be compiled (${String(error)})`;
-    const line = /app\.js:(\d+)/.exec(error.stack ?? '')?.[1];
+    const line = new RegExp(`${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(error.stack ?? '')?.[1];
     return `${line ? `:${line}` : ''}: SyntaxError: ${error.message}`;
   }
 }
@@ -226,13 +262,27 @@ export function readPackage(bytes: Uint8Array): ReadPackage {
   }
   if (count > PACKAGE_LIMITS.entries) problems.push(`package: ${count} entries, over the ${PACKAGE_LIMITS.entries} limit`);
   const files = new Map([...declared].filter(([name]) => !name.endsWith('/')));
+  const subNames = new Set<string>();
   for (const name of files.keys()) {
-    const top = name.split('/')[0]!;
-    if (name.includes('/') ? top !== 'assets' : name !== 'manifest.json' && name !== 'app.js') {
-      problems.push(top === 'subpackages' ? `${name}: sub-packages are not supported yet` : `${name}: unknown entry (a package holds only manifest.json, app.js and assets/)`);
+    const parts = name.split('/');
+    const top = parts[0]!;
+    if (top === 'subpackages') {
+      const sub = parts[1] ?? '';
+      if (!SUBPACKAGE_NAME.test(sub)) problems.push(`${name}: "${sub}" is not a sub-package name (lowercase letters, digits, _ and -)`);
+      else if (parts.length === 3 && parts[2] === 'app.js') subNames.add(sub);
+      else if (parts.length < 4 || parts[2] !== 'assets') problems.push(`${name}: unknown entry (a sub-package holds only subpackages/${sub}/app.js and subpackages/${sub}/assets/)`);
+      else subNames.add(sub);
+    } else if (name.includes('/') ? top !== 'assets' : name !== 'manifest.json' && name !== 'app.js') {
+      problems.push(`${name}: unknown entry (a package holds only manifest.json, app.js, assets/ and subpackages/)`);
     }
   }
-  for (const dir of declared.keys()) if (dir.endsWith('/') && dir !== 'assets/' && !dir.startsWith('assets/')) problems.push(`${dir}: unknown entry (a package holds only manifest.json, app.js and assets/)`);
+  for (const dir of declared.keys()) {
+    if (!dir.endsWith('/')) continue;
+    const parts = dir.split('/');
+    const ok = parts[0] === 'assets' || (parts[0] === 'subpackages' && (parts.length <= 3 || (SUBPACKAGE_NAME.test(parts[1] ?? '') && parts[2] === 'assets')));
+    if (!ok) problems.push(`${dir}: unknown entry (a package holds only manifest.json, app.js, assets/ and subpackages/)`);
+  }
+  for (const sub of subNames) if (!files.has(`subpackages/${sub}/app.js`)) problems.push(`subpackages/${sub}/app.js: missing (every sub-package has its logic bundle)`);
   if (!files.has('manifest.json')) problems.push('manifest.json: missing (it must be at the root of the ZIP)');
   if (!files.has('app.js')) problems.push('app.js: missing (it must be at the root of the ZIP)');
   if (problems.length) throw new PackageError('PACKAGE_INVALID', problems);
@@ -279,11 +329,36 @@ export function readPackage(bytes: Uint8Array): ReadPackage {
     problems.push('app.js: not valid UTF-8');
   }
   const assets: Record<string, Uint8Array> = {};
+  const subpackages: NonNullable<PackageContents['subpackages']> = {};
+  for (const sub of [...subNames].sort()) {
+    const name = `subpackages/${sub}/app.js`;
+    let code = '';
+    try {
+      code = new TextDecoder('utf-8', { fatal: true }).decode(unzipped[name]);
+      if (code.trim() === '') problems.push(`${name}: empty`);
+      else {
+        const syntax = syntaxProblem(code, name);
+        if (syntax) problems.push(`${name}${syntax}`);
+      }
+    } catch {
+      problems.push(`${name}: not valid UTF-8`);
+    }
+    subpackages[sub] = { appJs: code, assets: {} };
+  }
   for (const [name, data] of Object.entries(unzipped)) {
-    if (!name.startsWith('assets/')) continue;
+    const sub = subpackageOfEntry(name);
+    if (!name.startsWith('assets/') && !(sub !== undefined && name.startsWith(`subpackages/${sub}/assets/`))) continue;
     const problem = checkAsset(name, data);
     if (problem) problems.push(`${name}: ${problem}`);
-    assets[name] = data;
+    if (sub === undefined) assets[name] = data;
+    else if (subpackages[sub]) subpackages[sub].assets[name.slice(`subpackages/${sub}/`.length)] = data;
+  }
+  if (manifest) {
+    const declaredSubs = new Set((manifest.subpackages ?? []).map((s) => s.name));
+    (manifest.subpackages ?? []).forEach((sub, i) => {
+      if (!subNames.has(sub.name)) problems.push(`manifest.json: subpackages[${i}]: "${sub.name}" has no subpackages/${sub.name}/app.js in the package`);
+    });
+    for (const sub of subNames) if (!declaredSubs.has(sub)) problems.push(`subpackages/${sub}/: not declared in manifest.json "subpackages"`);
   }
   if (manifest) {
     const refs = [
@@ -299,5 +374,18 @@ export function readPackage(bytes: Uint8Array): ReadPackage {
     }
   }
   if (problems.length || !manifest) throw new PackageError('PACKAGE_INVALID', problems);
-  return { manifest, manifestText, appJs, assets, report: declaredReport };
+  return { manifest, manifestText, appJs, assets, ...(subNames.size ? { subpackages } : {}), report: declaredReport };
+}
+
+/**
+ * A sub-package's logic bundle from a package the host already accepted (only that entry is inflated), or
+ * undefined when the package has none by that name.
+ * @example const code = readSubpackageCode(version.package, 'stats');
+ */
+export function readSubpackageCode(bytes: Uint8Array, name: string): string | undefined {
+  if (!SUBPACKAGE_NAME.test(name)) return undefined;
+  const entry = `subpackages/${name}/app.js`;
+  const unzipped = unzipSync(bytes, { filter: (file) => file.name === entry });
+  const data = unzipped[entry];
+  return data ? strFromU8(data) : undefined;
 }

@@ -9,7 +9,7 @@
  */
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
-import type { Manifest } from '../../../sdk/src/manifest.ts';
+import { manifestRoutes, type Manifest } from '../../../sdk/src/manifest.ts';
 import { VIEW_LIMITS } from '../../../sdk/src/protocol.ts';
 import { isEventProp } from '../../../sdk/src/view/props.ts';
 import { validateViewTree } from '../../../sdk/src/view/validate.ts';
@@ -52,7 +52,7 @@ function lintEntry(dir: string, pages: readonly string[]): string {
 /** Renders each page's first paint and lints the trees; findings are located by page module. */
 export async function lintFirstRender(dir: string, manifest: Manifest, timeoutMs = 2000): Promise<LintFinding[]> {
   const result = await build({
-    stdin: { contents: lintEntry(dir, manifest.pages), resolveDir: dir, loader: 'ts', sourcefile: 'atrium-view-lint.ts' },
+    stdin: { contents: lintEntry(dir, manifestRoutes(manifest)), resolveDir: dir, loader: 'ts', sourcefile: 'atrium-view-lint.ts' },
     bundle: true,
     format: 'iife',
     platform: 'neutral',
@@ -77,7 +77,8 @@ export async function lintFirstRender(dir: string, manifest: Manifest, timeoutMs
   }
   const outcomes = JSON.parse(context.__atriumLint ?? '{}') as Record<string, RenderOutcome>;
   const findings: LintFinding[] = [];
-  for (const page of manifest.pages) {
+  const routes = manifestRoutes(manifest);
+  for (const page of routes) {
     const where = pageModulePath(dir, page).slice(2);
     const outcome = outcomes[page];
     if (!outcome) continue;
@@ -85,7 +86,7 @@ export async function lintFirstRender(dir: string, manifest: Manifest, timeoutMs
       findings.push({ severity: 'warning', where, message: `render(initial data) threw: ${outcome.error} (the first paint will fail unless onLoad sets the data first)` });
       continue;
     }
-    const verdict = validateViewTree(outcome.tree, { routes: manifest.pages, maxNodes: VIEW_LIMITS.maxNodes, maxDepth: VIEW_LIMITS.maxDepth });
+    const verdict = validateViewTree(outcome.tree, { routes, maxNodes: VIEW_LIMITS.maxNodes, maxDepth: VIEW_LIMITS.maxDepth });
     if (!verdict.ok) for (const e of verdict.errors) findings.push({ severity: 'error', where, message: `first render: ${e} (the runtime refuses this view)` });
     const handlers = new Set(outcome.handlers ?? []);
     walk(outcome.tree, 'root', (node, path) => {

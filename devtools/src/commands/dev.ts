@@ -3,8 +3,16 @@
  * free or given port and a temporary or given data folder, with the app published through the registry as the
  * host's development loader does. It watches the folder: on save it rebuilds, publishes the new version and tells
  * live sessions of the app to reload (`app.reload` on their socket; the shell relaunches). Build errors are
- * printed located, and the running host keeps the last good version. With `--json`, one JSON object a line:
- * `{"event":"ready"|"rebuilt"|"error", …}`.
+ * printed located, and the running host keeps the last good version.
+ *
+ * After each build (the first too) it runs the checks `atrium build` runs besides esbuild — the project lints,
+ * `tsc --noEmit` and the first-render view lint — and prints what they find in the terminal and sends it to the
+ * shells running the app (`app.build_error`). Like Vite, a type or lint error does not hold the reload back: a
+ * bundle esbuild could build is reloaded at once, and the check's result follows a moment later (`atrium build`
+ * still refuses to package it). One check runs at a time; saves made meanwhile are checked once it ends.
+ *
+ * With `--json`, one JSON object a line: `{"event":"ready"|"rebuilt"|"error"|"checked", …}`; `checked` has
+ * `ok`, `typecheck` ('passed' | 'failed' | 'skipped') and `problems` ({ code, message, details }[]).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +22,8 @@ import QRCode from 'qrcode';
 import { findProject } from '../core/config.ts';
 import { defineCommand } from '../core/define-command.ts';
 import { CliError, formatError } from '../core/errors.ts';
+import { checkProject } from '../build/check.ts';
+import { readProjectManifest } from '../build/build-project.ts';
 
 /** Where the host's source is: the development host needs the Atrium repository (or an installed host). */
 const HOST_SRC = new URL('../../../host/src/', import.meta.url);
@@ -40,10 +50,11 @@ function buildProblem(error: unknown, dir: string): CliError {
 export default defineCommand({
   command: 'dev',
   summary: 'Run a local Atrium host with the app, rebuilding and reloading it on save',
-  description: 'Starts the host that "npm start" runs (with the demo people) on 127.0.0.1, publishes the app in\ndevelopment mode and watches its folder: each save rebuilds it, releases the new version and reloads\nthe sessions running it. Build errors are printed with their locations; the last good version keeps\nrunning. Stops on Ctrl-C. The data folder is temporary unless --data-dir is given.',
+  description: 'Starts the host that "npm start" runs (with the demo people) on 127.0.0.1, publishes the app in\ndevelopment mode and watches its folder: each save rebuilds it, releases the new version and reloads\nthe sessions running it. Build errors are printed with their locations; the last good version keeps\nrunning. After each build it type-checks and lints as "atrium build" does and shows the problems in the\nterminal and the shell, without holding the reload back. Stops on Ctrl-C. The data folder is temporary\nunless --data-dir is given.',
   positionals: { dir: { description: 'The app folder (default: the project found from the current folder)' } },
   flags: {
     port: { type: 'string', description: 'Listen on this port (default: a free one)', valueName: 'PORT' },
+    'skip-typecheck': { type: 'boolean', description: 'Do not run tsc --noEmit after each build (the lints still run)' },
     'data-dir': { type: 'string', description: 'Keep the host\'s data here (default: a temporary folder)', valueName: 'DIR' },
   },
   examples: [
@@ -86,16 +97,65 @@ export default defineCommand({
     const emit = (event: Record<string, unknown>): void => io.stdout(JSON.stringify(event));
 
     let appId: string | undefined;
+    const project = findProject(dir);
+    const typecheck = !args['skip-typecheck'] && project?.config.typecheck !== false;
+
+    // The checks of `atrium build` after each build: one at a time, the newest build's result only.
+    let checking = false;
+    let checkAgain = false;
+    let lastShown = '';
+    let latestVersion = 0;
+    const check = async (versionCode: number): Promise<void> => {
+      latestVersion = versionCode;
+      if (checking) {
+        checkAgain = true;
+        return;
+      }
+      checking = true;
+      try {
+        do {
+          checkAgain = false;
+          const manifest = await readProjectManifest(dir).catch(() => undefined);
+          if (!manifest || !appId) return;
+          const report = await checkProject(dir, manifest, { typecheck }).catch((cause: unknown) => ({
+            problems: [{ code: 'LINT_FAILED' as const, message: 'the checks could not run', details: [cause instanceof Error ? cause.message : String(cause)] }],
+            warnings: [],
+            typecheck: 'skipped' as const,
+          }));
+          if (checkAgain) continue; // a newer save is waiting: its check is the one to show
+          const lines = report.problems.flatMap((p) => [`${p.code}: ${p.message}`, ...p.details]);
+          if (lines.length) services.sessions.buildFailed(appId, lines, { sticky: true });
+          else services.sessions.buildPassed(appId);
+          if (args.json) emit({ event: 'checked', appId, versionCode: latestVersion, ok: report.problems.length === 0, typecheck: report.typecheck, problems: report.problems });
+          else {
+            const shown = JSON.stringify(lines);
+            for (const problem of report.problems) {
+              const error = new CliError({ code: problem.code, message: problem.message, details: problem.details, hint: 'The app was reloaded anyway; fix these before "atrium build" (it refuses them).' });
+              for (const line of formatError(error)) io.stderr(line);
+            }
+            if (!lines.length && lastShown !== '[]' && lastShown !== '') log.success(`No type or lint errors${report.typecheck === 'passed' ? '' : ` (type check ${report.typecheck})`}.`);
+            lastShown = shown;
+          }
+        } while (checkAgain);
+      } finally {
+        checking = false;
+      }
+    };
+
     const rebuild = async (first: boolean): Promise<void> => {
       const started = performance.now();
       try {
         const loaded = await loadDevApp(dir, first ? { ...options, backends: { network: services.apps.network, atriumUrl: publicUrl } } : options);
         appId = loaded.appId;
         const ms = Math.round(performance.now() - started);
-        if (first) return;
+        if (first) {
+          firstVersion = loaded.versionCode;
+          return;
+        }
         const reloaded = services.sessions.reloadApp(loaded.appId);
         if (args.json) emit({ event: 'rebuilt', appId: loaded.appId, versionCode: loaded.versionCode, ms, reloaded });
         else log.success(`Rebuilt ${loaded.appId} as version ${loaded.versionCode} in ${ms} ms; reloaded ${reloaded} session${reloaded === 1 ? '' : 's'}.`);
+        void check(loaded.versionCode);
       } catch (error) {
         const problem = buildProblem(error, dir);
         if (first) throw problem; // reported once, by the CLI's error path, and the command stops
@@ -115,6 +175,7 @@ export default defineCommand({
       if (temporary) await rm(dataDir, { recursive: true, force: true });
     };
     let watcher: FSWatcher | undefined;
+    let firstVersion = 0;
     try {
       await rebuild(true);
     } catch (error) {
@@ -130,6 +191,7 @@ export default defineCommand({
       log.info(`Open ${appId}: ${launchUrl}`);
       log.info(`Watching ${dir} — save to rebuild and reload. Ctrl-C stops.`);
     }
+    const firstCheck = check(firstVersion);
 
     // Saves come in bursts (editors write, rename, touch): rebuild once they settle, one build at a time.
     let timer: NodeJS.Timeout | undefined;
@@ -163,6 +225,8 @@ export default defineCommand({
     });
     clearTimeout(timer);
     await building;
+    await firstCheck;
+    while (checking) await new Promise((resolve) => setTimeout(resolve, 50));
     await stop();
   },
 });

@@ -1,6 +1,7 @@
 /**
  * @module An app version's static assets (`assets/**` of its uploaded package) at
- * `/v1/apps/<appId>/versions/<code>/assets/<path>`: what `image` components with an asset path load. Public
+ * `/v1/apps/<appId>/versions/<code>/assets/<path>` (and a sub-package's `subpackages/<name>/assets/**` at
+ * `/v1/apps/<appId>/versions/<code>/subpackages/<name>/assets/<path>`): what `image` components with an asset path load. Public
  * like a CDN (an `<img>` sends no token), immutable per version, and sandboxed so an SVG opened directly cannot
  * run script on the shell's origin.
  */
@@ -30,20 +31,30 @@ export function assetRoutes(options: { registry: AppRegistry }): Hono {
     if (hit) return hit;
     const version = await options.registry.version(appId, versionCode).catch(() => undefined);
     if (!version?.package) return undefined;
-    const assets = readPackage(version.package).assets;
+    const read = readPackage(version.package);
+    const assets: Record<string, Uint8Array> = { ...read.assets };
+    for (const [sub, contents] of Object.entries(read.subpackages ?? {})) {
+      for (const [name, bytes] of Object.entries(contents.assets)) assets[`subpackages/${sub}/${name}`] = bytes;
+    }
     if (unpacked.size >= CACHED_VERSIONS) unpacked.delete(unpacked.keys().next().value!);
     unpacked.set(key, assets);
     return assets;
   }
 
-  app.get('/:appId{[a-z][a-z0-9_.]{2,63}}/versions/:versionCode{[0-9]{1,10}}/assets/:path{.+}', async (c) => {
-    const path = c.req.param('path');
+  async function serve(appId: string, versionCode: number, prefix: string, path: string): Promise<Response> {
     const extension = path.split('.').pop()?.toLowerCase() ?? '';
     const type = ASSET_TYPES[extension as keyof typeof ASSET_TYPES];
-    const assets = type && !path.split('/').includes('..') ? await assetsOf(c.req.param('appId'), Number(c.req.param('versionCode'))) : undefined;
-    const bytes = assets?.[`assets/${path}`];
+    const assets = type && !path.split('/').includes('..') ? await assetsOf(appId, versionCode) : undefined;
+    const bytes = assets?.[`${prefix}assets/${path}`];
     if (!bytes || !type) throw new AtriumError({ code: 'NOT_FOUND', detail: 'This version has no such asset.' });
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { ...HEADERS, 'content-type': type });
-  });
+    return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers: { ...HEADERS, 'content-type': type } });
+  }
+
+  app.get('/:appId{[a-z][a-z0-9_.]{2,63}}/versions/:versionCode{[0-9]{1,10}}/assets/:path{.+}', (c) =>
+    serve(c.req.param('appId'), Number(c.req.param('versionCode')), '', c.req.param('path')),
+  );
+  app.get('/:appId{[a-z][a-z0-9_.]{2,63}}/versions/:versionCode{[0-9]{1,10}}/subpackages/:name{[a-z0-9_-]{1,32}}/assets/:path{.+}', (c) =>
+    serve(c.req.param('appId'), Number(c.req.param('versionCode')), `subpackages/${c.req.param('name')}/`, c.req.param('path')),
+  );
   return app;
 }

@@ -5,9 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BundleError, bundleMiniApp as bundleWithDevtools, formatProblem } from '../../../devtools/src/build/bundle.ts';
+import { BundleError, bundleMiniApp as bundleWithDevtools, bundleSubpackages as bundleSubsWithDevtools, formatProblem } from '../../../devtools/src/build/bundle.ts';
+import { writePackage } from '../../../devtools/src/build/package.ts';
 import { parseManifest, type Manifest } from '../../../sdk/src/manifest.ts';
 import { AtriumError } from '../core/errors.ts';
 import type { AppNetwork, DevelopmentBackend } from './network.ts';
@@ -58,6 +59,16 @@ export async function bundleMiniApp(dir: string, manifest: Manifest): Promise<st
   }
 }
 
+/** Bundles each sub-package of the app (one IIFE each, code by name), build errors as in {@link bundleMiniApp}. */
+export async function bundleSubpackages(dir: string, manifest: Manifest): Promise<Record<string, string>> {
+  try {
+    return await bundleSubsWithDevtools(dir, manifest);
+  } catch (cause) {
+    if (cause instanceof BundleError) throw new AtriumError({ code: 'APP_BUILD_FAILED', detail: `${dir}:\n  ${cause.problems.map(formatProblem).join('\n  ')}`, cause });
+    throw cause;
+  }
+}
+
 /** Reads and validates `<dir>/manifest.json`. */
 export async function readManifest(dir: string): Promise<Manifest> {
   let raw: unknown;
@@ -96,12 +107,17 @@ export async function loadDevApp(dir: string, options: { registry: AppRegistry; 
   const { registry, backends, publish } = options;
   await registry.ensureDeveloper(SAMPLES_DEVELOPER_ID, 'Atrium samples');
   const manifest = await readManifest(dir);
-  const bundle = await bundleMiniApp(dir, manifest);
+  const [bundle, subpackages] = await Promise.all([bundleMiniApp(dir, manifest), bundleSubpackages(dir, manifest)]);
+  // The version keeps a package as an upload does: its assets are served from it, and sub-packages are read
+  // from it when a session first opens one of their pages.
+  const subs: Record<string, { appJs: string; assets: Record<string, Uint8Array> }> = {};
+  for (const [name, appJs] of Object.entries(subpackages)) subs[name] = { appJs, assets: await imageAssets(join(dir, 'subpackages', name)) };
+  const pkg = writePackage({ manifest, appJs: bundle, assets: await imageAssets(dir), ...(Object.keys(subs).length ? { subpackages: subs } : {}) });
   const { secret } = await registry.ensureApp({ id: manifest.app_id, name: manifest.name, developerId: SAMPLES_DEVELOPER_ID });
   const newest = await registry.newestVersion(manifest.app_id);
-  const unchanged = newest && newest.bundle === bundle && newest.manifest === JSON.stringify(manifest);
+  const unchanged = newest && newest.bundle === bundle && newest.manifest === JSON.stringify(manifest) && newest.package != null && Buffer.compare(Buffer.from(newest.package), Buffer.from(pkg)) === 0;
   const versionCode = unchanged ? newest.versionCode : Math.max(manifest.version.code, (newest?.versionCode ?? 0) + 1);
-  if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: publish ? 'approved' : 'development' });
+  if (!unchanged) await registry.addVersion({ appId: manifest.app_id, versionCode, versionName: manifest.version.name, manifest, bundle, channel: publish ? 'approved' : 'development', package: pkg });
   if (publish && (await publish.releases.state(PLATFORM, manifest.app_id)).stableVersion !== versionCode) {
     // The platform approves its own samples and releases them to everybody.
     await publish.releases.release(PLATFORM, manifest.app_id, versionCode, 100);
@@ -125,4 +141,19 @@ async function startBackend(dir: string, manifest: Manifest, registry: AppRegist
   const backend = module.createBackend({ atriumUrl: options.atriumUrl, appId: manifest.app_id, appSecret, merchantKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
   for (const host of hosts) options.network.mapDevelopmentHost(host, (request) => backend.fetch(request));
   return hosts;
+}
+
+/** The image assets under `<root>/assets/**` (the app folder's, or `subpackages/<name>/`'s), by path from `root`. */
+async function imageAssets(root: string): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  const walk = async (folder: string): Promise<void> => {
+    if (!existsSync(folder)) return;
+    for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && /\.(png|jpe?g|gif|webp|svg)$/i.test(entry.name)) out[relative(root, path).split('\\').join('/')] = new Uint8Array(await readFile(path));
+    }
+  };
+  await walk(join(root, 'assets'));
+  return out;
 }

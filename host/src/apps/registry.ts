@@ -77,7 +77,7 @@ export class AppRegistry {
    * Records a version. Codes must strictly increase per app; an identical re-upload of the newest version
    * (same code and bundle digest) is accepted as a no-op so development reloads are idempotent.
    */
-  async addVersion(input: { appId: string; versionCode: number; versionName: string; manifest: unknown; bundle: string; channel: string }): Promise<AppVersionRow> {
+  async addVersion(input: { appId: string; versionCode: number; versionName: string; manifest: unknown; bundle: string; channel: string; package?: Uint8Array }): Promise<AppVersionRow> {
     const bundleSha256 = createHash('sha256').update(input.bundle).digest('hex');
     return this.#database.write(async (tx) => {
       const [app] = await tx.select({ id: apps.id }).from(apps).where(eq(apps.id, input.appId));
@@ -89,7 +89,17 @@ export class AppRegistry {
       }
       const [row] = await tx
         .insert(appVersions)
-        .values({ appId: input.appId, versionCode: input.versionCode, versionName: input.versionName, manifest: JSON.stringify(input.manifest), bundle: input.bundle, bundleSha256, channel: input.channel, createdAt: this.#clock.now() })
+        .values({
+          appId: input.appId,
+          versionCode: input.versionCode,
+          versionName: input.versionName,
+          manifest: JSON.stringify(input.manifest),
+          bundle: input.bundle,
+          bundleSha256,
+          channel: input.channel,
+          createdAt: this.#clock.now(),
+          ...(input.package ? { package: Buffer.from(input.package), packageBytes: input.package.byteLength } : {}),
+        })
         .returning();
       return row!;
     });

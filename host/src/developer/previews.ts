@@ -34,9 +34,16 @@ export class Previews {
     this.#publicUrl = options.publicUrl;
   }
 
-  /** A preview link for a version (developers and up create them). */
+  /**
+   * A preview link for a version: developers and up create them, and platform reviewers for a version waiting for
+   * their review (the link then opens for reviewers too, while the version is submitted).
+   */
   async create(actor: Actor & { userId: string }, appId: string, versionCode: number): Promise<{ token: string; url: string; expiresAt: number }> {
-    await this.#members.require(appId, actor, NEEDS.upload);
+    try {
+      await this.#members.require(appId, actor, NEEDS.upload);
+    } catch (error) {
+      if (!(await this.#reviewable(actor.userId, appId, versionCode))) throw error;
+    }
     const token = `pv${base32(this.#random.bytes(15))}`;
     const now = this.#clock.now();
     await this.#database.write(async (tx) => {
@@ -53,8 +60,15 @@ export class Previews {
     const [row] = await this.#database.db.select().from(previewLinks).where(eq(previewLinks.token, token));
     if (!row || row.appId !== appId || row.expiresAt <= this.#clock.now()) throw new AtriumError({ code: 'PREVIEW_LINK_INVALID' });
     const role = await this.#members.role(appId, userId);
-    if (!role) throw new AtriumError({ code: 'APP_ROLE_REQUIRED', detail: 'Previews open only for the app’s members and testers.' });
+    if (!role && !(await this.#reviewable(userId, appId, row.versionCode))) throw new AtriumError({ code: 'APP_ROLE_REQUIRED', detail: 'Previews open only for the app’s members and testers.' });
     return row.versionCode;
+  }
+
+  /** A platform reviewer and a version waiting for review. */
+  async #reviewable(userId: string | null, appId: string, versionCode: number): Promise<boolean> {
+    if (userId === null || !(await this.#members.isReviewer(userId))) return false;
+    const [row] = await this.#database.db.select({ channel: appVersions.channel }).from(appVersions).where(and(eq(appVersions.appId, appId), eq(appVersions.versionCode, versionCode)));
+    return row?.channel === 'submitted';
   }
 
   /** A launch scene for a QR code: a short token for page + query. */

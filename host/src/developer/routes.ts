@@ -71,6 +71,15 @@ const VersionSchema = z
     reviewNote: z.string().nullable(),
   })
   .openapi('AppVersion');
+const ReviewItemSchema = VersionSchema.extend({
+  appId: z.string(),
+  appName: z.string(),
+  submitter: z.object({ handle: z.string(), displayName: z.string() }).nullable(),
+  permissions: z.array(z.object({ name: z.string(), reason: z.string() })),
+  networkDomains: z.array(z.string()),
+  pages: z.number().int(),
+  subpackages: z.array(z.object({ name: z.string(), pages: z.number().int() })),
+}).openapi('ReviewItem');
 const ReleaseSchema = z
   .object({
     stableVersion: z.number().int().nullable(),
@@ -389,7 +398,7 @@ export function developerRoutes(options: DeveloperRoutesOptions): OpenAPIHono {
     },
   );
   router.openapi(
-    createRoute({ method: 'get', path: '/review', tags: ['developer'], summary: 'Versions waiting for review (platform reviewers)', security: bearer, ...auth('review'), responses: { 200: jsonResponse(z.object({ versions: z.array(VersionSchema.extend({ appId: z.string() })) }), 'Queue'), ...problems(401, 403) } }),
+    createRoute({ method: 'get', path: '/review', tags: ['developer'], summary: 'Versions waiting for review (platform reviewers)', security: bearer, ...auth('review'), responses: { 200: jsonResponse(z.object({ versions: z.array(ReviewItemSchema) }), 'Queue'), ...problems(401, 403) } }),
     async (c) => c.json({ versions: await d.versions.pending(actor(c)) }, 200),
   );
 

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { and, desc, eq, max } from 'drizzle-orm';
-import { appVersions, type AppVersionRow } from '../apps/schema.ts';
+import { apps, appVersions, type AppVersionRow } from '../apps/schema.ts';
+import { users } from '../identity/schema.ts';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
@@ -27,6 +28,18 @@ export interface VersionInfo {
   submittedAt: number | null;
   reviewedAt: number | null;
   reviewNote: string | null;
+}
+
+/** A version waiting for review, with what a reviewer checks: who sent it, what it asks for, how big it is. */
+export interface ReviewItem extends VersionInfo {
+  appId: string;
+  appName: string;
+  submitter: { handle: string; displayName: string } | null;
+  /** The manifest's `req_permissions`: each scope with the reason people are shown. */
+  permissions: Array<{ name: string; reason: string }>;
+  networkDomains: string[];
+  pages: number;
+  subpackages: Array<{ name: string; pages: number }>;
 }
 
 /** A package already opened and checked at the edge (see devtools' readPackage). */
@@ -121,11 +134,30 @@ export class Versions {
     return this.#transition(actor, appId, versionCode, ['uploaded'], 'submitted', 'version.submit', { submittedAt: this.#clock.now() });
   }
 
-  /** Versions waiting for review, oldest first (reviewers). */
-  async pending(actor: Actor): Promise<Array<VersionInfo & { appId: string }>> {
+  /** Versions waiting for review, oldest first, with what a reviewer checks (reviewers). */
+  async pending(actor: Actor): Promise<ReviewItem[]> {
     await this.#requireReviewer(actor);
-    const rows = await this.#database.db.select().from(appVersions).where(eq(appVersions.channel, 'submitted'));
-    return rows.sort((a, b) => (a.submittedAt ?? 0) - (b.submittedAt ?? 0)).map((r) => ({ appId: r.appId, ...versionInfo(r) }));
+    const rows = await this.#database.db
+      .select({ version: appVersions, appName: apps.name, handle: users.handle, displayName: users.displayName })
+      .from(appVersions)
+      .innerJoin(apps, eq(apps.id, appVersions.appId))
+      .leftJoin(users, eq(users.id, appVersions.uploadedBy))
+      .where(eq(appVersions.channel, 'submitted'));
+    return rows
+      .sort((a, b) => (a.version.submittedAt ?? 0) - (b.version.submittedAt ?? 0))
+      .map(({ version, appName, handle, displayName }) => {
+        const manifest = JSON.parse(version.manifest) as Manifest;
+        return {
+          appId: version.appId,
+          ...versionInfo(version),
+          appName,
+          submitter: handle !== null && displayName !== null ? { handle, displayName } : null,
+          permissions: (manifest.req_permissions ?? []).map((p) => ({ name: p.name, reason: p.reason })),
+          networkDomains: manifest.network_domains ?? [],
+          pages: manifest.pages.length,
+          subpackages: (manifest.subpackages ?? []).map((s) => ({ name: s.name, pages: s.pages.length })),
+        };
+      });
   }
 
   /** A reviewer approves: the version may be released. */

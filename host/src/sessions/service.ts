@@ -10,7 +10,8 @@ import type { LaunchOptions, SessionSnapshot } from '../../../runtime/src/sessio
 import type { Json, PatchRecord, WireNode } from '../../../sdk/src/protocol.ts';
 import { PATCH } from '../../../sdk/src/protocol.ts';
 import { applyPatches } from '../../../sdk/src/view/index.ts';
-import type { Manifest } from '../../../sdk/src/manifest.ts';
+import { manifestRoutes, subpackageRoutes, type Manifest } from '../../../sdk/src/manifest.ts';
+import { readSubpackageCode } from '../../../devtools/src/build/package.ts';
 import type { AppRegistry } from '../apps/registry.ts';
 import type { AppVersionRow } from '../apps/schema.ts';
 import { AtriumError, isAtriumError } from '../core/errors.ts';
@@ -39,12 +40,16 @@ interface LiveSession {
   /** The newest state snapshot (page stack and data), taken a moment after activity; re-creates the session. */
   snapshot: SessionSnapshot | undefined;
   snapshotTimer: NodeJS.Timeout | undefined;
+  /** Sub-packages the runtime fetched for this session, in order (each once, unless the runtime re-created it). */
+  subpackageFetches: string[];
 }
 
 /** How long after the last activity a session's state is snapshotted. */
 const SNAPSHOT_AFTER_MS = 1500;
 /** Apps one person may have running at once (like a phone keeping a few recent apps). */
 const MAX_SESSIONS_PER_PERSON = 10;
+/** Sub-package bundles kept in memory (read from their version's package on first use). */
+const CACHED_SUBPACKAGES = 64;
 
 /** Options of {@link MiniAppSessions}. */
 export interface MiniAppSessionsOptions {
@@ -56,9 +61,17 @@ export interface MiniAppSessionsOptions {
   random: Random;
   logger: Logger;
   /** Makes the runtime supervisor (called once, on the first launch). */
-  createRuntime: (hooks: { bridge: (sessionId: string, api: string, args: Json) => Promise<BridgeResult>; onOutput: (output: RuntimeOutputLike) => void; onSessionsLost: (ids: string[]) => void }) => RuntimeSupervisor;
+  createRuntime: (hooks: {
+    bridge: (sessionId: string, api: string, args: Json) => Promise<BridgeResult>;
+    onOutput: (output: RuntimeOutputLike) => void;
+    onSessionsLost: (ids: string[]) => void;
+    subpackage: (sessionId: string, name: string) => Promise<SubpackageOutcome>;
+  }) => RuntimeSupervisor;
   handlers: () => HostBridgeHandlers;
 }
+
+/** A sub-package's bundle for the runtime, or why not. */
+export type SubpackageOutcome = { ok: true; bundle: { code: string; cacheKey: string } } | { ok: false; code: string; message: string };
 
 /** What the runtime reports (kept structural so the host does not depend on the runtime's internals). */
 export type RuntimeOutputLike =
@@ -81,6 +94,10 @@ const NAVIGATION_APIS = {
 export class MiniAppSessions {
   readonly #o: MiniAppSessionsOptions;
   readonly #sessions = new Map<string, LiveSession>();
+  /** Sub-package code by `<appId>@<versionCode>/<name>` (least recently used dropped first). */
+  readonly #subpackageCode = new Map<string, string>();
+  /** Development: each app's problems from its last check (`atrium dev`), shown to sessions launched after it. */
+  readonly #devProblems = new Map<string, string[]>();
   #runtime: RuntimeSupervisor | undefined;
 
   constructor(options: MiniAppSessionsOptions) {
@@ -99,7 +116,7 @@ export class MiniAppSessions {
       appName: s.manifest.name,
       permissions: s.manifest.req_permissions ?? [],
       networkDomains: s.manifest.network_domains ?? [],
-      pages: s.manifest.pages,
+      pages: manifestRoutes(s.manifest),
       topPageId: () => s.pages.at(-1)?.pageId,
       rememberTitle: (pageId, title) => void s.titles.set(pageId, title),
     };
@@ -113,12 +130,13 @@ export class MiniAppSessions {
     const app = await this.#o.registry.get(input.appId);
     const version = await this.#pickVersion(input.appId, caller.userId, input.preview);
     const manifest = JSON.parse(version.manifest) as Manifest;
-    if (input.path !== undefined && !manifest.pages.includes(input.path)) throw new AtriumError({ code: 'NOT_FOUND', detail: `The app has no page ${input.path}.` });
+    if (input.path !== undefined && !manifestRoutes(manifest).includes(input.path)) throw new AtriumError({ code: 'NOT_FOUND', detail: `The app has no page ${input.path}.` });
     await this.#makeRoom(caller.userId);
     const id = newId(this.#o.random, 'ses');
     const tabs = manifest.tab_bar?.items;
     const options: LaunchOptions = {
       pages: manifest.pages,
+      ...(manifest.subpackages?.length ? { subpackages: manifest.subpackages.map((sub) => ({ name: sub.name, pages: subpackageRoutes(sub) })) } : {}),
       ...(tabs ? { tabBar: tabs.map((t) => t.page) } : {}),
       scopes: (manifest.req_permissions ?? []).map((p) => p.name),
       ...(input.path ? { path: input.path } : {}),
@@ -126,7 +144,7 @@ export class MiniAppSessions {
       scene: 1001,
     };
     const bundle = { code: version.bundle, cacheKey: `${app.id}@${version.versionCode}:${version.bundleSha256.slice(0, 16)}` };
-    const session: LiveSession = { id, userId: caller.userId, deviceId: caller.deviceId, appId: app.id, versionCode: version.versionCode, manifest, pages: [], titles: new Map(), mirrors: new Map(), bundle, options, snapshot: undefined, snapshotTimer: undefined };
+    const session: LiveSession = { id, userId: caller.userId, deviceId: caller.deviceId, appId: app.id, versionCode: version.versionCode, manifest, pages: [], titles: new Map(), mirrors: new Map(), bundle, options, snapshot: undefined, snapshotTimer: undefined, subpackageFetches: [] };
     this.#sessions.set(id, session);
     const runtime = await this.#ensureRuntime();
     const outcome = await runtime.launch(id, bundle, options);
@@ -135,6 +153,11 @@ export class MiniAppSessions {
       throw new AtriumError({ code: 'APP_LAUNCH_FAILED', detail: `${outcome.code}: ${outcome.message}` });
     }
     this.#scheduleSnapshot(session);
+    const problems = this.#devProblems.get(app.id);
+    if (problems) {
+      const message: AppBuildErrorMessage = { t: 'app.build_error', session: id, appId: app.id, lines: problems };
+      this.#o.hub.sendToDevice(caller.deviceId, message);
+    }
     return this.#launchResult(session);
   }
 
@@ -170,6 +193,7 @@ export class MiniAppSessions {
    * Returns how many sessions were told.
    */
   reloadApp(appId: string): number {
+    this.#devProblems.delete(appId);
     let told = 0;
     for (const s of this.#sessions.values()) {
       if (s.appId !== appId) continue;
@@ -181,10 +205,13 @@ export class MiniAppSessions {
   }
 
   /**
-   * Development (`atrium dev`): the app's new source does not build. Its live sessions keep running the last
-   * good version; their shells show the located problems (`{ t: 'app.build_error', session, appId, lines }`).
+   * Development (`atrium dev`): the app's new source does not build, or its type check or lints failed. Its live
+   * sessions keep running (the last good version, or the new one when only the checks failed); their shells
+   * show the located problems (`{ t: 'app.build_error', session, appId, lines }`). With `sticky`, sessions
+   * launched later are shown them too, until {@link buildPassed} or the next reload.
    */
-  buildFailed(appId: string, lines: string[]): number {
+  buildFailed(appId: string, lines: string[], options: { sticky?: boolean } = {}): number {
+    if (options.sticky) this.#devProblems.set(appId, lines.slice(0, 20));
     let told = 0;
     for (const s of this.#sessions.values()) {
       if (s.appId !== appId) continue;
@@ -193,6 +220,11 @@ export class MiniAppSessions {
       told++;
     }
     return told;
+  }
+
+  /** Development: the app's checks passed; later launches no longer show the last problems. */
+  buildPassed(appId: string): void {
+    this.#devProblems.delete(appId);
   }
 
   /** Re-attaches a (reloaded) shell: moves the session to this device and re-sends the stack and whole views. */
@@ -234,11 +266,40 @@ export class MiniAppSessions {
     this.#o.prompter.reply(s.id, input.promptId, input.result);
   }
 
-  /** The runtime child's counters (RSS, sessions, pool), or undefined before the first launch. */
-  async runtimeStats(): Promise<{ rssBytes: number; sessions: number; poolReady: number } | undefined> {
+  /** The runtime child's counters (RSS, sessions, pool, sub-packages loaded), or undefined before the first launch. */
+  async runtimeStats(): Promise<{ rssBytes: number; sessions: number; poolReady: number; subpackageLoads: number } | undefined> {
     if (!this.#runtime) return undefined;
     const outcome = await this.#runtime.stats();
-    return outcome.ok && outcome.stats ? { rssBytes: outcome.stats.rssBytes, sessions: outcome.stats.sessions, poolReady: outcome.stats.poolReady } : undefined;
+    const stats = outcome.ok ? outcome.stats : undefined;
+    return stats ? { rssBytes: stats.rssBytes, sessions: stats.sessions, poolReady: stats.poolReady, subpackageLoads: stats.subpackageLoads } : undefined;
+  }
+
+  /** The sub-packages the runtime has fetched for a session so far (observability, and tests of lazy loading). */
+  subpackageFetches(sessionId: string): string[] {
+    return [...(this.#sessions.get(sessionId)?.subpackageFetches ?? [])];
+  }
+
+  /**
+   * The runtime asks for a sub-package's bundle: the first time the session opens one of its pages. The code
+   * comes from the session's own version's package; its cache key names the version, so compiled code is cached
+   * per version as for the main bundle.
+   */
+  async #subpackage(sessionId: string, name: string): Promise<SubpackageOutcome> {
+    const s = this.#sessions.get(sessionId);
+    if (!s) return { ok: false, code: 'SESSION_NOT_FOUND', message: 'No such session' };
+    if (!s.manifest.subpackages?.some((sub) => sub.name === name)) return { ok: false, code: 'PAGE_NOT_FOUND', message: `The app has no sub-package ${name}` };
+    const key = `${s.appId}@${s.versionCode}/${name}`;
+    let code = this.#subpackageCode.get(key);
+    if (code === undefined) {
+      const version = await this.#o.registry.version(s.appId, s.versionCode);
+      code = version.package ? readSubpackageCode(version.package, name) : undefined;
+      if (code === undefined) return { ok: false, code: 'SUBPACKAGE_UNAVAILABLE', message: `Version ${s.versionCode} has no sub-package ${name}` };
+      if (this.#subpackageCode.size >= CACHED_SUBPACKAGES) this.#subpackageCode.delete(this.#subpackageCode.keys().next().value!);
+    } else this.#subpackageCode.delete(key);
+    this.#subpackageCode.set(key, code);
+    s.subpackageFetches.push(name);
+    this.#o.logger.debug({ session: s.id, app: s.appId, subpackage: name }, 'sub-package fetched');
+    return { ok: true, bundle: { code, cacheKey: `${s.bundle.cacheKey}/${name}` } };
   }
 
   /** Stops the runtime child (shutdown). */
@@ -290,6 +351,7 @@ export class MiniAppSessions {
         onSessionsLost: (ids) => {
           for (const id of ids) void this.#recreate(id);
         },
+        subpackage: (sessionId, name) => this.#subpackage(sessionId, name),
       });
     }
     await this.#runtime.ready;

@@ -22,6 +22,7 @@ import { MerchantOrder, MerchantOrders } from './screens/merchant-orders.tsx';
 import { MerchantStatement } from './screens/merchant-statement.tsx';
 import { MerchantWebhooks } from './screens/merchant-webhooks.tsx';
 import { Receive } from './screens/receive.tsx';
+import { Review } from './screens/review.tsx';
 import { Wallet } from './screens/wallet.tsx';
 import { Chat } from './screens/chat.tsx';
 import { Chats } from './screens/chats.tsx';
@@ -77,6 +78,7 @@ const Screens = {
   loginQr: signedOut(LoginQr),
   confirmLogin: signedIn(ConfirmLogin),
   deviceLogin: signedIn(DeviceLogin),
+  review: signedIn(Review),
   addFromCard: signedIn(AddFromCard),
   home: signedIn(Home),
   chats: signedIn(Chats),
@@ -137,6 +139,7 @@ export function App(): JSX.Element {
         <Route path={ROUTES.loginQr} component={Screens.loginQr} />
         <Route path={ROUTES.confirmLogin} component={Screens.confirmLogin} />
         <Route path={ROUTES.deviceLogin} component={Screens.deviceLogin} />
+        <Route path={ROUTES.review} component={Screens.review} />
         <Route path={ROUTES.addFromCard} component={Screens.addFromCard} />
         <Route path={ROUTES.home} component={Screens.home} />
         <Route path={ROUTES.chats} component={Screens.chats} />

@@ -37,6 +37,8 @@ export const ROUTES = {
   pay: '/pay',
   /** A personal receive link (`<public-url>/r/<code>`, what the receive QR encodes): the pay sheet for that person. */
   receiveLink: '/r/:code',
+  /** The review queue of submitted app versions (platform reviewers). */
+  review: '/review',
   /** Allow a CLI sign-in (`atrium login`): `/device?code=XXXX-XXXX`. */
   deviceLogin: '/device',
   /** The mini-app container at an app's first page… */

@@ -20,6 +20,9 @@ export class GuestIsolate {
   readonly createdAt: number;
   #entry: ivm.Reference<(envelope: string) => string>;
   #check: ivm.Reference<(code: string) => string>;
+  #arm: ivm.Reference<() => string>;
+  /** Bundles loaded so far (the app's, then its sub-packages'). */
+  #loads = 0;
   #killReason: KillReason | undefined;
   #lastCpuNs = 0n;
 
@@ -34,11 +37,13 @@ export class GuestIsolate {
     context: ivm.Context,
     entry: ivm.Reference<(envelope: string) => string>,
     check: ivm.Reference<(code: string) => string>,
+    arm: ivm.Reference<() => string>,
   ) {
     this.isolate = isolate;
     this.context = context;
     this.#entry = entry;
     this.#check = check;
+    this.#arm = arm;
     this.createdAt = Date.now();
   }
 
@@ -53,13 +58,15 @@ export class GuestIsolate {
       await context.eval(preludeSource(limits), { timeout: limits.entryTimeoutMs });
       const entry = await context.global.get(GUEST_GLOBALS.ENTRY, { reference: true });
       const check = await context.global.get(BOOT_GLOBALS.CHECK, { reference: true });
-      if (entry.typeof !== 'function' || check.typeof !== 'function') throw new Error('prelude did not install its entries');
-      await context.eval(`delete globalThis.${BOOT_GLOBALS.CHECK};`, { timeout: limits.entryTimeoutMs });
+      const arm = await context.global.get(BOOT_GLOBALS.ARM, { reference: true });
+      if (entry.typeof !== 'function' || check.typeof !== 'function' || arm.typeof !== 'function') throw new Error('prelude did not install its entries');
+      await context.eval(`delete globalThis.${BOOT_GLOBALS.CHECK}; delete globalThis.${BOOT_GLOBALS.ARM};`, { timeout: limits.entryTimeoutMs });
       const guest = new GuestIsolate(
         isolate,
         context,
         entry as ivm.Reference<(envelope: string) => string>,
         check as ivm.Reference<(code: string) => string>,
+        arm as ivm.Reference<() => string>,
       );
       return guest;
     } catch (error) {
@@ -90,9 +97,16 @@ export class GuestIsolate {
     return this.#lastCpuNs;
   }
 
-  /** Compiles the app bundle (through the host-side cache) and runs its top level under the timeout. */
+  /**
+   * Compiles a bundle (through the host-side cache) and runs its top level under the timeout: first the app's,
+   * later a sub-package's (the prelude's boot trampoline is armed again for each after the first).
+   */
   async load(code: string, cacheKey: string, cache: CompileCache, timeoutMs: number): Promise<void> {
     try {
+      if (this.#loads++ > 0) {
+        const armed: unknown = await this.#arm.apply(undefined, [], { timeout: timeoutMs });
+        if (armed !== '') throw bootFailure(armed);
+      }
       const verify = async (source: string): Promise<void> => {
         const verdict: unknown = await this.#check.apply(undefined, [source], { timeout: timeoutMs });
         if (verdict !== '') throw bootFailure(verdict);
@@ -153,6 +167,7 @@ export class GuestIsolate {
     try {
       this.#entry.release();
       this.#check.release();
+      this.#arm.release();
       this.context.release();
     } catch {
       // already released

@@ -22,6 +22,8 @@ export const OUTPUT_FRAME_SEPARATOR = ';';
 export const BOOT_GLOBALS = {
   CHECK: '__atriumCheck',
   BOOT: '__atriumBoot',
+  /** `ARM()` installs `BOOT` again, for the next bundle (a sub-package); the runtime holds it, the guest never sees it. */
+  ARM: '__atriumArm',
 } as const;
 
 /** Wraps a checked bundle so that its top level runs inside the prelude's trampoline. */
@@ -151,7 +153,12 @@ export function preludeSource(options: PreludeOptions): string {
     try { ReflectApply(fn, undefined, []); return ''; }
     catch (error) { return failed(error); }
   }
+  function arm() {
+    try { defineProperty(g, ${JSON.stringify(BOOT_GLOBALS.BOOT)}, { value: boot, writable: false, configurable: true }); return ''; }
+    catch (error) { return failed(error); }
+  }
   defineProperty(g, ${JSON.stringify(BOOT_GLOBALS.CHECK)}, { value: check, writable: false, configurable: true });
+  defineProperty(g, ${JSON.stringify(BOOT_GLOBALS.ARM)}, { value: arm, writable: false, configurable: true });
   defineProperty(g, ${JSON.stringify(BOOT_GLOBALS.BOOT)}, { value: boot, writable: false, configurable: true });
   defineProperty(g, ${JSON.stringify(GUEST_GLOBALS.REGISTER)}, { value: register, writable: false, configurable: true });
   defineProperty(g, ${JSON.stringify(GUEST_GLOBALS.ENTRY)}, { value: entry, writable: false, configurable: false });

@@ -9,11 +9,13 @@ import { failure, toFailure } from '../codes.ts';
 import type { RuntimeLimits } from '../config.ts';
 import { GuestIsolate } from '../isolate/guest-isolate.ts';
 import { SessionManager } from '../session/manager.ts';
-import type { Outcome, RuntimeOutput } from '../session/types.ts';
+import type { AppBundle, Outcome, RuntimeOutput } from '../session/types.ts';
 import { loadViewOps } from '../view/ops.ts';
 import { toChildSchema, type ChildBatch, type ChildRequest, type FromChild } from './ipc.ts';
 
 const HEARTBEAT_MS = 500;
+/** Longest wait for the host to send a sub-package's bundle, ms. */
+const SUBPACKAGE_TIMEOUT_MS = 10_000;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object';
@@ -57,6 +59,21 @@ function bridge(sessionId: string, api: string, args: Json): Promise<BridgeResul
   });
 }
 
+const pendingSubpackages = new Map<number, { resolve: (result: Outcome<{ bundle: AppBundle }>) => void; timer: NodeJS.Timeout }>();
+
+/** Asks the supervisor (the host) for a sub-package's bundle, the first time a session opens one of its pages. */
+function loadSubpackage(sessionId: string, name: string): Promise<Outcome<{ bundle: AppBundle }>> {
+  const callId = nextCallId++;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      if (pendingSubpackages.delete(callId)) resolve({ ok: false, ...failure('TIMEOUT', 'The host did not send the sub-package in time') });
+    }, SUBPACKAGE_TIMEOUT_MS);
+    timer.unref();
+    pendingSubpackages.set(callId, { resolve, timer });
+    send({ type: 'subpackage', callId, sessionId, name });
+  });
+}
+
 function emit(output: RuntimeOutput): void {
   if (output.type === 'log' && output.message.length > 4000) output.message = output.message.slice(0, 4000);
   send({ type: 'output', output });
@@ -75,14 +92,16 @@ async function handle(request: ChildRequest): Promise<Outcome<Record<string, unk
       return manager.snapshot(request.sessionId);
     case 'close':
       return manager.close(request.sessionId);
-    case 'stats':
-      return { ok: true, stats: manager.stats(), sessionIds: manager.sessionIds() };
+    case 'stats': {
+      const memory = process.memoryUsage();
+      return { ok: true, stats: { ...manager.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed }, sessionIds: manager.sessionIds() };
+    }
   }
 }
 
 async function init(limits: Partial<RuntimeLimits>, viewModule: string | undefined): Promise<void> {
   const view = await loadViewOps(viewModule);
-  manager = new SessionManager({ limits, view, bridge, emit });
+  manager = new SessionManager({ limits, view, bridge, emit, loadSubpackage });
   await manager.start();
   const heartbeat = setInterval(() => {
     if (!manager) return;
@@ -119,6 +138,12 @@ process.on('message', (raw: unknown) => {
       (outcome) => send({ type: 'response', rid, outcome }),
       (error: unknown) => send({ type: 'response', rid, outcome: { ok: false, ...toFailure(error) } }),
     );
+  } else if (message.type === 'subpackage-reply') {
+    const waiting = pendingSubpackages.get(message.callId);
+    if (!waiting) return;
+    pendingSubpackages.delete(message.callId);
+    clearTimeout(waiting.timer);
+    waiting.resolve(message.result);
   } else {
     const waiting = pendingBridge.get(message.callId);
     if (!waiting) return;

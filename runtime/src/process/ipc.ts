@@ -27,6 +27,11 @@ export const toChildSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), limits: z.record(z.string(), z.number()), viewModule: z.string().optional() }),
   z.object({ type: z.literal('request'), rid: z.number().int(), request: childRequestSchema }),
   z.object({
+    type: z.literal('subpackage-reply'),
+    callId: z.number().int(),
+    result: z.union([z.object({ ok: z.literal(true), bundle: z.object({ code: z.string().max(16 * 1024 * 1024), cacheKey: z.string().min(1).max(300) }) }), outcomeFailure]),
+  }),
+  z.object({
     type: z.literal('bridge-reply'),
     callId: z.number().int(),
     result: z.union([z.object({ ok: z.literal(true), result: z.unknown() }), outcomeFailure]),
@@ -42,6 +47,7 @@ export const childStatsSchema = z.object({
   runningEntries: z.number(),
   isolatesCpuMs: z.number(),
   stuckCalls: z.number(),
+  subpackageLoads: z.number(),
   rssBytes: z.number(),
   heapUsedBytes: z.number(),
 });
@@ -70,6 +76,7 @@ export const fromChildSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fatal'), message: z.string().max(4000) }),
   z.object({ type: z.literal('response'), rid: z.number().int(), outcome: z.union([z.object({ ok: z.literal(true) }).loose(), outcomeFailure]) }),
   z.object({ type: z.literal('bridge'), callId: z.number().int(), sessionId, api: z.string().max(64), args: z.json() }),
+  z.object({ type: z.literal('subpackage'), callId: z.number().int(), sessionId, name: z.string().regex(/^[a-z0-9_-]{1,32}$/) }),
   z.object({ type: z.literal('output'), output }),
   z.object({ type: z.literal('heartbeat'), stats: childStatsSchema }),
 ]);

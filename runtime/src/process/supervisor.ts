@@ -5,9 +5,9 @@ import type { Json } from '../../../sdk/src/protocol.ts';
 import { findBridgeApi, sanitizeBridgeResult, type BridgeResult } from '../bridge/registry.ts';
 import { failure, type RuntimeFailure } from '../codes.ts';
 import { DEFAULT_LIMITS, type RuntimeLimits } from '../config.ts';
-import { launchOptionsSchema, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeOutput, type SessionSnapshot } from '../session/types.ts';
+import { launchOptionsSchema, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeOutput, type SessionSnapshot, type SubpackageLoader } from '../session/types.ts';
 import { checkEventDetail } from '../bridge/json.ts';
-import { childBatchSchema, fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
+import { childBatchSchema, childStatsSchema, fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
 import { DEFAULT_RUNAWAY, RunawayMonitor, type RunawayOptions } from './proc-stat.ts';
 
 export type { RunawayOptions } from './proc-stat.ts';
@@ -16,6 +16,11 @@ export type { RunawayOptions } from './proc-stat.ts';
 export interface RuntimeSupervisorOptions {
   /** Answers host-side bridge calls (only for sessions launched through this supervisor, only registry APIs). */
   bridge: HostBridge;
+  /**
+   * Sends a sub-package's bundle (`{ code, cacheKey }`, the cache key naming the app version and the sub-package)
+   * when a session first opens one of its pages. Only asked for sessions launched through this supervisor.
+   */
+  subpackage?: SubpackageLoader;
   /** Patches, page stacks, refused renders, crashed and evicted sessions, logs. */
   onOutput?: (output: RuntimeOutput) => void;
   /** Sessions lost when the child exited or was replaced; re-create them from stored state (`launch` with `restore`). */
@@ -157,6 +162,9 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
       case 'bridge':
         answerBridge(proc, message.callId, message.sessionId, message.api, message.args);
         return;
+      case 'subpackage':
+        answerSubpackage(proc, message.callId, message.sessionId, message.name);
+        return;
       case 'output': {
         const output = message.output as RuntimeOutput;
         if (output.type === 'session-crashed') live.delete(output.sessionId);
@@ -180,6 +188,23 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
       .then(
         (result) => reply(sanitizeBridgeResult(result)),
         () => reply({ ok: false, ...failure('BRIDGE_FAILED') }),
+      );
+  }
+
+  function answerSubpackage(proc: ChildProcess, callId: number, sessionId: string, name: string): void {
+    const reply = (result: Outcome<{ bundle: AppBundle }>): void => {
+      if (proc === child && proc.connected) proc.send({ type: 'subpackage-reply', callId, result });
+    };
+    const loader = options.subpackage;
+    if (!live.has(sessionId) || !loader) {
+      reply({ ok: false, ...failure(loader ? 'PERMISSION_DENIED' : 'SUBPACKAGE_UNAVAILABLE') });
+      return;
+    }
+    Promise.resolve()
+      .then(() => loader(sessionId, name))
+      .then(
+        (result) => reply(result.ok ? { ok: true, bundle: { code: result.bundle.code, cacheKey: result.bundle.cacheKey } } : { ok: false, code: String(result.code).slice(0, 64), message: String(result.message).slice(0, 2000) }),
+        () => reply({ ok: false, ...failure('SUBPACKAGE_UNAVAILABLE') }),
       );
   }
 
@@ -285,7 +310,9 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
     },
     async stats() {
       const outcome = await request({ op: 'stats' });
-      return outcome.ok ? { ok: true, stats, sessionIds: (outcome.sessionIds as string[] | undefined) ?? [] } : outcome;
+      // The answer's counters are fresh (the last heartbeat's may be 500 ms old).
+      const fresh = outcome.ok ? childStatsSchema.safeParse(outcome.stats) : undefined;
+      return outcome.ok ? { ok: true, stats: fresh?.success ? fresh.data : stats, sessionIds: (outcome.sessionIds as string[] | undefined) ?? [] } : outcome;
     },
     async restart(reason = 'restart requested') {
       const proc = child;

@@ -9,6 +9,8 @@ import type { LaunchOptions, SessionSnapshot } from './types.ts';
 export interface LifecycleTarget {
   stack: PageStack;
   enter(msg: GuestInbound): Promise<void>;
+  /** Makes a route's code ready (loads its sub-package on first use). */
+  prepare(route: string): Promise<void>;
 }
 
 /** The scene reported when the host gives none (WeChat's "opened from the home list"). */
@@ -25,6 +27,7 @@ export async function runLaunchHooks(target: LifecycleTarget, options: LaunchOpt
   const { route, query: pathQuery } = stack.resolve(options.path ?? options.pages[0] ?? '');
   const query = { ...pathQuery, ...options.query };
   const launch = { path: route, query, scene: options.scene ?? DEFAULT_SCENE };
+  await target.prepare(route);
   await target.enter({ t: 'app', hook: 'launch', options: launch });
   await target.enter({ t: 'app', hook: 'show', options: launch });
   const page = stack.push(route, query);
@@ -39,6 +42,7 @@ async function restore(target: LifecycleTarget, snapshot: SessionSnapshot): Prom
   await target.enter({ t: 'app', hook: 'show', options: snapshot.launch });
   for (const saved of snapshot.pages) {
     const { route } = stack.resolve(saved.route);
+    await target.prepare(route);
     stack.restore({ pageId: saved.pageId, route, query: saved.query }, snapshot.nextPageId);
     await target.enter({ t: 'page', hook: 'restore', pageId: saved.pageId, route, query: saved.query, data: saved.data });
   }

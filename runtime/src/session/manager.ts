@@ -11,7 +11,7 @@ import { createWatchdog, type Watchdog } from '../isolate/watchdog.ts';
 import type { ViewOps } from '../view/ops.ts';
 import { Semaphore } from './semaphore.ts';
 import { Session } from './session.ts';
-import { SYSTEM_CLOCK, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeClock, type RuntimeOutput, type SessionSnapshot } from './types.ts';
+import { SYSTEM_CLOCK, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeClock, type RuntimeOutput, type SessionSnapshot, type SubpackageLoader } from './types.ts';
 
 /** Options of `createSessionManager`. */
 export interface SessionManagerOptions {
@@ -23,6 +23,11 @@ export interface SessionManagerOptions {
   clock?: RuntimeClock;
   /** Evicted sessions remembered for transparent revival. @default 10000 */
   maxEvicted?: number;
+  /**
+   * Fetches a sub-package's bundle for a session, the first time the session opens one of its pages. Without
+   * it, sub-package pages cannot open (SUBPACKAGE_UNAVAILABLE).
+   */
+  loadSubpackage?: SubpackageLoader;
 }
 
 /** Counters for the supervisor's runaway check and for benchmarks. */
@@ -35,6 +40,8 @@ export interface ManagerStats {
   isolatesCpuMs: number;
   /** Calls into disposed isolates still pending 2 s later: stuck isolated-vm threads (the process must restart). */
   stuckCalls: number;
+  /** Sub-package bundles fetched and run in a session's isolate, ever (each is loaded once per session that opens it). */
+  subpackageLoads: number;
 }
 
 /** How long a call into a disposed isolate may stay pending before its thread counts as stuck, ms. */
@@ -58,6 +65,7 @@ export class SessionManager {
   readonly #watchdog: Watchdog;
   readonly #runQueue: Semaphore;
   #retiredCpuNs = 0n;
+  #subpackageLoads = 0;
   #housekeeping: unknown;
   #lastSweep: number;
   #closed = false;
@@ -91,22 +99,7 @@ export class SessionManager {
     let guest: GuestIsolate | undefined;
     try {
       guest = await this.#pool.take();
-      const loading = guest;
-      let trip: () => void = () => undefined;
-      const tripped = new Promise<never>((_, reject) => {
-        trip = () => reject(new RuntimeError('TIMEOUT'));
-      });
-      const stop = this.#watchdog.watch(loading, this.limits.entryTimeoutMs + this.limits.watchdogGraceMs, this.limits.entryTimeoutMs * 3 + 5000, () => {
-        loading.kill('TIMEOUT');
-        trip();
-      });
-      const load = loading.load(bundle.code, bundle.cacheKey, this.#cache, this.limits.entryTimeoutMs);
-      tripped.catch(() => this.#watchdog.abandon(load));
-      try {
-        await Promise.race([load, tripped]);
-      } finally {
-        stop();
-      }
+      await this.#load(guest, bundle);
       const session = new Session({
         sessionId,
         guest,
@@ -120,6 +113,7 @@ export class SessionManager {
         bridge: this.#options.bridge,
         emit: this.#options.emit,
         ended: (ended) => this.#ended(ended),
+        loadSubpackage: (owner, name) => this.#loadSubpackage(owner, name),
       });
       guest = undefined;
       this.#sessions.set(sessionId, session);
@@ -194,6 +188,7 @@ export class SessionManager {
       runningEntries: this.#runQueue.active,
       isolatesCpuMs: Number(cpu / 1000n) / 1000,
       stuckCalls: this.#watchdog.stuck(STUCK_AFTER_MS),
+      subpackageLoads: this.#subpackageLoads,
     };
   }
 
@@ -215,6 +210,51 @@ export class SessionManager {
     this.#pool.dispose();
     this.#watchdog.stop();
     this.#cache.clear();
+  }
+
+  /** Compiles (through the per-version code cache) and runs a bundle's top level in `guest`, under the watchdog. */
+  async #load(guest: GuestIsolate, bundle: AppBundle): Promise<void> {
+    let trip: () => void = () => undefined;
+    const tripped = new Promise<never>((_, reject) => {
+      trip = () => reject(new RuntimeError('TIMEOUT'));
+    });
+    const stop = this.#watchdog.watch(guest, this.limits.entryTimeoutMs + this.limits.watchdogGraceMs, this.limits.entryTimeoutMs * 3 + 5000, () => {
+      guest.kill('TIMEOUT');
+      trip();
+    });
+    const load = guest.load(bundle.code, bundle.cacheKey, this.#cache, this.limits.entryTimeoutMs);
+    tripped.catch(() => this.#watchdog.abandon(load));
+    try {
+      await Promise.race([load, tripped]);
+    } finally {
+      stop();
+    }
+  }
+
+  /**
+   * A session opens a page of a sub-package it has not loaded: fetch the bundle from the owner and run it in the
+   * session's isolate, in a run-queue slot. A fetch failure refuses the navigation; a bundle that fails to load
+   * (top-level throw, timeout) ends the session, as its isolate may hold half of it.
+   */
+  async #loadSubpackage(session: Session, name: string): Promise<void> {
+    const loader = this.#options.loadSubpackage;
+    if (!loader) throw new RuntimeError('SUBPACKAGE_UNAVAILABLE', `The sub-package ${name} cannot be fetched here`);
+    const fetched = await loader(session.id, name);
+    if (!fetched.ok) throw new RuntimeError('SUBPACKAGE_UNAVAILABLE', `The sub-package ${name} could not be fetched: ${fetched.code}: ${fetched.message}`.slice(0, 500));
+    if (!session.alive) throw new RuntimeError(session.endCode ?? 'SESSION_CRASHED');
+    const release = await this.#runQueue.acquire();
+    try {
+      await this.#load(session.deps.guest, fetched.bundle);
+      this.#subpackageLoads++;
+    } catch (error) {
+      const failed = toFailure(error);
+      this.#options.emit({ type: 'log', level: 'warn', sessionId: session.id, message: `sub-package ${name} failed to load: ${failed.code}: ${failed.message}` });
+      session.crash(failed.code === 'TIMEOUT' || failed.code === 'MEMORY_LIMIT' ? failed.code : 'SESSION_CRASHED', `The sub-package ${name} failed to load: ${failed.message}`);
+      throw error instanceof RuntimeError ? error : new RuntimeError('SESSION_CRASHED');
+    } finally {
+      release();
+    }
+    session.chargeCpu();
   }
 
   async #evict(session: Session): Promise<void> {

@@ -9,6 +9,8 @@ export interface NavigationTarget {
   stack: PageStack;
   /** Runs one entry (the caller is already inside the session's serial queue). */
   enter(msg: GuestInbound): Promise<unknown>;
+  /** Makes a route's code ready (loads its sub-package on first use); throws to refuse the navigation. */
+  prepare(route: string): Promise<void>;
   /** Forgets a page's renders and tells the owner the stack changed. */
   unloaded(pageId: number): void;
   pagesChanged(): void;
@@ -43,8 +45,8 @@ function urlOf(args: Json): string {
 }
 
 /**
- * Performs one navigation. Errors (NAVIGATION_STACK_FULL, PAGE_NOT_FOUND, INVALID_ARGUMENT) are thrown before the
- * stack changes, so a refused navigation leaves every page as it was.
+ * Performs one navigation. Errors (NAVIGATION_STACK_FULL, PAGE_NOT_FOUND, INVALID_ARGUMENT, a sub-package that
+ * cannot be loaded) are thrown before the stack changes, so a refused navigation leaves every page as it was.
  */
 export async function navigate(target: NavigationTarget, api: NavigationApi, args: Json): Promise<void> {
   const { stack } = target;
@@ -59,6 +61,7 @@ export async function navigate(target: NavigationTarget, api: NavigationApi, arg
     return;
   }
   const { route, query } = stack.resolve(urlOf(args));
+  await target.prepare(route);
   const tab = stack.isTab(route);
   if (api === 'switchTab' && !tab) throw new RuntimeError('INVALID_ARGUMENT', `switchTab: ${route} is not a tab bar page`);
   if ((api === 'navigateTo' || api === 'redirectTo') && tab) {

@@ -35,6 +35,8 @@ export interface SessionDeps {
   emit: (output: RuntimeOutput) => void;
   /** Called once when the session ends (crashed or closed). */
   ended: (session: Session) => void;
+  /** Fetches a sub-package's bundle and runs it in this session's isolate (inside the session's queue). */
+  loadSubpackage: (session: Session, name: string) => Promise<void>;
 }
 
 /** Lifecycle states. */
@@ -58,6 +60,10 @@ export class Session {
   #queue: Promise<unknown> = Promise.resolve();
   #queued = 0;
   #launch: SessionSnapshot['launch'] = { path: '', query: {}, scene: 0 };
+  /** Sub-package of each sub-package route. */
+  readonly #subpackageOf = new Map<string, string>();
+  /** Sub-packages whose code runs in the isolate. */
+  readonly #loaded = new Set<string>();
 
   constructor(deps: SessionDeps) {
     this.id = deps.sessionId;
@@ -65,7 +71,8 @@ export class Session {
     const { limits, clock, options } = deps;
     this.lastActive = clock.now();
     this.#emit = rateLimitedLogs(deps.emit, this.id, new TokenBucket(limits.logLinesPerSecond, limits.logLinesPerSecond * 2, clock.now));
-    this.#stack = new PageStack(options.pages, options.tabBar ?? [], limits.maxPages);
+    for (const sub of options.subpackages ?? []) for (const route of sub.pages) this.#subpackageOf.set(route, sub.name);
+    this.#stack = new PageStack([...options.pages, ...this.#subpackageOf.keys()], options.tabBar ?? [], limits.maxPages);
     this.#flusher = new RenderFlusher({ sessionId: this.id, limits, view: deps.view, clock, emit: this.#emit });
     this.#calls = new CallRouter(this, {
       sessionId: this.id,
@@ -96,7 +103,7 @@ export class Session {
 
   /** Runs the launch hooks (or restores a snapshot); resolves with the page stack once the first view is flushed. */
   async start(): Promise<PageInfo[]> {
-    const target = { stack: this.#stack, enter: (msg: GuestInbound) => this.#enterOrFail(msg) };
+    const target = { stack: this.#stack, enter: (msg: GuestInbound) => this.#enterOrFail(msg), prepare: (route: string) => this.#prepare(route) };
     await this.enqueue(async () => {
       this.#launch = await runLaunchHooks(target, this.deps.options);
       if (this.state === 'starting') this.state = 'live';
@@ -144,6 +151,11 @@ export class Session {
     if (!checked.ok) return { ok: false, ...checked.error };
     const done = this.enqueue(() => this.#navigate(api, checked.call.args));
     return done.then(() => ({ ok: true }) as const, (error: unknown) => ({ ok: false, ...toFailure(error) }));
+  }
+
+  /** The sub-packages loaded into this session so far. */
+  get loadedSubpackages(): string[] {
+    return [...this.#loaded];
   }
 
   /** Charges CPU used since the last look (between entries too); stops the session over budget. */
@@ -284,12 +296,24 @@ export class Session {
       {
         stack: this.#stack,
         enter: (msg) => this.#enter(msg),
+        prepare: (route) => this.#prepare(route),
         unloaded: (pageId) => this.#flusher.forget(pageId),
         pagesChanged: () => this.#emitPages(),
       },
       api,
       args,
     );
+  }
+
+  /**
+   * Before a page of a sub-package opens: loads that sub-package's code into the isolate the first time
+   * (inside the session's queue, so at most once per session).
+   */
+  async #prepare(route: string): Promise<void> {
+    const name = this.#subpackageOf.get(route);
+    if (name === undefined || this.#loaded.has(name)) return;
+    await this.deps.loadSubpackage(this, name);
+    this.#loaded.add(name);
   }
 
   #emitPages(): void {

@@ -12,6 +12,9 @@ export interface AppBundle {
 
 const query = z.record(z.string().max(256), z.string().max(4096));
 
+/** Loads a sub-package's bundle for a session (the owner reads it from the session's app version). */
+export type SubpackageLoader = (sessionId: string, name: string) => Promise<Outcome<{ bundle: AppBundle }>>;
+
 /** A session's state, enough to re-create it: the page stack with each page's data. */
 export const sessionSnapshotSchema = z.strictObject({
   v: z.literal(1),
@@ -25,6 +28,14 @@ export type SessionSnapshot = z.infer<typeof sessionSnapshotSchema>;
 export const launchOptionsSchema = z.strictObject({
   /** The manifest's pages (routes such as `pages/index`); the first is the home page. */
   pages: z.array(z.string().min(1).max(256)).min(1).max(200),
+  /**
+   * Lazily loaded sub-packages: their routes (`<root>/<page>`) are pages of the app, but their code is fetched
+   * (through the manager's `loadSubpackage`) and run in the session's isolate only when one of them first opens.
+   */
+  subpackages: z
+    .array(z.strictObject({ name: z.string().regex(/^[a-z0-9_-]{1,32}$/), pages: z.array(z.string().min(1).max(256)).min(1).max(100) }))
+    .max(50)
+    .optional(),
   /** Tab bar routes (`switchTab` targets). */
   tabBar: z.array(z.string().min(1).max(256)).max(5).optional(),
   /** Permission scopes the manifest declares; calls needing any other scope are refused in the runtime. */

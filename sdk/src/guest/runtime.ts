@@ -67,6 +67,21 @@ export class GuestRuntime implements BridgeSink {
     this.#timers = new TimerTable({ call: (api, args) => this.call(api, args), run: (where, fn) => this.#run(where, fn) });
   }
 
+  /**
+   * Adds the pages of a sub-package bundle the runtime just loaded (`registerSubpackage`). A route may be
+   * registered once; the runtime loads each sub-package at most once per session.
+   */
+  addPages(name: string, pages: Record<string, PageDefinition<any, any>>): void {
+    const added: Array<[string, PageDefinition]> = [];
+    for (const [route, page] of Object.entries(pages)) {
+      const path = normalizeRoute(route);
+      if (page?.kind !== 'atrium.page') throw new TypeError(`registerSubpackage(${name}): pages["${route}"] is not a definePage(...)`);
+      if (this.#pages.has(path)) throw new TypeError(`registerSubpackage(${name}): page "${path}" is already registered`);
+      added.push([path, page]);
+    }
+    for (const [path, page] of added) this.#pages.set(path, page);
+  }
+
   /** The dispatcher registered with `__atriumRegister`: one message string in, one `GuestOutbound` string out. */
   dispatch(json: string): string {
     setActiveSink(this);

@@ -28,6 +28,16 @@ export function startApp(options: StartAppOptions): void {
   for (const name of ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] as const) {
     if (typeof g[name] !== 'function') Object.defineProperty(g, name, { value: atrium[name], writable: true, configurable: true });
   }
+  // Sub-package bundles, loaded later into this isolate, add their pages here (registerSubpackage).
+  Object.defineProperty(g, GUEST_GLOBALS.ADD_PAGES, {
+    value: (name: string, pages: StartAppOptions['pages']) => {
+      runtime.addPages(String(name), pages);
+      return runtime;
+    },
+    writable: false,
+    enumerable: false,
+    configurable: true,
+  });
   (register as (dispatch: (msg: string) => string) => void)((msg) => runtime.dispatch(msg));
 }
 

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { bundleMiniApp } from '../../../devtools/src/build/bundle.ts';
-import { writePackage } from '../../../devtools/src/build/package.ts';
+import { bundleMiniApp, bundleSubpackages } from '../../../devtools/src/build/bundle.ts';
+import { PACKAGE_LIMITS, writePackage } from '../../../devtools/src/build/package.ts';
 import type { Manifest } from '../../../sdk/src/manifest.ts';
 import { expectProblem, startTestHost, type TestHost } from '../../helpers/host.ts';
 
@@ -17,7 +17,8 @@ const APP = 'dev.ada.todo';
 async function pkg(code: number, edit: (m: Manifest) => Manifest = (m) => m): Promise<Uint8Array> {
   const base = JSON.parse(readFileSync(`${TODO}/manifest.json`, 'utf8')) as Manifest;
   const manifest = edit({ ...base, app_id: APP, version: { name: `${code}.0.0`, code } });
-  return writePackage({ manifest, appJs: await bundleMiniApp(TODO, manifest), assets: {} });
+  const subs = await bundleSubpackages(TODO, manifest);
+  return writePackage({ manifest, appJs: await bundleMiniApp(TODO, manifest), assets: {}, subpackages: Object.fromEntries(Object.entries(subs).map(([name, appJs]) => [name, { appJs, assets: {} }])) });
 }
 
 async function upload(t: TestHost, token: string, bytes: Uint8Array, type = 'application/zip'): Promise<Response> {
@@ -105,8 +106,32 @@ describe('developer platform: the HTTP API', () => {
     const huge = await t.host.request(`/v1/developer/apps/${APP}/versions`, { method: 'POST', headers: { authorization: `Bearer ${writer.body.token}`, 'content-type': 'application/zip' }, body: new Uint8Array(31 * 1024 * 1024) });
     assert.deepEqual(await problemOf(huge), [413, 'PACKAGE_TOO_LARGE']);
 
+    // Sub-packages: each ≤ 2 MB, declared in the manifest, laid out as subpackages/<name>/{app.js,assets/}.
+    const base = JSON.parse(readFileSync(`${TODO}/manifest.json`, 'utf8')) as Manifest;
+    const manifest: Manifest = { ...base, app_id: APP, version: { name: '1.0.0', code: 1 } };
+    const appJs = await bundleMiniApp(TODO, manifest);
+    const located = async (bytes: Uint8Array): Promise<[number, string, string[]]> => {
+      const res = await upload(t, writer.body.token, bytes);
+      const body = (await res.json()) as { code: string; errors: Array<{ path: string; message: string }> };
+      return [res.status, body.code, body.errors.map((e) => e.message)];
+    };
+    const [status, code, lines] = await located(writePackage({ manifest, appJs, assets: {}, subpackages: { stats: { appJs: `/*${'x'.repeat(PACKAGE_LIMITS.subpackageBytes)}*/`, assets: {} } } }));
+    assert.deepEqual([status, code], [413, 'PACKAGE_TOO_LARGE']);
+    assert.ok(lines.some((l) => /^subpackages\/stats: 2\.00 MB is over the 2\.00 MB limit of a sub-package/.test(l)), lines.join('\n'));
+    const missing = await located(writePackage({ manifest, appJs, assets: {} }));
+    assert.deepEqual(missing.slice(0, 2), [400, 'PACKAGE_INVALID']);
+    assert.ok(missing[2].some((l) => /^manifest\.json: subpackages\[0\]: "stats" has no subpackages\/stats\/app\.js/.test(l)), missing[2].join('\n'));
+    const stray = await located(writePackage({ manifest, appJs, assets: {}, subpackages: { stats: { appJs: '(()=>{})();', assets: {} }, extra: { appJs: 'function (', assets: {} } } }));
+    assert.deepEqual(stray.slice(0, 2), [400, 'PACKAGE_INVALID']);
+    assert.ok(stray[2].some((l) => /^subpackages\/extra\/: not declared in manifest\.json/.test(l)), stray[2].join('\n'));
+    assert.ok(stray[2].some((l) => /^subpackages\/extra\/app\.js:1: SyntaxError/.test(l)), stray[2].join('\n'));
+    const badRoot = await located(writePackage({ manifest: { ...manifest, subpackages: [{ name: 'stats', root: 'pages', pages: ['stats'] }] }, appJs, assets: {}, subpackages: { stats: { appJs: '(()=>{})();', assets: {} } } }));
+    assert.deepEqual(badRoot.slice(0, 2), [400, 'PACKAGE_INVALID']);
+    assert.ok(badRoot[2].some((l) => l.includes('pages[0]: "pages/index" lies under the root of subpackages[0]')), badRoot[2].join('\n'));
+    assert.equal((await upload(t, writer.body.token, await pkg(1))).status, 201, 'the same app with its sub-package built is accepted');
+
     assert.equal((await t.call('GET', `/v1/developer/apps/${APP}`, { token: reader.body.token })).status, 200);
-    assert.deepEqual(await problemOf(await upload(t, reader.body.token, await pkg(1))), [403, 'TOKEN_SCOPE_MISSING']);
+    assert.deepEqual(await problemOf(await upload(t, reader.body.token, await pkg(2))), [403, 'TOKEN_SCOPE_MISSING']);
     expectProblem(await t.call('POST', '/v1/developer/tokens', { token: writer.body.token, json: { name: 'escalate' } }), 403, 'TOKEN_SCOPE_MISSING');
     assert.equal((await t.call('DELETE', `/v1/developer/tokens/${writer.body.info.id}`, { token: ada.accessToken })).status, 204);
     expectProblem(await t.call('GET', '/v1/developer/apps', { token: writer.body.token }), 401, 'DEVELOPER_TOKEN_INVALID');

@@ -26,3 +26,40 @@ export async function enableDeveloperMode(): Promise<void> {
   const me = await request<{ displayName: string; handle: string }>('GET', '/v1/me');
   await request('POST', '/v1/developer', { body: { name: (me.displayName.trim() || me.handle).slice(0, 64) } });
 }
+
+/** A version waiting for review, as the review queue shows it (`GET /v1/developer/review`). */
+export interface ReviewItem {
+  appId: string;
+  appName: string;
+  versionCode: number;
+  versionName: string;
+  status: string;
+  packageBytes: number | null;
+  packageSha256: string | null;
+  submittedAt: number | null;
+  submitter: { handle: string; displayName: string } | null;
+  permissions: Array<{ name: string; reason: string }>;
+  networkDomains: string[];
+  pages: number;
+  subpackages: Array<{ name: string; pages: number }>;
+}
+
+/** The review queue, oldest first (platform reviewers; others get REVIEWER_REQUIRED). */
+export async function listReviewQueue(): Promise<ReviewItem[]> {
+  return (await request<{ versions: ReviewItem[] }>('GET', '/v1/developer/review')).versions;
+}
+
+/** Approves a submitted version. */
+export function approveVersion(appId: string, versionCode: number): Promise<unknown> {
+  return request('POST', `/v1/developer/apps/${encodeURIComponent(appId)}/versions/${versionCode}/approve`, { body: {} });
+}
+
+/** Rejects a submitted version with the reasons the developer reads. */
+export function rejectVersion(appId: string, versionCode: number, reason: string): Promise<unknown> {
+  return request('POST', `/v1/developer/apps/${encodeURIComponent(appId)}/versions/${versionCode}/reject`, { body: { reason } });
+}
+
+/** A 24-hour preview link of a version (reviewers may make one for a version waiting for their review). */
+export function createPreview(appId: string, versionCode: number): Promise<{ url: string; expiresAt: number }> {
+  return request('POST', `/v1/developer/apps/${encodeURIComponent(appId)}/versions/${versionCode}/preview`);
+}

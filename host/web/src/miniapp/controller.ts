@@ -105,7 +105,10 @@ export class MiniAppController {
       this.#socket.subscribe('app.build_error', (frame) => {
         if (frame.session !== this.state.get().session) return;
         console.warn(`${frame.appId} does not build:\n${frame.lines.join('\n')}`);
-        this.#dispatch({ type: 'frame', frame: { t: 'app.ui', session: frame.session, kind: 'toast', icon: 'error', title: `Build failed: ${frame.lines[1] ?? frame.lines[0] ?? ''}`.slice(0, 200), durationMs: 8000 } });
+        // `atrium dev` sends esbuild failures, and the type check's and lints' problems of a build that runs.
+        const first = frame.lines[0] ?? '';
+        const what = first.startsWith('TYPECHECK_FAILED') ? 'Type error' : first.startsWith('LINT_FAILED') ? 'Lint error' : 'Build failed';
+        this.#dispatch({ type: 'frame', frame: { t: 'app.ui', session: frame.session, kind: 'toast', icon: 'error', title: `${what}: ${frame.lines[1] ?? first}`.slice(0, 200), durationMs: 8000 } });
       }),
     );
     this.#off.push(this.#socket.onConnected(() => void this.#attach()));

@@ -1,5 +1,7 @@
-/** @module Me: profile, language, devices, and signing out. */
+/** @module Me: profile, language, devices, the review queue for platform reviewers, and signing out. */
 import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { listReviewQueue } from '../api/developer.ts';
 import { AppLayout } from '../components/app-layout.tsx';
 import { Avatar } from '../components/avatar.tsx';
 import { Button } from '../components/button.tsx';
@@ -17,6 +19,18 @@ export function Settings(): JSX.Element {
   const { t } = useI18n();
   const me = useMe();
   const action = useAction();
+  // Platform reviewers get a link to the review queue (others are refused it: no link).
+  const [waiting, setWaiting] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    listReviewQueue().then(
+      (items) => live && setWaiting(items.length),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
   if (!me) return <AppLayout title={t('settings.title')}>{null}</AppLayout>;
 
   return (
@@ -56,6 +70,16 @@ export function Settings(): JSX.Element {
           <span class="row-text row-title">{t('settings.password')}</span>
           <Icon name="chevron" class="row-chevron" />
         </a>
+        {waiting !== undefined ? (
+          <a class="row row-link" href={ROUTES.review} data-testid="settings-review">
+            <span class="row-leading row-icon">
+              <Icon name="check" />
+            </span>
+            <span class="row-text row-title">{t('settings.review')}</span>
+            {waiting > 0 ? <span class="badge">{waiting}</span> : null}
+            <Icon name="chevron" class="row-chevron" />
+          </a>
+        ) : null}
       </Section>
 
       <div class="signout-area">

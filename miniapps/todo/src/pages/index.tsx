@@ -1,6 +1,7 @@
 /** @jsxImportSource @atrium/sdk */
 /**
- * @module The Todo list: add, complete (a `setData` path update of one item), clear done items, open one.
+ * @module The Todo list: add, complete (a `setData` path update of one item), clear done items, open one, and
+ * a link to the Stats page, which lives in the lazily loaded `stats` sub-package.
  */
 import { atrium, definePage, type InputDetail, type TapDetail } from '@atrium/sdk';
 import { loadTodos, saveTodos, type Todo } from '../todos.ts';
@@ -68,6 +69,7 @@ export default definePage({
           ))}
         </list>
         <button onTap="clearDone">Clear done</button>
+        <navigator url="/stats/pages/index">Stats</navigator>
       </view>
     );
   },

@@ -35,13 +35,15 @@ export function MpText({ node, children }: ComponentProps): JSX.Element {
 
 /**
  * Where an image loads from: data:image URIs and https URLs as they are (the page's CSP decides what loads),
- * app asset paths under the host's asset route for the app.
+ * app asset paths under the host's asset route for the app (`/subpackages/<name>/assets/…` for a sub-package's).
  */
 export function imageUrl(appId: string, versionCode: number | undefined, src: string): string | undefined {
   if (imageSrcProblem(src)) return undefined;
   if (src.startsWith('data:') || src.startsWith('https://')) return src;
   if (isAssetPath(src) && versionCode !== undefined) {
     const path = src.replace(/^\.?\//, '');
+    const sub = /^subpackages\/([a-z0-9_-]{1,32})\/assets\/(.+)$/.exec(path);
+    if (sub) return `/v1/apps/${encodeURIComponent(appId)}/versions/${versionCode}/subpackages/${sub[1]}/assets/${sub[2]}`;
     return `/v1/apps/${encodeURIComponent(appId)}/versions/${versionCode}/assets/${path.startsWith('assets/') ? path.slice(7) : path}`;
   }
   return undefined;
