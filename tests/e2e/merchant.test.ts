@@ -151,8 +151,10 @@ describe('shell: merchant pages in a real browser', () => {
 
     // The webhook log: payment and refund delivered to the receiver (HTTP 200), signed with Atrium's key.
     await page.goto(`${served.url}/merchants/${merchantId}/webhooks`);
+    // Under a loaded machine a first attempt can time out (5 s); the schedule's retry comes 15 s later and the
+    // page refreshes every 5 s, so allow for one retry.
     for (const type of ['payment.succeeded', 'refund.succeeded']) {
-      await page.locator(`[data-testid="webhook-delivery"][data-event-type="${type}"][data-status="succeeded"]`).locator('[data-testid="webhook-attempt"][data-status-code="200"]').waitFor();
+      await page.locator(`[data-testid="webhook-delivery"][data-event-type="${type}"][data-status="succeeded"]`).locator('[data-testid="webhook-attempt"][data-status-code="200"]').waitFor({ timeout: 60_000 });
     }
     const jwks = await apiCall(served, 'GET', '/v1/webhook-keys');
     const events = receiver.received.map((r) => verifyWebhook(r.headers['atrium-signature'] as string, r.body, jwks, Date.now()));
