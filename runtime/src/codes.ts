@@ -26,6 +26,7 @@ export const RUNTIME_CODES = {
   RUNTIME_RESTARTED: { title: 'The runtime restarted; the session must be re-created' },
   RUNTIME_UNAVAILABLE: { title: 'The runtime is not running' },
   SUBPACKAGE_UNAVAILABLE: { title: 'The sub-package holding this page could not be loaded' },
+  BUNDLE_NOT_LOADED: { title: 'The runtime does not hold this app version\'s code; send it again' },
   INTERNAL: { title: 'Internal runtime error' },
 } as const;
 

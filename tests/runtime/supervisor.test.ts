@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COUNTER_PAGE } from './helpers/guest.ts';
-import { startTestRuntime } from './helpers/runtime.ts';
+import { startTestRuntime, TEST_PAGES } from './helpers/runtime.ts';
 
 describe('runtime supervisor', () => {
   it('launches, dispatches, snapshots and closes through the child, with stats', async () => {
@@ -23,6 +23,20 @@ describe('runtime supervisor', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const stats = await rt.runtime.stats();
     assert.ok(stats.ok && stats.stats && stats.stats.poolReady >= 1 && stats.stats.rssBytes > 0);
+  });
+
+  it('sends an app version\'s code to the child once, and again after the child is replaced', async () => {
+    await using rt = await startTestRuntime();
+    assert.equal((await rt.launch('first', COUNTER_PAGE, { cacheKey: 'counter@7' })).ok, true);
+    // Same cache key, other code: the child runs the code it already holds for the key, so it was not sent.
+    const unsent = await rt.runtime.launch('second', { code: 'this is not JavaScript', cacheKey: 'counter@7' }, { pages: TEST_PAGES });
+    assert.deepEqual(unsent, { ok: true, pages: [{ pageId: 1, route: 'pages/index' }] });
+    await rt.runtime.restart('test');
+    await rt.runtime.ready;
+    // A new child holds nothing: the code is sent again (and this one does not compile).
+    const sent = await rt.runtime.launch('third', { code: 'this is not JavaScript', cacheKey: 'counter@7' }, { pages: TEST_PAGES });
+    assert.equal(sent.ok, false);
+    assert.equal((await rt.launch('fourth', COUNTER_PAGE, { cacheKey: 'counter@8' })).ok, true);
   });
 
   it('bounds event details from the shell before they cross the IPC', async () => {

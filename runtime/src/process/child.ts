@@ -46,6 +46,19 @@ const pendingBridge = new Map<number, { resolve: (result: BridgeResult) => void;
 let nextCallId = 1;
 let manager: SessionManager | undefined;
 
+/**
+ * App code by cache key, most recently launched last, so a launch of a version this child already ran does
+ * not carry the whole bundle over IPC again (~240 KB of JSON each way for the samples).
+ */
+const bundleSources = new Map<string, string>();
+const MAX_BUNDLE_SOURCES = 64;
+
+function rememberSource(cacheKey: string, code: string): void {
+  bundleSources.delete(cacheKey);
+  bundleSources.set(cacheKey, code);
+  if (bundleSources.size > MAX_BUNDLE_SOURCES) bundleSources.delete(bundleSources.keys().next().value!);
+}
+
 function bridge(sessionId: string, api: string, args: Json): Promise<BridgeResult> {
   const callId = nextCallId++;
   return new Promise((resolve) => {
@@ -82,8 +95,13 @@ function emit(output: RuntimeOutput): void {
 async function handle(request: ChildRequest): Promise<Outcome<Record<string, unknown>>> {
   if (!manager) return { ok: false, ...failure('RUNTIME_UNAVAILABLE') };
   switch (request.op) {
-    case 'launch':
-      return manager.launch(request.sessionId, request.bundle, request.options);
+    case 'launch': {
+      const { cacheKey } = request.bundle;
+      const code = request.bundle.code ?? bundleSources.get(cacheKey);
+      if (code === undefined) return { ok: false, ...failure('BUNDLE_NOT_LOADED') };
+      rememberSource(cacheKey, code);
+      return manager.launch(request.sessionId, { code, cacheKey }, request.options);
+    }
     case 'event':
       return manager.event(request.sessionId, request.pageId, request.handler, request.detail);
     case 'navigate':

@@ -11,7 +11,9 @@ export const childRequestSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('launch'),
     sessionId,
-    bundle: z.object({ code: z.string().max(16 * 1024 * 1024), cacheKey: z.string().min(1).max(200) }),
+    // `code` may be left out when the child already holds this cache key's code (the supervisor remembers what it
+    // sent to the current child); the child answers BUNDLE_NOT_LOADED if it no longer does.
+    bundle: z.object({ code: z.string().max(16 * 1024 * 1024).optional(), cacheKey: z.string().min(1).max(200) }),
     options: launchOptionsSchema,
   }),
   z.object({ op: z.literal('event'), sessionId, pageId: z.number().int(), handler: z.string().max(128), detail: z.json() }),

@@ -32,6 +32,8 @@ export interface RuntimeSupervisorOptions {
   viewModule?: string;
   /** Longest wait for any request, ms. @default 15000 */
   requestTimeoutMs?: number;
+  /** Extra Node flags for the child (e.g. `--cpu-prof` when finding where time goes); appended to the defaults. */
+  execArgv?: string[];
   runaway?: Partial<RunawayOptions>;
 }
 
@@ -82,6 +84,8 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
   const pending = new Map<number, Pending>();
   const live = new Set<string>();
   let child: ChildProcess | undefined;
+  /** Cache keys whose code the current child received (it keeps the most recent ones; see child.ts). */
+  const sentBundles = new Set<string>();
   let childReady: Promise<void> = Promise.resolve();
   let nextRid = 1;
   let restarts = 0;
@@ -101,11 +105,12 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
   }
 
   function spawn(): void {
+    sentBundles.clear(); // a new child holds no code yet
     started = Date.now();
     readyNow = false;
     awaitNextChild();
     const proc = fork(CHILD_ENTRY, [], {
-      execArgv: ['--no-node-snapshot'],
+      execArgv: ['--no-node-snapshot', ...(options.execArgv ?? [])],
       // No host secrets in the child: a minimal environment, not the host's.
       env: { NODE_ENV: process.env.NODE_ENV ?? 'production', PATH: process.env.PATH ?? '' },
       serialization: 'json',
@@ -288,7 +293,13 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
         return { ok: false, ...failure('INVALID_ARGUMENT', `launch options: ${issue?.path.join('.') || '(options)'}: ${issue?.message ?? 'invalid'}`) };
       }
       live.add(sessionId);
-      const outcome = await request({ op: 'launch', sessionId, bundle, options: launchOptions });
+      // The current child keeps the code of versions it launched: send only the cache key for those.
+      const sentTo = child;
+      let outcome = sentBundles.has(bundle.cacheKey) ? await request({ op: 'launch', sessionId, bundle: { cacheKey: bundle.cacheKey }, options: launchOptions }) : undefined;
+      if (outcome === undefined || (!outcome.ok && outcome.code === 'BUNDLE_NOT_LOADED')) {
+        outcome = await request({ op: 'launch', sessionId, bundle, options: launchOptions });
+        if (outcome.ok && child === sentTo) sentBundles.add(bundle.cacheKey);
+      }
       if (!outcome.ok && outcome.code !== 'SESSION_EXISTS') live.delete(sessionId);
       return outcome as Outcome<{ pages: PageInfo[] }>;
     },
