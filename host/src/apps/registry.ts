@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
 import { hashSecret, newSecret, type Random } from '../core/random.ts';
 import type { Database } from '../db/database.ts';
+import type { Manifest } from '../../../sdk/src/manifest.ts';
 import { appOpenids, apps, appVersions, developers, type AppRow, type AppVersionRow } from './schema.ts';
 
 /** The platform's own developer, owner of the sample apps. */
@@ -21,8 +22,21 @@ export interface AppSummary {
 }
 
 /** Developers and apps. */
+/** Versions kept ready to launch (each holds its bundle, ≤ 2 MB). */
+const RUNNABLE_CACHE_SIZE = 32;
+
+/** A version as a launch needs it. */
+export interface RunnableVersion {
+  appId: string;
+  versionCode: number;
+  manifest: Manifest;
+  bundle: string;
+  bundleSha256: string;
+}
+
 export class AppRegistry {
   readonly #database: Database;
+  readonly #runnable = new Map<string, RunnableVersion>();
   readonly #clock: Clock;
   readonly #random: Random;
 
@@ -121,6 +135,42 @@ export class AppRegistry {
   async newestVersion(appId: string): Promise<AppVersionRow | undefined> {
     const [row] = await this.#database.db.select().from(appVersions).where(eq(appVersions.appId, appId)).orderBy(desc(appVersions.versionCode)).limit(1);
     return row;
+  }
+
+  /** The code of the newest version of an app in a channel, or `APP_NOT_FOUND` when it has none. */
+  async currentVersionCode(appId: string, channel = 'development'): Promise<number> {
+    const [row] = await this.#database.db
+      .select({ versionCode: appVersions.versionCode })
+      .from(appVersions)
+      .where(and(eq(appVersions.appId, appId), eq(appVersions.channel, channel)))
+      .orderBy(desc(appVersions.versionCode))
+      .limit(1);
+    if (!row) throw new AtriumError({ code: 'APP_NOT_FOUND', detail: 'This app has no version to run yet.' });
+    return row.versionCode;
+  }
+
+  /**
+   * What a launch needs of a version — its manifest (parsed), logic bundle and digest — from memory after the
+   * first read. A version's content never changes once uploaded (a changed app is a new version code), so the
+   * copy cannot go stale; the package bytes and the rest of the row are not kept.
+   */
+  async runnable(appId: string, versionCode: number): Promise<RunnableVersion> {
+    const key = `${appId}@${versionCode}`;
+    const cached = this.#runnable.get(key);
+    if (cached) {
+      this.#runnable.delete(key); // most recently used last
+      this.#runnable.set(key, cached);
+      return cached;
+    }
+    const [row] = await this.#database.db
+      .select({ versionCode: appVersions.versionCode, manifest: appVersions.manifest, bundle: appVersions.bundle, bundleSha256: appVersions.bundleSha256 })
+      .from(appVersions)
+      .where(and(eq(appVersions.appId, appId), eq(appVersions.versionCode, versionCode)));
+    if (!row) throw new AtriumError({ code: 'APP_NOT_FOUND', detail: `Version ${versionCode} does not exist.` });
+    const runnable: RunnableVersion = { appId, versionCode: row.versionCode, manifest: JSON.parse(row.manifest) as Manifest, bundle: row.bundle, bundleSha256: row.bundleSha256 };
+    this.#runnable.set(key, runnable);
+    if (this.#runnable.size > RUNNABLE_CACHE_SIZE) this.#runnable.delete(this.#runnable.keys().next().value!);
+    return runnable;
   }
 
   /** A specific version (a running session keeps its version until it ends). */

@@ -13,7 +13,7 @@ import { applyPatches } from '../../../sdk/src/view/index.ts';
 import { manifestRoutes, subpackageRoutes, type Manifest } from '../../../sdk/src/manifest.ts';
 import { readSubpackageCode } from '../../../devtools/src/build/package.ts';
 import type { AppRegistry } from '../apps/registry.ts';
-import type { AppVersionRow } from '../apps/schema.ts';
+import type { RunnableVersion } from '../apps/registry.ts';
 import { AtriumError, isAtriumError } from '../core/errors.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Caller } from '../identity/service.ts';
@@ -129,7 +129,7 @@ export class MiniAppSessions {
   async launch(caller: Caller, input: { appId: string; path?: string | undefined; query?: Record<string, string> | undefined; preview?: string | undefined }): Promise<LaunchResult> {
     const app = await this.#o.registry.get(input.appId);
     const version = await this.#pickVersion(input.appId, caller.userId, input.preview);
-    const manifest = JSON.parse(version.manifest) as Manifest;
+    const manifest = version.manifest;
     if (input.path !== undefined && !manifestRoutes(manifest).includes(input.path)) throw new AtriumError({ code: 'NOT_FOUND', detail: `The app has no page ${input.path}.` });
     await this.#makeRoom(caller.userId);
     const id = newId(this.#o.random, 'ses');
@@ -169,18 +169,20 @@ export class MiniAppSessions {
     if (!outcome.ok) throw new AtriumError({ code: 'APP_EVENT_REFUSED', detail: `${outcome.code}: ${outcome.message}` });
   }
 
-  async #pickVersion(appId: string, userId: string, preview: string | undefined): Promise<AppVersionRow> {
+  async #pickVersion(appId: string, userId: string, preview: string | undefined): Promise<RunnableVersion> {
+    let code: number;
     try {
-      return await this.#o.registry.version(appId, await this.#o.pickVersion(appId, userId, preview));
+      code = await this.#o.pickVersion(appId, userId, preview);
     } catch (error) {
       // A development host runs the apps it loaded from folders before anything is released.
-      if (isAtriumError(error) && error.code === 'APP_NOT_RELEASED' && !preview) {
-        const dev = await this.#o.registry.currentVersion(appId).catch(() => undefined);
-        if (dev) return dev;
-      }
-      throw error;
+      if (!(isAtriumError(error) && error.code === 'APP_NOT_RELEASED' && !preview)) throw error;
+      code = await this.#o.registry.currentVersionCode(appId).catch(() => {
+        throw error;
+      });
     }
+    return this.#o.registry.runnable(appId, code);
   }
+
 
   /** Replaces the runtime process now (operators; tests of recovery). Sessions are re-created where possible. */
   async restartRuntime(reason = 'requested'): Promise<void> {
