@@ -174,7 +174,8 @@ async function freePort(): Promise<number> {
 
 async function main(): Promise<void> {
   log(`fan-out: ${CLIENTS.toLocaleString('en')} clients in ${GROUPS} groups of ${GROUP}, ${PROCS} client processes, ${SECONDS} s per step${PIN ? '; server pinned to core 0, clients at nice 10' : ''}`);
-  const host = new Child('tests/bench/servers/fanout-host.ts', ['--expose-gc'], 'server');
+  // BENCH_HOST_ARGS: extra Node flags for the host (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof), to find where time goes.
+  const host = new Child('tests/bench/servers/fanout-host.ts', ['--expose-gc', ...(process.env.BENCH_HOST_ARGS ? process.env.BENCH_HOST_ARGS.split(' ') : [])], 'server');
   const { port } = await host.next();
   const url = `http://127.0.0.1:${port}`;
   let t0 = now();
