@@ -141,7 +141,7 @@ export class ChatMoneyService {
     const transferId = derivedId('tf', claim);
     const note = input.note.trim() || null;
     return this.#run(
-      { type: 'single', id: derivedId('tr', claim), debit: person(userId), credit: transferEscrow(transferId), amount: input.amount, currency: input.currency, code: 'chat.transfer', meta: { conversationId, transferId, to: peerId, ...(note ? { note } : {}) } },
+      { type: 'single', id: derivedId('tr', claim), debit: person(userId), credit: transferEscrow(transferId), amount: input.amount, currency: input.currency, code: 'chat.transfer', meta: { conversationId, transferId, to: peerId, with: peerId, ...(note ? { note } : {}) } },
       claim,
       render,
       {
@@ -211,7 +211,7 @@ export class ChatMoneyService {
     if (membership.conversation.kind === 'direct' && found.senderId === userId) throw new AtriumError({ code: 'REDPACKET_OWN', detail: 'The other person opens it; what they leave returns to you after 24 hours.' });
     let share = 0;
     return this.#run(
-      { type: 'single', id: derivedId('tr', claim), debit: packetEscrow(packetId), credit: person(userId), amount: 1, currency: found.currency as Currency, code: 'redpacket.open', meta: { conversationId, packetId } },
+      { type: 'single', id: derivedId('tr', claim), debit: packetEscrow(packetId), credit: person(userId), amount: 1, currency: found.currency as Currency, code: 'redpacket.open', meta: { conversationId, packetId, with: found.senderId } },
       claim,
       render,
       {
@@ -291,7 +291,8 @@ export class ChatMoneyService {
       amount: row.amount,
       currency: row.currency as Currency,
       code: to === 'accepted' ? 'chat.transfer.accept' : 'chat.transfer.return',
-      meta: { conversationId, transferId, reason: to },
+      // `with`: the person on the other side of the escrow, shown in the bill of whoever gets the money.
+      meta: { conversationId, transferId, reason: to, with: to === 'accepted' ? row.senderId : row.recipientId },
     };
     return this.#run(op, by?.claim, by?.render ?? plainRender, {
       prepare: (tx, prepared) => {

@@ -345,8 +345,9 @@ export class WalletService {
     const out = t.debitAccountId.startsWith(`w:${userId}:`);
     const other = out ? t.creditAccountId : t.debitAccountId;
     const otherId = ownerOf(other);
-    const found = other.startsWith('w:') ? people.get(otherId) : undefined;
     const meta = (t.meta ?? {}) as Record<string, unknown>;
+    // Money through an escrow (a chat transfer, a red packet) shows the person on the other side of it.
+    const found = other.startsWith('w:') ? people.get(otherId) : withOf(meta) ? people.get(withOf(meta)!) : undefined;
     const counterparty: Counterparty = found
       ? { type: 'person', id: found.id, handle: found.handle, displayName: found.displayName }
       : other.startsWith('m:') || typeof meta.merchantId === 'string' // a payment, or its exchange leg
@@ -375,9 +376,15 @@ function ownerOf(account: string): string {
   return account.slice(2, account.lastIndexOf(':'));
 }
 
-function otherOwner(userId: string, t: { debitAccountId: string; creditAccountId: string }): string | undefined {
+/** The person on the other side: the other wallet's owner, or the person an escrow stood between (`meta.with`). */
+function otherOwner(userId: string, t: { debitAccountId: string; creditAccountId: string; meta: string | null }): string | undefined {
   const other = t.debitAccountId.startsWith(`w:${userId}:`) ? t.creditAccountId : t.debitAccountId;
-  return other.startsWith('w:') ? ownerOf(other) : undefined;
+  if (other.startsWith('w:')) return ownerOf(other);
+  return t.meta?.includes('"with"') ? withOf(JSON.parse(t.meta) as Record<string, unknown>) : undefined;
+}
+
+function withOf(meta: Record<string, unknown> | null | undefined): string | undefined {
+  return typeof meta?.with === 'string' ? meta.with : undefined;
 }
 
 function toTransferRow(t: typeof ledgerTransfers.$inferSelect): Omit<Transfer, 'replayed'> {

@@ -89,6 +89,11 @@ describe('chat money: transfers', () => {
     const history = ok(await t.call('GET', `/v1/conversations/${chat}/messages`, { token: s.ada!.accessToken }));
     assert.equal(history.messages.at(-1).transfer.status, 'accepted');
     expectProblem(await t.call('POST', `/v1/conversations/${chat}/messages/${sent.id}/recall`, { token: s.ada!.accessToken }), 409, 'MESSAGE_NOT_RECALLABLE');
+    // Bills name the person on the other side of the escrow, not the escrow.
+    const counterparty = async (who: TestSession, kind: string) =>
+      ok(await t.call('GET', '/v1/wallet/transactions', { token: who.accessToken })).transactions.find((x: { kind: string }) => x.kind === kind)?.counterparty;
+    assert.deepEqual(await counterparty(s.ada!, 'chat.transfer'), { type: 'person', id: s.bob!.userId, handle: 'bob', displayName: 'BOB' });
+    assert.deepEqual(await counterparty(s.bob!, 'chat.transfer.accept'), { type: 'person', id: s.ada!.userId, handle: 'ada', displayName: 'ADA' });
   });
 
   it('returns the money to the sender when the recipient declines', async () => {
@@ -254,6 +259,8 @@ describe('chat money: red packets', () => {
     expectProblem(await openPacket(t, s.ada!, chat, packet.id), 403, 'REDPACKET_OWN');
     assert.equal(ok(await openPacket(t, s.bob!, chat, packet.id)).amount, 188);
     assert.equal((await balance(t, s.bob!)).balance, 188);
+    const bill = ok(await t.call('GET', '/v1/wallet/transactions', { token: s.bob!.accessToken })).transactions.find((x: { kind: string }) => x.kind === 'redpacket.open');
+    assert.equal(bill.counterparty.id, s.ada!.userId, 'the opener’s bill names the sender');
   });
 
   it('enforces the limits with clear errors: total cap, a cent per share, shares per group and 100 at most', async () => {

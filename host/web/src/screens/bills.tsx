@@ -25,7 +25,11 @@ function counterpartyName(i18n: I18n, transaction: WalletTransaction): string {
   const c = transaction.counterparty;
   if (c.type === 'person') return `${c.displayName} (@${c.handle})`;
   if (c.type === 'merchant') return c.name;
-  return transaction.card ? i18n.t('bills.card', { last4: transaction.card.last4 }) : c.name;
+  if (transaction.card) return i18n.t('bills.card', { last4: transaction.card.last4 });
+  // Escrows of money sent in chats (a group's red packet, what came back of one) have no single person.
+  if (c.name.startsWith('redpacket.')) return i18n.t('bills.redPacket');
+  if (c.name.startsWith('transfer.')) return i18n.t('bills.chatTransfer');
+  return c.name;
 }
 
 /** `2026-11-23` (a date input's value) → ms at local midnight; `''` → undefined. */
