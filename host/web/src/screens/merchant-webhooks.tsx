@@ -3,7 +3,7 @@
  * every attempt with its status code (or error) and time, the next retry, and manual redelivery.
  */
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso/router';
 import { redeliver, setWebhook, webhookLog, type WebhookDelivery } from '../api/merchant.ts';
 import { AppLayout } from '../components/app-layout.tsx';
@@ -26,16 +26,18 @@ export function MerchantWebhooks(): JSX.Element {
   const id = params.merchantId ?? '';
   const log = useResource((signal) => webhookLog(id, signal), [id], { refreshMs: 5_000 });
   const [url, setUrl] = useState('');
-  const [edited, setEdited] = useState(false);
+  // A ref, not state: the effect below runs after paint, and must see typing that happened since its render
+  // (with state it could put the saved URL back over what was just typed).
+  const edited = useRef(false);
   useEffect(() => {
-    if (!edited && log.data) setUrl(log.data.url ?? '');
+    if (!edited.current && log.data) setUrl(log.data.url ?? '');
   }, [log.data?.url]);
   const action = useAction();
   const save = (value: string | null): void => {
     void action.run('save', async () => {
       const saved = await setWebhook(id, value);
       setUrl(saved.url ?? '');
-      setEdited(false);
+      edited.current = false;
       await log.reload();
     });
   };
@@ -46,7 +48,9 @@ export function MerchantWebhooks(): JSX.Element {
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            save(url.trim() || null);
+            // What the field holds now, not the last render's state: a Save right after typing saves what was typed.
+            const typed = new FormData(event.currentTarget).get('url');
+            save((typeof typed === 'string' ? typed : url).trim() || null);
           }}
         >
           <Field
@@ -54,11 +58,12 @@ export function MerchantWebhooks(): JSX.Element {
             type="url"
             value={url}
             onInput={(v) => {
+              edited.current = true;
               setUrl(v);
-              setEdited(true);
             }}
             placeholder="https://shop.example/atrium-webhooks"
             maxLength={2048}
+            name="url"
             testId="webhook-url"
           />
           <div class="button-row">
