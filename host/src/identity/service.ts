@@ -97,8 +97,6 @@ export interface IdentityServiceOptions {
 
 /** Topic published when a device is revoked: `{ userId, deviceId, reason }`. */
 export const DEVICE_REVOKED = 'identity.device.revoked';
-/** Bus topic: a person's own account fields changed (`{ userId }`); processes drop their cached copy. */
-export const ACCOUNT_CHANGED = 'identity.account.changed';
 
 const RESERVED_HANDLES = new Set(['admin', 'administrator', 'atrium', 'root', 'support', 'system', 'security', 'help', 'official']);
 const LAST_SEEN_EVERY_MS = 60_000;
@@ -144,12 +142,6 @@ export class IdentityService {
    * `DEVICE_CACHE_TTL_MS`, which bounds staleness should a bus message ever be lost.
    */
   readonly #activeDevices = new Map<string, { userId: string; checkedAt: number }>();
-  /**
-   * People's own accounts as `me()` returns them, read once and then served from memory (`GET /v1/me` is the
-   * most frequent authenticated read). Changes reach it through the bus like revocations; entries also age out
-   * after `DEVICE_CACHE_TTL_MS`.
-   */
-  readonly #accounts = new Map<string, { me: Me; readAt: number }>();
   #revocations = 0;
   /**
    * Prepared once: every authenticated request runs these. Single-row lookups by primary key use `get()`,
@@ -182,7 +174,6 @@ export class IdentityService {
       .from(users)
       .where(eq(users.id, sql.placeholder('id')))
       .prepare();
-    options.bus.subscribe(ACCOUNT_CHANGED, (event) => void this.#accounts.delete((event as { userId: string }).userId));
     options.bus.subscribe(DEVICE_REVOKED, (event) => {
       this.#revocations += 1;
       this.#activeDevices.delete((event as { deviceId: string }).deviceId);
@@ -338,20 +329,15 @@ export class IdentityService {
 
   /** The caller's own account. */
   async me(userId: string): Promise<Me> {
-    const now = this.#clock.now();
-    const cached = this.#accounts.get(userId);
-    if (cached && now - cached.readAt < DEVICE_CACHE_TTL_MS) return { ...cached.me };
     const me = await this.#meById.get({ id: userId });
     if (!me) throw new AtriumError({ code: 'NOT_FOUND', detail: 'The account no longer exists.' });
-    if (this.#accounts.size >= DEVICE_CACHE_SIZE) this.#accounts.clear();
-    this.#accounts.set(userId, { me, readAt: now });
-    return { ...me };
+    return me;
   }
 
   /** Changes display name, phone (E.164, or null to remove) or locale. */
   async updateMe(userId: string, patch: { displayName?: string | undefined; phone?: string | null | undefined; locale?: string | null | undefined }): Promise<Me> {
     const phone = patch.phone === undefined || patch.phone === null ? patch.phone : normalizePhone(patch.phone);
-    const updated = await this.#database.write(async (tx) => {
+    return this.#database.write(async (tx) => {
       if (phone) await this.#assertPhoneFree(tx, phone, userId);
       const set: Partial<typeof users.$inferInsert> = { updatedAt: this.#clock.now() };
       if (patch.displayName !== undefined) set.displayName = patch.displayName;
@@ -361,9 +347,6 @@ export class IdentityService {
       if (!row) throw new AtriumError({ code: 'NOT_FOUND' });
       return toMe(row);
     });
-    this.#accounts.delete(userId); // at once here (read-your-writes), through the bus for other processes
-    this.#bus.publish(ACCOUNT_CHANGED, { userId });
-    return updated;
   }
 
   /** The caller's devices, signed-in ones first, newest first; revoked ones are not listed. */
