@@ -29,9 +29,11 @@ describe('the init template', () => {
     });
     const launched = await rt.runtime.launch('t', { code: pkg.appJs, cacheKey: 'counter@1' }, { pages: pkg.manifest.pages });
     assert.deepEqual(launched, { ok: true, pages: [{ pageId: 1, route: 'pages/index' }] });
-    await rt.waitFor(() => /Welcome to Counter/.test(pageText(rt.outputs, 't', 1)) && /Tapped 0 times\./.test(pageText(rt.outputs, 't', 1)));
+    // Generous waits: this runs beside browser tests in `npm test`, and the first render waits for a storage
+    // read through the bridge (on failure the helper says what the runtime did say).
+    await rt.waitFor(() => /Welcome to Counter/.test(pageText(rt.outputs, 't', 1)) && /Tapped 0 times\./.test(pageText(rt.outputs, 't', 1)), 15_000);
     assert.deepEqual(await rt.runtime.event('t', 1, 'increment', { dataset: {} }), { ok: true });
-    await rt.waitFor(() => /Tapped 1 time\./.test(pageText(rt.outputs, 't', 1)));
+    await rt.waitFor(() => /Tapped 1 time\./.test(pageText(rt.outputs, 't', 1)), 15_000);
     // The storage write is a bridge call, not a runtime output: it may land just after the patch, so poll it.
     for (let i = 0; i < 100 && storage.get('count') !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(storage.get('count'), 1);

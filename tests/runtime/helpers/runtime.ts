@@ -73,7 +73,9 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       };
       const timer = setTimeout(() => {
         watchers.delete(check);
-        reject(new Error(`no matching runtime output within ${ms} ms`));
+        // What the runtime did say, to tell a slow machine from a lost call or a restarted child.
+        const seen = outputs.slice(-8).map((o) => (o.type === 'log' ? `log:${o.message.slice(0, 80)}` : `${o.type}:${'sessionId' in o ? o.sessionId : ''}`));
+        reject(new Error(`no matching runtime output within ${ms} ms (last outputs: ${seen.join(', ') || 'none'}; bridge calls: ${calls.map((c) => c.api).join(', ') || 'none'}; lost: ${JSON.stringify(lost)}; restarts: ${runtime.restarts})`));
       }, ms);
       if (!check()) watchers.add(check);
     });
