@@ -81,15 +81,17 @@ export default defineApp({
 import { atrium, definePage } from '@atrium/sdk';
 
 export default definePage({
-  data: { count: 0 },
+  data: { count: 0, loaded: false },
 
   async onLoad() {
     const { value } = await atrium.storage.get({ key: 'count' });
-    this.setData({ count: typeof value === 'number' ? value : 0 });
+    this.setData({ count: typeof value === 'number' ? value : 0, loaded: true });
   },
 
   handlers: {
     async increment() {
+      // Until the stored count has arrived, a tap would be overwritten by it.
+      if (!this.data.loaded) return;
       this.setData({ count: this.data.count + 1 });
       await atrium.storage.set({ key: 'count', value: this.data.count });
     },
@@ -104,8 +106,8 @@ export default definePage({
     return (
       <view style={{ padding: 16, display: 'flex', flexDirection: 'column', gap: 12 }}>
         <text style={{ fontSize: 20, fontWeight: 'bold' }}>Welcome to ${escapeJsx(name)}</text>
-        <text>Tapped {data.count} {data.count === 1 ? 'time' : 'times'}.</text>
-        <button type="primary" onTap="increment">Tap me</button>
+        <text>{data.loaded ? \`Tapped \${data.count} \${data.count === 1 ? 'time' : 'times'}.\` : 'Loading…'}</text>
+        <button type="primary" onTap="increment" disabled={!data.loaded}>Tap me</button>
         <button onTap="reset">Reset</button>
       </view>
     );
