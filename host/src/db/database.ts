@@ -118,7 +118,11 @@ export function openDatabase(path: string): Database {
       tail = run.catch(() => undefined);
       if (options?.durable !== true) return run;
       return run.then(async (result) => {
-        await wal.sync();
+        try {
+          await wal.sync();
+        } catch (error) {
+          throw new DurabilityError(error);
+        }
         return result;
       });
     },
@@ -137,6 +141,17 @@ export function openDatabase(path: string): Database {
       writer.close();
     },
   };
+}
+
+/**
+ * A durable write committed but its fsync failed (an I/O error): whether it survives a power cut is unknown, so
+ * it must not be acknowledged as done — nor as not done.
+ */
+export class DurabilityError extends Error {
+  constructor(cause: unknown) {
+    super('The write committed but could not be flushed to disk', { cause });
+    this.name = 'DurabilityError';
+  }
 }
 
 let sharedCheckpointer: Checkpointer | undefined;

@@ -19,7 +19,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError, isAtriumError } from '../core/errors.ts';
 import { base32, type Random } from '../core/random.ts';
-import type { Database, Db } from '../db/database.ts';
+import { DurabilityError, type Database, type Db } from '../db/database.ts';
 import { isCurrency, MAX_AMOUNT, type Currency } from './currencies.ts';
 import { ledgerAccounts, ledgerHolds, ledgerOutbox, ledgerTransfers, type LedgerAccountRow, type LedgerTransferRow } from './schema.ts';
 
@@ -224,13 +224,17 @@ export class Ledger {
       );
     } catch (error) {
       // The transaction itself failed (closed database, disk full, I/O error): nothing of the batch was
-      // committed. When it could not even begin, the batch is what this flush was scheduled for.
+      // committed — unless only the fsync after the commit failed (DurabilityError). When it could not even begin, the batch is what this flush was scheduled for.
       if (batch === undefined) {
         this.#scheduled = false;
         batch = this.#queue.splice(0, this.#o.maxBatch);
         if (this.#queue.length > 0) this.#schedule();
       }
-      for (const item of batch) item.reject(new AtriumError({ code: 'UNAVAILABLE', detail: 'The ledger could not commit; nothing was changed.', cause: error }));
+      // After a failed fsync the batch did commit, but whether it is on disk is unknown: say so, not "nothing".
+      const detail = error instanceof DurabilityError
+        ? 'The ledger could not confirm the operation on disk; its outcome is unknown. Retry with the same Idempotency-Key to learn it.'
+        : 'The ledger could not commit; nothing was changed.';
+      for (const item of batch) item.reject(new AtriumError({ code: 'UNAVAILABLE', detail, cause: error }));
       return;
     }
     batch ??= [];

@@ -150,6 +150,25 @@ describe('wallet: ledger', () => {
     assert.deepEqual(new Set(report.violations.map((v) => v.invariant)), new Set(['sum_zero', 'balance_matches_transfers', 'no_negative_wallet']));
   });
 
+  it('says the outcome is unknown, not "nothing was changed", when only the fsync after the commit fails', async () => {
+    await using t = startLedger();
+    const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+    const original = fs.fsync;
+    fs.fsync = ((_fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      setImmediate(() => callback(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })));
+    }) as typeof fs.fsync;
+    syncBuiltinESMExports();
+    try {
+      const failed = await t.ledger.submit({ type: 'single', debit: WORLD, credit: person('ada'), amount: 5, currency: 'CNY', code: 'topup' }).then(() => undefined, (error: unknown) => error);
+      assert.ok(isAtriumError(failed) && failed.code === 'UNAVAILABLE');
+      assert.match(failed.detail ?? '', /outcome is unknown/);
+      assert.equal(readAccount(t.database.db, 'w:ada:CNY')?.balance, 5, 'the batch did commit');
+    } finally {
+      fs.fsync = original;
+      syncBuiltinESMExports();
+    }
+  });
+
   it('answers every operation of a batch whose commit fails with UNAVAILABLE, and none is applied', async () => {
     const t = startLedger();
     await t.ledger.submit({ type: 'single', debit: WORLD, credit: person('ada'), amount: 1_000, currency: 'CNY', code: 'topup' });
