@@ -169,11 +169,10 @@ export class IdentityService {
       .prepare();
     this.#userById = db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
     this.#personById = db.select({ id: users.id, handle: users.handle, displayName: users.displayName }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
-    this.#meById = db
-      .select({ id: users.id, handle: users.handle, displayName: users.displayName, phone: users.phone, locale: users.locale, createdAt: users.createdAt })
-      .from(users)
-      .where(eq(users.id, sql.placeholder('id')))
-      .prepare();
+    // Read on every `GET /v1/me`: a plain statement whose columns are aliased to `Me`, without drizzle's row mapping.
+    this.#meById = options.database.prepareRead<Me>(
+      'select id, handle, display_name as displayName, phone, locale, created_at as createdAt from users where id = ?',
+    );
     options.bus.subscribe(DEVICE_REVOKED, (event) => {
       this.#revocations += 1;
       this.#activeDevices.delete((event as { deviceId: string }).deviceId);
@@ -329,7 +328,7 @@ export class IdentityService {
 
   /** The caller's own account. */
   async me(userId: string): Promise<Me> {
-    const me = await this.#meById.get({ id: userId });
+    const me = this.#meById.get(userId);
     if (!me) throw new AtriumError({ code: 'NOT_FOUND', detail: 'The account no longer exists.' });
     return me;
   }
