@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { GuestIsolate } from '../../runtime/src/isolate/guest-isolate.ts';
 import { COUNTER_PAGE } from './helpers/guest.ts';
 import { startInProcess } from './helpers/in-process.ts';
 
@@ -13,6 +14,37 @@ const GATED_PAGE = `pages['pages/index'] = {
     secret(detail) { this.setData({ n: this.data.n + (detail.by || 1) }); },
   },
 };`;
+
+describe('launch', () => {
+  it('runs the four hooks back to back and collects once, with what their continuations did in the first view', async () => {
+    await using rt = await startInProcess();
+    const page = `pages['pages/index'] = {
+      data: { loaded: 'no', shown: 'no' },
+      onLoad() { Promise.resolve().then(() => this.setData({ loaded: 'yes' })); },
+      onShow() { Promise.resolve().then(() => this.setData({ shown: 'yes' })); },
+      render(d) { return h('view', {}, [h('text', {}, ['loaded=' + d.loaded + ' shown=' + d.shown])]); },
+    };`;
+    const entries: string[] = [];
+    const enter = GuestIsolate.prototype.enter;
+    GuestIsolate.prototype.enter = function (this: GuestIsolate, envelope: string, timeoutMs: number) {
+      const { msg } = JSON.parse(envelope) as { msg: { t: string; hook?: string } };
+      entries.push(msg.hook ? `${msg.t}.${msg.hook}` : msg.t);
+      return enter.call(this, envelope, timeoutMs);
+    };
+    try {
+      assert.deepEqual(await rt.launch('s', page), { ok: true, pages: [{ pageId: 1, route: 'pages/index' }] });
+    } finally {
+      GuestIsolate.prototype.enter = enter;
+    }
+    // onLoad's continuation ran in the checkpoint after its entry and came back with onShow's output; onShow's
+    // own continuation with the one flush after it.
+    assert.deepEqual(entries, ['app.launch', 'app.show', 'page.load', 'page.show', 'flush']);
+    await rt.settle();
+    assert.match(rt.text('s', 1), /loaded=yes shown=yes/);
+    const patches = rt.outputs.filter((o) => o.type === 'patches' && o.sessionId === 's');
+    assert.equal(patches.length, 1, 'the first view is sent once, complete');
+  });
+});
 
 describe('events from the shell', () => {
   it('accepts only handlers named by an event prop of the tree the shell shows', async () => {

@@ -103,7 +103,7 @@ export class Session {
 
   /** Runs the launch hooks (or restores a snapshot); resolves with the page stack once the first view is flushed. */
   async start(): Promise<PageInfo[]> {
-    const target = { stack: this.#stack, enter: (msg: GuestInbound) => this.#enterOrFail(msg), prepare: (route: string) => this.#prepare(route) };
+    const target = { stack: this.#stack, enter: (msg: GuestInbound, options?: { collect: boolean }) => this.#enterOrFail(msg, options?.collect ?? true), prepare: (route: string) => this.#prepare(route) };
     await this.enqueue(async () => {
       this.#launch = await runLaunchHooks(target, this.deps.options);
       if (this.state === 'starting') this.state = 'live';
@@ -222,8 +222,8 @@ export class Session {
     this.deps.ended(this);
   }
 
-  async #enterOrFail(msg: GuestInbound): Promise<void> {
-    const result = await this.#enter(msg);
+  async #enterOrFail(msg: GuestInbound, collect = true): Promise<void> {
+    const result = collect ? await this.#enter(msg) : await this.#enterOnce(msg);
     if (!result.ok && result.code === 'APP_NOT_REGISTERED') {
       this.crash('APP_NOT_REGISTERED');
       throw new RuntimeError('APP_NOT_REGISTERED');
