@@ -8,8 +8,12 @@ type CompiledScript = ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer>;
 
 interface CacheEntry {
   digest: string;
+  /** The code the data was made from: a launch that passes the same string skips hashing it again. */
+  code: string;
   data: ivm.ExternalCopy<ArrayBuffer>;
   lastUsed: number;
+  /** Whether `data` was made after the code had run (see `recordRun`). */
+  ran: boolean;
 }
 
 /** A bounded LRU of V8 code caches keyed by app version (`cacheKey`) and checked against the code's digest. */
@@ -25,10 +29,25 @@ export interface CompileCache {
     wrap: (code: string) => string,
     verify: (code: string) => Promise<void>,
   ): Promise<ivm.Script>;
+  /**
+   * Called once a launch of `cacheKey` has run its code in `isolate` (top level and first page): the first time,
+   * the cached data is made again from that isolate, so it also holds the functions the run compiled. V8
+   * compiles functions lazily, on first call, and cached data made at compile time holds the top level only
+   * (11 KB for a 250 KB bundle, measured): every launch then re-parsed and compiled the bundle's functions as it
+   * ran them (~10 ms). Compiling the same source again in the isolate that ran it returns V8's compiled script
+   * from the isolate's own cache, functions included, and its cached data carries them (run 10.7 → 0.8 ms).
+   */
+  recordRun(isolate: ivm.Isolate, code: string, cacheKey: string, wrap: (code: string) => string): Promise<void>;
+  /** Size of the cached data held for `cacheKey`, bytes (undefined when none). */
+  dataBytes(cacheKey: string): number | undefined;
   /** Number of cached versions. */
   readonly size: number;
   /** Drops every entry. */
   clear(): void;
+}
+
+function fileName(cacheKey: string): string {
+  return `atrium-app:${cacheKey.replace(/[^\w.@-]/g, '_').slice(0, 100)}`;
 }
 
 /**
@@ -39,10 +58,10 @@ export function createCompileCache(maxEntries = 256): CompileCache {
   const entries = new Map<string, CacheEntry>();
   let tick = 0;
 
-  function remember(cacheKey: string, digest: string, data: ivm.ExternalCopy<ArrayBuffer>): void {
+  function remember(cacheKey: string, digest: string, code: string, data: ivm.ExternalCopy<ArrayBuffer>): void {
     const old = entries.get(cacheKey);
     if (old) old.data.release();
-    entries.set(cacheKey, { digest, data, lastUsed: ++tick });
+    entries.set(cacheKey, { digest, code, data, lastUsed: ++tick, ran: false });
     if (entries.size <= maxEntries) return;
     let oldestKey: string | undefined;
     let oldest = Infinity;
@@ -60,9 +79,10 @@ export function createCompileCache(maxEntries = 256): CompileCache {
 
   return {
     async compile(isolate, code, cacheKey, wrap, verify) {
-      const digest = createHash('sha256').update(code).digest('base64url');
-      const filename = `atrium-app:${cacheKey.replace(/[^\w.@-]/g, '_').slice(0, 100)}`;
       const entry = entries.get(cacheKey);
+      // The same code as cached (usually the very same string): no need to hash 250 KB again.
+      const digest = entry?.code === code ? entry.digest : createHash('sha256').update(code).digest('base64url');
+      const filename = fileName(cacheKey);
       if (entry && entry.digest === digest) {
         entry.lastUsed = ++tick;
         const script = (await isolate.compileScript(wrap(code), { filename, cachedData: entry.data })) as CompiledScript;
@@ -71,8 +91,23 @@ export function createCompileCache(maxEntries = 256): CompileCache {
       }
       if (!entry || entry.digest !== digest) await verify(code);
       const script = (await isolate.compileScript(wrap(code), { filename, produceCachedData: true })) as CompiledScript;
-      if (script.cachedData) remember(cacheKey, digest, script.cachedData);
+      if (script.cachedData) remember(cacheKey, digest, code, script.cachedData);
       return script;
+    },
+    async recordRun(isolate, code, cacheKey, wrap) {
+      const entry = entries.get(cacheKey);
+      if (!entry || entry.ran || entry.code !== code || isolate.isDisposed) return;
+      entry.ran = true;
+      const script = (await isolate.compileScript(wrap(code), { filename: fileName(cacheKey), produceCachedData: true })) as CompiledScript;
+      script.release();
+      // The entry may have been replaced or dropped meanwhile; keep the data only for the same code.
+      if (script.cachedData && entries.get(cacheKey) === entry) {
+        entry.data.release();
+        entry.data = script.cachedData;
+      }
+    },
+    dataBytes(cacheKey) {
+      return entries.get(cacheKey)?.data.copy().byteLength;
     },
     get size() {
       return entries.size;

@@ -6,6 +6,7 @@ import { failure, RuntimeError, toFailure } from '../codes.ts';
 import { resolveLimits, type RuntimeLimits } from '../config.ts';
 import { createCompileCache, type CompileCache } from '../isolate/compile-cache.ts';
 import { GuestIsolate } from '../isolate/guest-isolate.ts';
+import { wrapBundle } from '../isolate/prelude.ts';
 import { createIsolatePool, type IsolatePool } from '../isolate/pool.ts';
 import { createWatchdog, type Watchdog } from '../isolate/watchdog.ts';
 import type { ViewOps } from '../view/ops.ts';
@@ -115,9 +116,12 @@ export class SessionManager {
         ended: (ended) => this.#ended(ended),
         loadSubpackage: (owner, name) => this.#loadSubpackage(owner, name),
       });
+      const launched = guest;
       guest = undefined;
       this.#sessions.set(sessionId, session);
       const pages = await session.start();
+      // Off the launch's path: the answer goes out first.
+      void this.#cache.recordRun(launched.isolate, bundle.code, bundle.cacheKey, wrapBundle).catch(() => undefined);
       return { ok: true, pages };
     } catch (error) {
       if (guest) {
