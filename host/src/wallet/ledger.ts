@@ -5,8 +5,10 @@
  * Why group commit: every acknowledged payment must survive power loss, so each commit is fsynced
  * (`synchronous = FULL`, see `Database.write({ durable })`). One fsync per payment caps throughput at the disk's
  * fsync rate (a few thousand per second). Instead, every operation submitted during one turn of the event loop
- * (and while the previous batch is committing) joins one transaction; each runs inside its own SAVEPOINT, so an
- * operation that fails (insufficient funds, a resolved hold) rolls back alone and the others still commit. Every
+ * (and while the previous batch is committing) joins one transaction, and an operation that fails (insufficient
+ * funds, a resolved hold) fails alone while the others still commit: one with hooks runs in its own SAVEPOINT;
+ * those without write nothing before their last check can refuse them, and share one savepoint per run that is
+ * replayed operation by operation should anything unexpected fail (see `#applyBatch`). Every
  * caller is answered only after the COMMIT (and its fsync) returned: nothing is acknowledged that could be lost.
  * This is what TigerBeetle does with its batches (see shared/reference/payments.md §6.2).
  *
