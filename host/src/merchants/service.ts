@@ -8,7 +8,7 @@
  * once even when two payments race in the same batch.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
 import { newId, newSecret, type Random } from '../core/random.ts';
@@ -22,7 +22,8 @@ import { derivedId } from '../wallet/service.ts';
 import { buildMpm, parseMpm } from '../wallet/emvco.ts';
 import type { PaymentCodeService } from './payment-codes.ts';
 import type { WebhookService } from './webhooks.ts';
-import { ledgerTransfers } from '../wallet/schema.ts';
+import { accountHistory, CLOCK_SLACK_MS } from '../wallet/history.ts';
+import { ledgerAccounts } from '../wallet/schema.ts';
 import { merchantApiKeys, merchantOrders, merchantRefunds, merchants, type MerchantOrderRow, type MerchantRefundRow, type MerchantRow } from './schema.ts';
 
 /** What an API key may do. */
@@ -511,37 +512,38 @@ export class MerchantService {
     const end = start + 24 * 3600_000;
     const accounts = CURRENCY_CODES.map((c) => accountId({ kind: 'merchant', owner: merchantId }, c));
     const db = this.#o.database.db;
-    const lines = db
-      .select()
-      .from(ledgerTransfers)
-      .where(and(or(inArray(ledgerTransfers.debitAccountId, accounts), inArray(ledgerTransfers.creditAccountId, accounts)), gte(ledgerTransfers.createdAt, start), lt(ledgerTransfers.createdAt, end), inArray(ledgerTransfers.type, ['single', 'post'])))
-      .orderBy(asc(ledgerTransfers.seq))
-      .all()
-      .map((t): StatementLine => {
-        const meta = (t.meta ? JSON.parse(t.meta) : {}) as Record<string, unknown>;
-        const incoming = accounts.includes(t.creditAccountId);
-        return {
-          transferId: t.id,
-          at: t.createdAt,
-          kind: t.code,
-          amount: incoming ? t.amount : -t.amount,
-          currency: t.currency as Currency,
-          orderId: typeof meta.orderId === 'string' ? meta.orderId : null,
-          outTradeNo: typeof meta.outTradeNo === 'string' ? meta.outTradeNo : null,
-          outRefundNo: typeof meta.outRefundNo === 'string' ? meta.outRefundNo : null,
-        };
+    // Newest first along the accounts' history chains, back to the day's start; what moved since the start is
+    // taken off today's balances to give the opening ones (the same read snapshot: one synchronous pass).
+    const balances = new Map(
+      db.select({ currency: ledgerAccounts.currency, balance: ledgerAccounts.balance }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, accounts)).all().map((r) => [r.currency, r.balance]),
+    );
+    const since = new Map<string, number>();
+    const lines: StatementLine[] = [];
+    for (const t of accountHistory(db, accounts)) {
+      if (t.createdAt < start - CLOCK_SLACK_MS) break;
+      if ((t.type !== 'single' && t.type !== 'post') || t.createdAt < start) continue;
+      const incoming = accounts.includes(t.creditAccountId);
+      const amount = incoming ? t.amount : -t.amount;
+      since.set(t.currency, (since.get(t.currency) ?? 0) + amount);
+      if (t.createdAt >= end) continue;
+      const meta = (t.meta ? JSON.parse(t.meta) : {}) as Record<string, unknown>;
+      lines.push({
+        transferId: t.id,
+        at: t.createdAt,
+        kind: t.code,
+        amount,
+        currency: t.currency as Currency,
+        orderId: typeof meta.orderId === 'string' ? meta.orderId : null,
+        outTradeNo: typeof meta.outTradeNo === 'string' ? meta.outTradeNo : null,
+        outRefundNo: typeof meta.outRefundNo === 'string' ? meta.outRefundNo : null,
       });
-    const fold = (currency: Currency, before: number): number => {
-      const id = accountId({ kind: 'merchant', owner: merchantId }, currency);
-      const row = db.all<{ total: number | null }>(sql`
-        select (select coalesce(sum(amount), 0) from ledger_transfers where credit_account_id = ${id} and type in ('single', 'post') and created_at < ${before})
-             - (select coalesce(sum(amount), 0) from ledger_transfers where debit_account_id = ${id} and type in ('single', 'post') and created_at < ${before}) as total`)[0];
-      return row?.total ?? 0;
-    };
+    }
+    lines.reverse(); // in ledger order
+    const fold = (currency: Currency): number => (balances.get(currency) ?? 0) - (since.get(currency) ?? 0);
     const totals = CURRENCY_CODES.flatMap((currency) => {
       const mine = lines.filter((l) => l.currency === currency);
-      const opening = fold(currency, start);
-      const closing = fold(currency, end);
+      const opening = fold(currency);
+      const closing = opening + mine.reduce((sum, l) => sum + l.amount, 0);
       if (mine.length === 0 && opening === 0 && closing === 0) return [];
       const credits = mine.filter((l) => l.amount > 0).reduce((sum, l) => sum + l.amount, 0);
       const debits = -mine.filter((l) => l.amount < 0).reduce((sum, l) => sum + l.amount, 0);

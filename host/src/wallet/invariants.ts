@@ -8,6 +8,8 @@
  * 3. No wallet (an account that may not go negative) has a negative balance or available balance.
  * 4. Every transfer names accounts that exist, in its own currency; every resolved hold has exactly one
  *    resolving transfer, and open holds none.
+ * 5. Every account's history chain (its `last_seq`, then each transfer's `debit_prev` / `credit_prev`) lists
+ *    exactly its transfers, newest first: bills and statements read history that way.
  * It reads inside one read transaction, so it sees one consistent snapshot even while payments run.
  */
 import { sql } from 'drizzle-orm';
@@ -15,7 +17,7 @@ import type { Db } from '../db/database.ts';
 
 /** One broken invariant, with enough detail to find the rows. */
 export interface Violation {
-  invariant: 'sum_zero' | 'balance_matches_transfers' | 'held_matches_holds' | 'no_negative_wallet' | 'transfer_accounts_exist' | 'hold_resolved_once';
+  invariant: 'sum_zero' | 'balance_matches_transfers' | 'held_matches_holds' | 'no_negative_wallet' | 'transfer_accounts_exist' | 'hold_resolved_once' | 'history_chain';
   detail: string;
 }
 
@@ -46,11 +48,11 @@ export function checkInvariants(db: Db, now: number): InvariantReport {
     from ledger_accounts a
     left join (
       select account, sum(delta) as total from (
-        select credit_account_id as account, amount as delta from ledger_transfers where type in ('single', 'post')
+        select credit_account as account, amount as delta from ledger_transfers where type in ('single', 'post')
         union all
-        select debit_account_id as account, -amount as delta from ledger_transfers where type in ('single', 'post')
+        select debit_account as account, -amount as delta from ledger_transfers where type in ('single', 'post')
       ) group by account
-    ) f on f.account = a.id
+    ) f on f.account = a.num
     where a.balance <> coalesce(f.total, 0)
     limit 100`);
   for (const d of drift) add({ invariant: 'balance_matches_transfers', detail: `${d.id}: balance ${d.balance}, transfers fold to ${d.folded}` });
@@ -58,7 +60,7 @@ export function checkInvariants(db: Db, now: number): InvariantReport {
   const heldDrift = db.all<{ id: string; held: number; open: number }>(sql`
     select a.id, a.held, coalesce(h.total, 0) as open
     from ledger_accounts a
-    left join (select debit_account_id as account, sum(amount) as total from ledger_holds where status = 'pending' group by debit_account_id) h on h.account = a.id
+    left join (select debit_account as account, sum(amount) as total from ledger_holds where status = 'pending' group by debit_account) h on h.account = a.num
     where a.held <> coalesce(h.total, 0)
     limit 100`);
   for (const d of heldDrift) add({ invariant: 'held_matches_holds', detail: `${d.id}: held ${d.held}, open holds ${d.open}` });
@@ -70,8 +72,8 @@ export function checkInvariants(db: Db, now: number): InvariantReport {
 
   const orphans = db.all<{ id: string }>(sql`
     select t.id from ledger_transfers t
-    left join ledger_accounts d on d.id = t.debit_account_id
-    left join ledger_accounts c on c.id = t.credit_account_id
+    left join ledger_accounts d on d.num = t.debit_account
+    left join ledger_accounts c on c.num = t.credit_account
     where d.id is null or c.id is null or d.currency <> t.currency or c.currency <> t.currency
     limit 100`);
   for (const o of orphans) add({ invariant: 'transfer_accounts_exist', detail: `transfer ${o.id} names a missing account or another currency` });
@@ -84,6 +86,28 @@ export function checkInvariants(db: Db, now: number): InvariantReport {
        or (h.status = 'posted' and (sum(case when t.type = 'post' then t.amount end) is not h.posted_amount or h.posted_amount > h.amount))
     limit 100`);
   for (const h of holds) add({ invariant: 'hold_resolved_once', detail: `hold ${h.id} (${h.status}) has ${h.resolutions} resolving transfers` });
+
+  // Each account's postings in seq order: its chain's head must be the newest, every link the one before.
+  const links = db.all<{ seq: number; account: string; stored: number | null; expected: number | null }>(sql`
+    with postings as (
+      select seq, debit_account as account, debit_prev as stored from ledger_transfers
+      union all
+      select seq, credit_account, credit_prev from ledger_transfers
+    ), chain as (
+      select seq, account, stored, lag(seq) over (partition by account order by seq) as expected from postings
+    )
+    select chain.seq, coalesce(a.id, chain.account) as account, stored, expected from chain left join ledger_accounts a on a.num = chain.account
+    where stored is not expected
+    limit 100`);
+  for (const l of links) add({ invariant: 'history_chain', detail: `${l.account}: transfer ${l.seq} links to ${l.stored ?? 'nothing'}, its previous transfer is ${l.expected ?? 'none'}` });
+  const heads = db.all<{ id: string; head: number | null; newest: number | null }>(sql`
+    select a.id, a.last_seq as head, p.newest from ledger_accounts a
+    left join (
+      select account, max(seq) as newest from (select debit_account as account, seq from ledger_transfers union all select credit_account, seq from ledger_transfers) group by account
+    ) p on p.account = a.num
+    where a.last_seq is not p.newest
+    limit 100`);
+  for (const h of heads) add({ invariant: 'history_chain', detail: `${h.id}: history starts at ${h.head ?? 'nothing'}, its newest transfer is ${h.newest ?? 'none'}` });
 
   const [counts] = db.all<{ accounts: number; transfers: number }>(
     sql`select (select count(*) from ledger_accounts) as accounts, (select count(*) from ledger_transfers) as transfers`,

@@ -6,6 +6,13 @@
  * positive, and the operator's system accounts (funding sources, the world) go negative. Per currency the sum of
  * all balances is zero. Accounts carry no foreign keys from transfers on purpose: the invariant check proves
  * every transfer's accounts exist, and the group-commit hot path stays at four statements per transfer.
+ *
+ * Keys (migration 0009_ledger_keys): accounts have a public text id (`w:<userId>:CNY`) and an integer key
+ * (`num`, the rowid) that transfers and holds refer to. An account's history is a chain: the account row names
+ * its newest transfer (`last_seq`) and every transfer names, for each of its two accounts, that account's
+ * previous transfer (`debit_prev`, `credit_prev`). Appending a transfer writes no index entry per account
+ * (random pages of a history index were most of a transfer's cost); reading history follows the chain backwards
+ * by rowid. The invariant check proves the chains are exactly each account's transfers.
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -14,7 +21,10 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 export const ledgerAccounts = sqliteTable(
   'ledger_accounts',
   {
-    id: text('id').primaryKey(),
+    /** The integer key transfers and holds refer to (the rowid). */
+    num: integer('num').primaryKey(),
+    /** The public id, `w:<userId>:CNY`. */
+    id: text('id').notNull(),
     /** `person` (a wallet) or `system` (operator accounts). */
     kind: text('kind').notNull(),
     /** The user id for wallets; the system account's name otherwise. */
@@ -27,12 +37,14 @@ export const ledgerAccounts = sqliteTable(
     /** 1 for system accounts that may go below zero; wallets never may. */
     allowNegative: integer('allow_negative').notNull().default(0),
     createdAt: integer('created_at').notNull(),
+    /** The seq of this account's newest transfer (the head of its history chain); null before the first. */
+    lastSeq: integer('last_seq'),
   },
-  (t) => [index('ledger_accounts_owner_idx').on(t.ownerId, t.currency)],
+  (t) => [uniqueIndex('ledger_accounts_id_unique').on(t.id), index('ledger_accounts_owner_idx').on(t.ownerId, t.currency)],
 );
 
 /**
- * An immutable movement from `debitAccountId` to `creditAccountId`. `type`: `single` (posted at once),
+ * An immutable movement from `debitAccount` to `creditAccount`. `type`: `single` (posted at once),
  * `pending` (a hold: reserves, moves nothing), `post` (settles part or all of a hold, `pendingId`), `void` and
  * `expire` (release a hold; `amount` is what was held, nothing moves). Only `single` and `post` change balances.
  */
@@ -43,8 +55,14 @@ export const ledgerTransfers = sqliteTable(
     seq: integer('seq').primaryKey(),
     id: text('id').notNull(),
     type: text('type').notNull(),
-    debitAccountId: text('debit_account_id').notNull(),
-    creditAccountId: text('credit_account_id').notNull(),
+    /** `ledger_accounts.num` of the debited account. */
+    debitAccount: integer('debit_account').notNull(),
+    /** `ledger_accounts.num` of the credited account. */
+    creditAccount: integer('credit_account').notNull(),
+    /** The debited account's previous transfer (its history chain); null for its first. */
+    debitPrev: integer('debit_prev'),
+    /** The credited account's previous transfer; null for its first. */
+    creditPrev: integer('credit_prev'),
     amount: integer('amount').notNull(),
     currency: text('currency').notNull(),
     /** What the movement is for: `topup`, `withdraw`, `p2p`, `payment`, `refund`, ... */
@@ -56,8 +74,7 @@ export const ledgerTransfers = sqliteTable(
   },
   (t) => [
     uniqueIndex('ledger_transfers_id_unique').on(t.id),
-    index('ledger_transfers_debit_idx').on(t.debitAccountId, t.seq),
-    index('ledger_transfers_credit_idx').on(t.creditAccountId, t.seq),
+    // No index by account: history is the chain (`debit_prev`, `credit_prev`), see the module comment.
     // A hold resolves at most once: one post, void or expire per pending transfer.
     uniqueIndex('ledger_transfers_pending_unique').on(t.pendingId).where(sql`${t.pendingId} is not null`),
   ],
@@ -68,8 +85,10 @@ export const ledgerHolds = sqliteTable(
   'ledger_holds',
   {
     id: text('id').primaryKey(),
-    debitAccountId: text('debit_account_id').notNull(),
-    creditAccountId: text('credit_account_id').notNull(),
+    /** `ledger_accounts.num` of the account the hold reserves on. */
+    debitAccount: integer('debit_account').notNull(),
+    /** `ledger_accounts.num` of the account a post pays. */
+    creditAccount: integer('credit_account').notNull(),
     amount: integer('amount').notNull(),
     currency: text('currency').notNull(),
     /** `pending`, `posted`, `voided` or `expired`. */
@@ -81,14 +100,17 @@ export const ledgerHolds = sqliteTable(
   (t) => [index('ledger_holds_expiry_idx').on(t.status, t.expiresAt)],
 );
 
-/** Events written in the same transaction as the transfer they describe, for webhooks and notifications. */
+/**
+ * Events written in the same transaction as the transfer they describe, for webhooks and notifications. The
+ * event's data is its transfer (immutable, by `transfer_seq`): a relay joins it, the hot path writes no copy.
+ */
 export const ledgerOutbox = sqliteTable(
   'ledger_outbox',
   {
     seq: integer('seq').primaryKey(),
     topic: text('topic').notNull(),
-    transferId: text('transfer_id').notNull(),
-    payload: text('payload').notNull(),
+    /** `ledger_transfers.seq` of the transfer the event is about. */
+    transferSeq: integer('transfer_seq').notNull(),
     createdAt: integer('created_at').notNull(),
     deliveredAt: integer('delivered_at'),
   },

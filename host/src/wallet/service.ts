@@ -3,7 +3,7 @@
  * bills. Every money movement is one ledger operation; see ledger.ts for how it commits.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
 import { base32, type Random } from '../core/random.ts';
@@ -16,7 +16,8 @@ import type { IdempotencyClaim, IdempotencyService, StoredResponse } from './ide
 import { checkInvariants, type InvariantReport } from './invariants.ts';
 import { accountId, type AccountRef, type Ledger, type Outcome, type Transfer } from './ledger.ts';
 import type { PinService } from './pin.ts';
-import { ledgerAccounts, ledgerHolds, ledgerTransfers, walletReceiveCodes } from './schema.ts';
+import { accountHistory, CLOCK_SLACK_MS, transferById, type HistoryRow } from './history.ts';
+import { ledgerAccounts, ledgerHolds, walletReceiveCodes } from './schema.ts';
 
 /** One currency in a person's wallet. */
 export interface WalletBalance {
@@ -273,47 +274,44 @@ export class WalletService {
     return { ...this.#view(userId, hold, null, new Map()), status: 'succeeded', card: { brand: result.brand, last4 } };
   }
 
-  /** The person's bills, newest first, with a cursor for the next page. */
+  /**
+   * The person's bills, newest first, with a cursor for the next page: their accounts' history chains (see
+   * history.ts), filtered. A time window stops the walk once it is past (allowing for a clock stepped back).
+   */
   async transactions(userId: string, filter: TransactionFilter): Promise<{ transactions: WalletTransaction[]; nextCursor: number | null }> {
     const mine = (filter.currency ? [filter.currency] : CURRENCY_CODES).map((c) => accountId(person(userId), c));
-    const side =
-      filter.direction === 'out'
-        ? inArray(ledgerTransfers.debitAccountId, mine)
-        : filter.direction === 'in'
-          ? inArray(ledgerTransfers.creditAccountId, mine)
-          : or(inArray(ledgerTransfers.debitAccountId, mine), inArray(ledgerTransfers.creditAccountId, mine));
-    const where: (SQL | undefined)[] = [side, inArray(ledgerTransfers.type, ['single', 'pending'])];
-    if (filter.kind) where.push(eq(ledgerTransfers.code, filter.kind));
-    if (filter.from !== undefined) where.push(gte(ledgerTransfers.createdAt, filter.from));
-    if (filter.to !== undefined) where.push(lt(ledgerTransfers.createdAt, filter.to));
-    if (filter.before !== undefined) where.push(lt(ledgerTransfers.seq, filter.before));
-    const rows = this.#o.database.db
-      .select({ t: ledgerTransfers, holdStatus: ledgerHolds.status, postedAmount: ledgerHolds.postedAmount })
-      .from(ledgerTransfers)
-      .leftJoin(ledgerHolds, eq(ledgerHolds.id, ledgerTransfers.id))
-      .where(and(...where))
-      .orderBy(desc(ledgerTransfers.seq))
-      .limit(filter.limit + 1)
-      .all();
+    const db = this.#o.database.db;
+    const rows: HistoryRow[] = [];
+    for (const t of accountHistory(db, mine, { before: filter.before })) {
+      if (filter.from !== undefined && t.createdAt < filter.from - CLOCK_SLACK_MS) break;
+      if (t.type !== 'single' && t.type !== 'pending') continue;
+      const out = mine.includes(t.debitAccountId);
+      if ((filter.direction === 'out' && !out) || (filter.direction === 'in' && out)) continue;
+      if (filter.kind && t.code !== filter.kind) continue;
+      if ((filter.from !== undefined && t.createdAt < filter.from) || (filter.to !== undefined && t.createdAt >= filter.to)) continue;
+      rows.push(t);
+      if (rows.length > filter.limit) break;
+    }
     const page = rows.slice(0, filter.limit);
-    const people = await this.#o.identity.people(page.map((r) => otherOwner(userId, r.t)).filter((id): id is string => id !== undefined));
-    const transactions = page.map((r) => this.#view(userId, toTransferRow(r.t), r.holdStatus ? { status: r.holdStatus, posted: r.postedAmount } : null, people));
-    return { transactions, nextCursor: rows.length > filter.limit ? (page.at(-1)?.t.seq ?? null) : null };
+    const people = await this.#o.identity.people(page.map((t) => otherOwner(userId, t)).filter((id): id is string => id !== undefined));
+    const transactions = page.map((t) => this.#view(userId, toTransferRow(t), t.type === 'pending' ? this.#holdState(t.id) : null, people));
+    return { transactions, nextCursor: rows.length > filter.limit ? (page.at(-1)?.seq ?? null) : null };
   }
 
   /** One transaction of the person's, or `WALLET_TRANSFER_NOT_FOUND` (also for other people's). */
   async transaction(userId: string, id: string): Promise<WalletTransaction> {
-    const row = this.#o.database.db
-      .select({ t: ledgerTransfers, holdStatus: ledgerHolds.status, postedAmount: ledgerHolds.postedAmount })
-      .from(ledgerTransfers)
-      .leftJoin(ledgerHolds, eq(ledgerHolds.id, ledgerTransfers.id))
-      .where(and(eq(ledgerTransfers.id, id), inArray(ledgerTransfers.type, ['single', 'pending'])))
-      .get();
-    const mine = row && (row.t.debitAccountId.startsWith(`w:${userId}:`) || row.t.creditAccountId.startsWith(`w:${userId}:`));
+    const row = transferById(this.#o.database.db, id);
+    const mine = row && (row.type === 'single' || row.type === 'pending') && (row.debitAccountId.startsWith(`w:${userId}:`) || row.creditAccountId.startsWith(`w:${userId}:`));
     if (!row || !mine) throw new AtriumError({ code: 'WALLET_TRANSFER_NOT_FOUND' });
-    const other = otherOwner(userId, row.t);
+    const other = otherOwner(userId, row);
     const people = await this.#o.identity.people(other ? [other] : []);
-    return this.#view(userId, toTransferRow(row.t), row.holdStatus ? { status: row.holdStatus, posted: row.postedAmount } : null, people);
+    return this.#view(userId, toTransferRow(row), row.type === 'pending' ? this.#holdState(row.id) : null, people);
+  }
+
+  /** A hold's state for its bill (a pending transfer's id is its hold's). */
+  #holdState(id: string): { status: string; posted: number | null } | null {
+    const hold = this.#o.database.db.select({ status: ledgerHolds.status, posted: ledgerHolds.postedAmount }).from(ledgerHolds).where(eq(ledgerHolds.id, id)).get();
+    return hold ?? null;
   }
 
   /** Every transaction matching `filter` (all pages), for export. At most `max`. */
@@ -387,6 +385,6 @@ function withOf(meta: Record<string, unknown> | null | undefined): string | unde
   return typeof meta?.with === 'string' ? meta.with : undefined;
 }
 
-function toTransferRow(t: typeof ledgerTransfers.$inferSelect): Omit<Transfer, 'replayed'> {
+function toTransferRow(t: HistoryRow): Omit<Transfer, 'replayed'> {
   return { ...t, currency: t.currency as Currency, meta: t.meta ? (JSON.parse(t.meta) as Record<string, unknown>) : null };
 }

@@ -20,7 +20,7 @@ describe('wallet: ledger', () => {
     assert.equal(readAccount(t.database.db, 'w:ada:CNY')?.balance, 7_500);
     assert.equal(readAccount(t.database.db, 'w:bob:CNY')?.balance, 2_500);
     assert.equal(readAccount(t.database.db, 's:world:CNY')?.balance, -10_000);
-    const outbox = t.database.db.all<{ topic: string; transfer_id: string }>(sql`select topic, transfer_id from ledger_outbox order by seq`);
+    const outbox = t.database.db.all<{ topic: string; transfer_id: string }>(sql`select o.topic, t.id as transfer_id from ledger_outbox o join ledger_transfers t on t.seq = o.transfer_seq order by o.seq`);
     assert.deepEqual(outbox.map((o) => o.transfer_id), [topup.id, p2p.id]);
     assert.ok(checkInvariants(t.database.db, t.clock.now()).ok);
   });
