@@ -47,6 +47,33 @@ describe('launch', () => {
 });
 
 describe('events from the shell', () => {
+  it('sends what a handler rendered at once before collecting its continuations, which follow as their own patch', async () => {
+    await using rt = await startInProcess();
+    const page = `pages['pages/index'] = {
+      data: { step: 'idle' },
+      render(d) { return h('view', {}, [h('text', {}, ['step=' + d.step]), h('button', { onTap: 'go' }, ['go']), h('button', { onTap: 'now' }, ['now'])]); },
+      handlers: {
+        go() { this.setData({ step: 'tapped' }); Promise.resolve().then(() => this.setData({ step: 'done' })); },
+        now() { this.setData({ step: 'now' }); },
+      },
+    };`;
+    await rt.launch('s', page);
+    await rt.settle();
+    const patchTexts = (): string[] =>
+      rt.outputs.filter((o) => o.type === 'patches' && o.sessionId === 's').map((o) => JSON.stringify((o as { patches: unknown }).patches));
+    const before = patchTexts().length;
+    assert.deepEqual(await rt.manager.event('s', 1, 'go', {}), { ok: true });
+    await rt.settle();
+    const after = patchTexts().slice(before);
+    assert.equal(after.length, 2, 'the synchronous render, then the continuation’s');
+    assert.match(after[0]!, /step=tapped/);
+    assert.match(after[1]!, /step=done/);
+    assert.match(rt.text('s', 1), /step=done/);
+    assert.deepEqual(await rt.manager.event('s', 1, 'now', {}), { ok: true });
+    await rt.settle();
+    assert.equal(patchTexts().length, before + 3, 'a handler without continuations sends one patch');
+  });
+
   it('accepts only handlers named by an event prop of the tree the shell shows', async () => {
     await using rt = await startInProcess();
     await rt.launch('s', GATED_PAGE);

@@ -236,7 +236,13 @@ export class Session {
     // Continuations of promises resolved in this entry ran after the dispatcher returned; collect what they did
     // within the same queued task, so that patches and answers keep their order.
     const again = msg.t === 'flush' ? result.ok && result.more === true : !(result.ok && result.more === false);
-    if (again && (result.ok || result.code !== 'APP_NOT_REGISTERED') && chain < MAX_FLUSH_CHAIN && this.alive) await this.#enter({ t: 'flush' }, chain + 1);
+    if (again && (result.ok || result.code !== 'APP_NOT_REGISTERED') && chain < MAX_FLUSH_CHAIN && this.alive) {
+      // What a tap or a timer rendered at once goes to the shell now (within the flush rate), not after the
+      // entry that collects its continuations: the person sees the synchronous part of a handler ~0.3 ms
+      // sooner, and a continuation's render follows as its own patch (or coalesces under the rate).
+      if (msg.t === 'event' || msg.t === 'timer') this.#flusher.request();
+      await this.#enter({ t: 'flush' }, chain + 1);
+    }
     return result;
   }
 
