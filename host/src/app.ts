@@ -178,7 +178,7 @@ export function createHost(options: HostOptions): Host {
   const merchants = new MerchantService({ database, clock, random, ledger, pins, idempotency, webhooks, codes, fxRates: parseFxRates(config.wallet.fxRates), micropayConfirmAbove: config.wallet.micropayConfirmAbove });
   const appPayments = new AppPayments({ database, clock, random, merchants, members: developer.members, audit: developer.audit });
   const wallet = { ledger, idempotency, pins, service: walletService, merchants, webhooks, appPayments };
-  const auth = requireAuth((token) => identity.authenticate(token));
+  const auth = requireAuth((token) => identity.authenticate(token), (token) => identity.authenticatedNow(token));
   const stopping = new AbortController();
   const hub = new SocketHub({ bus, logger, authenticate: (token) => identity.authenticate(token) });
   stopping.signal.addEventListener('abort', () => hub.close());

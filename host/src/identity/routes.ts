@@ -216,7 +216,7 @@ export function meRoutes(options: Pick<IdentityRoutesOptions, 'identity' | 'auth
 
   router.openapi(
     createRoute({ method: 'get', path: '/', tags: ['me'], summary: 'My account', security: bearer, responses: { 200: jsonResponse(MeSchema, 'Me'), ...problems(401) } }),
-    async (c) => c.json(await identity.me(c.get('caller').userId), 200),
+    (c) => c.json(identity.me(c.get('caller').userId), 200),
   );
 
   router.openapi(
