@@ -63,6 +63,12 @@ export interface WriteOptions {
    */
   durable?: boolean;
 }
+/**
+ * `write(fn, DURABLE)`: acknowledged only once on disk. Money (the ledger's batches) and chat (messages, system
+ * messages, membership changes) write this way: an acknowledged payment or message survives a power cut.
+ */
+export const DURABLE: WriteOptions = Object.freeze({ durable: true });
+
 /** How much of the database file each connection memory-maps (reads then skip SQLite's page cache). */
 const MMAP_BYTES = 1024 * 1024 * 1024;
 /** How often the write-ahead log is checkpointed into the database file. */

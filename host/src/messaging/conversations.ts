@@ -8,6 +8,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { HostConfig } from '../config.ts';
 import type { ContactsService } from '../contacts/service.ts';
 import type { Clock } from '../core/clock.ts';
+import { DURABLE } from '../db/database.ts';
 import { AtriumError } from '../core/errors.ts';
 import { newId, type Random } from '../core/random.ts';
 import type { Database, Db } from '../db/database.ts';
@@ -91,7 +92,7 @@ export class ConversationService {
       await ensureInboxes(tx, [userId, otherId]);
       await appendPersonalEvents(tx, fanout, [userId], { type: 'membership', conversationId, at: now, data: { status: 'active', role: 'member' } }, { data: { status: 'active', role: 'member' } }, now);
       return conversationId;
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
     return this.get(userId, id);
   }
@@ -122,7 +123,7 @@ export class ConversationService {
       await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system: { event: 'created', by: userId, name: input.name } });
       if (others.length > 0) await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system: { event: 'joined', userIds: others, by: userId, via: 'added' } });
       return conversationId;
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
     return this.get(userId, id);
   }
@@ -148,7 +149,7 @@ export class ConversationService {
         await tx.update(conversations).set({ announcement: changes.announcement, announcementAt: now }).where(eq(conversations.id, conversationId));
         await post({ event: 'announcement', by: userId, text: changes.announcement });
       }
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
     return this.get(userId, conversationId);
   }
@@ -161,7 +162,7 @@ export class ConversationService {
       const now = this.#o.clock.now();
       await tx.update(conversationMembers).set({ muted, updatedAt: now }).where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)));
       await appendPersonalEvents(tx, fanout, [userId], { type: 'settings', conversationId, at: now, data: { muted } }, { data: { muted } }, now);
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
     return this.get(userId, conversationId);
   }
@@ -194,7 +195,7 @@ export class ConversationService {
     await this.#o.database.write(async (tx) => {
       await requireGroupMember(tx, conversationId, userId);
       await this.admit(tx, fanout, conversationId, wanted, userId, 'added');
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
     return this.members(userId, conversationId);
   }
@@ -253,7 +254,7 @@ export class ConversationService {
       await setRole(targetId, role);
       if (role === 'owner') await setRole(userId, 'admin');
       await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system: { event: 'role', userId: targetId, role, by: userId } });
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
     return this.members(userId, conversationId);
   }
@@ -292,7 +293,7 @@ export class ConversationService {
       await appendPersonalEvents(tx, fanout, [targetId], { type: 'membership', conversationId, at: now, data: { status, role: target.role } }, { data: { status, role: target.role } }, now);
       const system = status === 'left' ? ({ event: 'left', userId: targetId } as const) : ({ event: 'removed', userId: targetId, by: userId } as const);
       await appendMessage(tx, fanout, random, now, { conversationId, senderId: null, kind: 'system', system });
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
   }
 

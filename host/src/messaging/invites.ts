@@ -7,6 +7,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Bus } from '../bus/bus.ts';
 import type { HostConfig } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
+import { DURABLE } from '../db/database.ts';
 import { AtriumError } from '../core/errors.ts';
 import { hashSecret, newId, newSecret, type Random } from '../core/random.ts';
 import type { Database } from '../db/database.ts';
@@ -93,7 +94,7 @@ export class InviteService {
       };
       await tx.insert(conversationInvites).values(row);
       return row;
-    });
+    }, DURABLE);
     this.#o.limiter.hit(key, 3600_000);
     return { ...toView(row), token, url: `${config.publicUrl}/j/${token}` };
   }
@@ -123,7 +124,7 @@ export class InviteService {
       const admin = member.role === 'owner' || member.role === 'admin';
       if (!row || row.revokedAt !== null || (!admin && row.createdBy !== userId)) throw new AtriumError({ code: 'INVITE_NOT_FOUND' });
       await tx.update(conversationInvites).set({ revokedAt: this.#o.clock.now() }).where(eq(conversationInvites.id, inviteId));
-    });
+    }, DURABLE);
   }
 
   /** What the link leads to, for the person holding it. */
@@ -154,7 +155,7 @@ export class InviteService {
       await this.#o.conversations.admit(tx, fanout, invite.conversationId, [userId], invite.createdBy, 'invite');
       await tx.update(conversationInvites).set({ uses: invite.uses + 1 }).where(eq(conversationInvites.id, invite.id));
       return invite.conversationId;
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
     return this.#o.conversations.get(userId, conversationId);
   }

@@ -7,6 +7,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { HostConfig } from '../config.ts';
 import type { ContactsService } from '../contacts/service.ts';
 import type { Clock } from '../core/clock.ts';
+import { DURABLE } from '../db/database.ts';
 import { AtriumError } from '../core/errors.ts';
 import type { Random } from '../core/random.ts';
 import type { Database, Db } from '../db/database.ts';
@@ -109,7 +110,7 @@ export class MessageService {
       );
       await read.run({ order: view.order, conversationId, userId });
       return { message: view, created: true };
-    });
+    }, DURABLE);
     if (result.created) limiter.hit(key, config.messaging.sendWindowMs);
     fanout.publish(bus);
     return result;
@@ -142,7 +143,7 @@ export class MessageService {
       const view = toMessageView(recalled);
       await appendConversationEvent(tx, fanout, await activeMemberIds(tx, conversationId), { type: 'recall', conversationId, at: now, message: view }, { messageId: row.id }, now);
       return view;
-    });
+    }, DURABLE);
     fanout.publish(bus);
     return view;
   }
@@ -156,7 +157,7 @@ export class MessageService {
       const now = this.#o.clock.now();
       const inserted = await tx.insert(hiddenMessages).values({ userId, messageId, conversationId, createdAt: now }).onConflictDoNothing().returning();
       if (inserted.length > 0) await appendPersonalEvents(tx, fanout, [userId], { type: 'hidden', conversationId, at: now, data: { messageId } }, { messageId, data: { messageId } }, now);
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
   }
 
@@ -176,7 +177,7 @@ export class MessageService {
       const data = { userId, order: target };
       await appendPersonalEvents(tx, fanout, to, { type: 'read', conversationId, at: now, data }, { data }, now);
       return { readOrder: target };
-    });
+    }, DURABLE);
     fanout.publish(this.#o.bus);
     return result;
   }

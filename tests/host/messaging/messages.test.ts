@@ -11,6 +11,24 @@ async function pair(t: TestHost): Promise<{ ada: TestSession; bob: TestSession; 
 }
 
 describe('messaging: sending', () => {
+  it('acknowledges a message, a recall and a new group only once they are on disk (durable writes)', async () => {
+    await using t = await startTestHost();
+    const { ada, bob, id } = await pair(t);
+    const writes: boolean[] = [];
+    const write = t.database.write;
+    Object.assign(t.database, {
+      write: (fn: Parameters<typeof write>[0], options?: Parameters<typeof write>[1]) => {
+        writes.push(options?.durable === true);
+        return write.call(t.database, fn, options);
+      },
+    });
+    const sent = ok(await send(t, ada, id, 'on disk first'), 201).message;
+    ok(await t.call('POST', `/v1/conversations/${id}/messages/${sent.id}/recall`, { token: ada.accessToken }));
+    await group(t, ada, [bob], 'Durable');
+    assert.ok(writes.length >= 3, `${writes.length} writes`);
+    assert.deepEqual(writes, writes.map(() => true), 'every write behind an acknowledgement is durable');
+  });
+
   it('is idempotent on the client message id: a retry returns the first message and adds nothing', async () => {
     await using t = await startTestHost();
     const { ada, bob, id } = await pair(t);
