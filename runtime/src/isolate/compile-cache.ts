@@ -8,8 +8,11 @@ type CompiledScript = ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer>;
 
 interface CacheEntry {
   digest: string;
-  /** The code the data was made from: a launch that passes the same string skips hashing it again. */
-  code: string;
+  /**
+   * The code the data was made from, kept only until its first run has re-made the data (`recordRun` compares
+   * it): holding every cached version's source would keep up to `maxEntries` bundles in memory.
+   */
+  code: string | undefined;
   data: ivm.ExternalCopy<ArrayBuffer>;
   lastUsed: number;
   /** Whether `data` was made after the code had run (see `recordRun`). */
@@ -80,8 +83,7 @@ export function createCompileCache(maxEntries = 256): CompileCache {
   return {
     async compile(isolate, code, cacheKey, wrap, verify) {
       const entry = entries.get(cacheKey);
-      // The same code as cached (usually the very same string): no need to hash 250 KB again.
-      const digest = entry?.code === code ? entry.digest : createHash('sha256').update(code).digest('base64url');
+      const digest = createHash('sha256').update(code).digest('base64url');
       const filename = fileName(cacheKey);
       if (entry && entry.digest === digest) {
         entry.lastUsed = ++tick;
@@ -98,6 +100,7 @@ export function createCompileCache(maxEntries = 256): CompileCache {
       const entry = entries.get(cacheKey);
       if (!entry || entry.ran || entry.code !== code || isolate.isDisposed) return;
       entry.ran = true;
+      entry.code = undefined;
       const script = (await isolate.compileScript(wrap(code), { filename: fileName(cacheKey), produceCachedData: true })) as CompiledScript;
       script.release();
       // The entry may have been replaced or dropped meanwhile; keep the data only for the same code.
