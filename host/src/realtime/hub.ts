@@ -43,6 +43,13 @@ interface Connection {
 
 const DELIVER = 'realtime.deliver';
 
+const MAYBE_PROTOTYPE_KEY = /__proto__|constructor|prototype|\\u/;
+
+/** Drops keys a naive merge would turn into prototype pollution. */
+function dropPrototypeKeys(key: string, value: unknown): unknown {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value;
+}
+
 /**
  * Owns the sockets of this process, indexed by device and by person, so delivering to someone costs
  * O(their sockets), not O(all sockets).
@@ -160,7 +167,9 @@ export class SocketHub {
     if (typeof data !== 'string' || data.length > this.#o.maxMessageBytes) return this.#close(c, CLOSE.POLICY, 'text frames only, 256 KiB at most');
     let message: { t?: unknown; id?: unknown; token?: unknown };
     try {
-      message = JSON.parse(data, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value));
+      // A reviver makes JSON.parse several times slower; it is only needed when a prototype key could be in the
+      // text, spelled out or through a \u escape.
+      message = MAYBE_PROTOTYPE_KEY.test(data) ? JSON.parse(data, dropPrototypeKeys) : JSON.parse(data);
     } catch {
       return this.#send(c, { t: 'error', code: 'SOCKET_MESSAGE_INVALID', message: 'Not JSON.' });
     }

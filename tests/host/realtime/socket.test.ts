@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { WebSocket } from 'ws';
+import { z } from 'zod';
 import { serveTestHost, type ServedHost } from '../../helpers/browser.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -103,5 +104,41 @@ describe('realtime: one WebSocket per device', () => {
     const binary = await connect(served);
     binary.ws.send(Buffer.from([1, 2, 3]));
     assert.equal((await binary.closed)[0], 4408);
+  });
+});
+
+describe('realtime: prototype keys in socket messages', () => {
+  it('are dropped however they are spelled, before any handler sees the message', async () => {
+    await using served = await serveTestHost();
+    const seen: unknown[] = [];
+    served.host.services.hub.on('test.echo', z.any(), (message) => {
+      seen.push(message);
+      return { ok: true };
+    });
+    const ada = await signUp(served, 'ada');
+    const socket = await connect(served);
+    socket.ws.send(JSON.stringify({ t: 'auth', token: ada.accessToken, id: 0 }));
+    assert.equal((await socket.next()).t, 'ready');
+    const texts = [
+      '{"t":"test.echo","id":1,"__proto__":{"polluted":true},"keep":1}',
+      '{"t":"test.echo","id":2,"\\u005f_proto__":{"polluted":true},"keep":2}',
+      '{"t":"test.echo","id":3,"nested":{"constructor":{"prototype":{"polluted":true}},"prototype":1},"keep":3}',
+      '{"t":"test.echo","id":4,"keep":4}',
+    ];
+    for (const text of texts) {
+      socket.ws.send(text);
+      const ack = await socket.next();
+      assert.equal(ack.ok, true, text);
+    }
+    assert.equal(seen.length, 4);
+    for (const message of seen as Array<Record<string, unknown>>) {
+      assert.equal(Object.getPrototypeOf(message), Object.prototype);
+      assert.equal(Object.hasOwn(message, '__proto__'), false);
+      assert.equal((message as { polluted?: unknown }).polluted, undefined);
+      assert.equal(typeof message.keep, 'number');
+    }
+    assert.deepEqual((seen[2] as { nested: unknown }).nested, {});
+    assert.equal(({} as { polluted?: unknown }).polluted, undefined);
+    socket.ws.close();
   });
 });
