@@ -30,7 +30,7 @@ export const DEFAULT_SCENE = 1001;
  * The hooks run back to back and only the last is followed by a `flush`: nothing reaches the shell before the
  * first page is up, and each hook's output already carries what the previous hook's continuations did (the
  * microtask checkpoint after an entry runs them; the guest returns their effects with its next entry). This
- * keeps a launch at four isolate entries instead of eight.
+ * keeps a launch at five isolate entries (four hooks, one flush) instead of eight.
  */
 export async function runLaunchHooks(target: LifecycleTarget, options: LaunchOptions): Promise<SessionSnapshot['launch']> {
   if (options.restore) return restore(target, options.restore);
