@@ -2,6 +2,7 @@
  * @module Tables of the merchants domain: merchant accounts, their API keys (hashed), orders and refunds.
  * Money itself lives in the ledger (`m:<merchantId>:<CUR>` accounts); these rows say what each movement was for.
  */
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** A merchant, owned by the person who created it. */
@@ -61,7 +62,14 @@ export const merchantOrders = sqliteTable(
     refundedAmount: integer('refunded_amount').notNull().default(0),
     refundCount: integer('refund_count').notNull().default(0),
   },
-  (t) => [uniqueIndex('merchant_orders_trade_no_unique').on(t.merchantId, t.outTradeNo)],
+  (t) => [
+    uniqueIndex('merchant_orders_trade_no_unique').on(t.merchantId, t.outTradeNo),
+    // A merchant's order list, newest first (keyset pages on created_at, id).
+    index('merchant_orders_merchant_created_idx').on(t.merchantId, t.createdAt, t.id),
+    // Payment-code payments waiting for their payer (the shell asks; the reversal sweep reads them all): only
+    // the few in that state are indexed.
+    index('merchant_orders_userpaying_idx').on(t.payerUserId).where(sql`${t.status} = 'USERPAYING'`),
+  ],
 );
 
 /** A refund of (part of) a paid order; `outRefundNo` is unique per merchant. */

@@ -26,6 +26,9 @@ import { accountHistory, CLOCK_SLACK_MS } from '../wallet/history.ts';
 import { ledgerAccounts } from '../wallet/schema.ts';
 import { merchantApiKeys, merchantOrders, merchantRefunds, merchants, type MerchantOrderRow, type MerchantRefundRow, type MerchantRow } from './schema.ts';
 
+/** `status = 'USERPAYING'` spelled as a literal, not a bound parameter, so SQLite can use the partial index on it. */
+const USERPAYING = sql`${merchantOrders.status} = 'USERPAYING'`;
+
 /** What an API key may do. */
 export const SCOPES = ['orders:read', 'orders:write', 'refunds:write'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -605,7 +608,7 @@ export class MerchantService {
     return this.#o.database.db
       .select()
       .from(merchantOrders)
-      .where(and(eq(merchantOrders.payerUserId, userId), eq(merchantOrders.status, 'USERPAYING')))
+      .where(and(eq(merchantOrders.payerUserId, userId), USERPAYING))
       .all()
       .filter((o) => o.expiresAt > now)
       .map((o) => this.#orderView(o));
@@ -641,7 +644,7 @@ export class MerchantService {
   /** Reverses payment-code payments nobody confirmed in time: the hold is released, the order closed. */
   async reverseUnconfirmed(): Promise<number> {
     const { ledger, clock, webhooks } = this.#o;
-    const due = this.#o.database.db.select().from(merchantOrders).where(eq(merchantOrders.status, 'USERPAYING')).all().filter((o) => o.expiresAt <= clock.now());
+    const due = this.#o.database.db.select().from(merchantOrders).where(USERPAYING).all().filter((o) => o.expiresAt <= clock.now());
     let reversed = 0;
     for (const o of due) {
       await ledger

@@ -1,0 +1,2 @@
+CREATE INDEX `merchant_orders_merchant_created_idx` ON `merchant_orders` (`merchant_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `merchant_orders_userpaying_idx` ON `merchant_orders` (`payer_user_id`) WHERE "merchant_orders"."status" = 'USERPAYING';
