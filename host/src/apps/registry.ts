@@ -21,7 +21,6 @@ export interface AppSummary {
   developer: string;
 }
 
-/** Developers and apps. */
 /** Versions kept ready to launch (each holds its bundle, ≤ 2 MB). */
 const RUNNABLE_CACHE_SIZE = 32;
 
@@ -34,6 +33,7 @@ export interface RunnableVersion {
   bundleSha256: string;
 }
 
+/** Developers and apps. */
 export class AppRegistry {
   readonly #database: Database;
   readonly #runnable = new Map<string, RunnableVersion>();
@@ -121,14 +121,7 @@ export class AppRegistry {
 
   /** The newest version of an app in a channel, or `APP_NOT_FOUND` when it has none. */
   async currentVersion(appId: string, channel = 'development'): Promise<AppVersionRow> {
-    const [row] = await this.#database.db
-      .select()
-      .from(appVersions)
-      .where(and(eq(appVersions.appId, appId), eq(appVersions.channel, channel)))
-      .orderBy(desc(appVersions.versionCode))
-      .limit(1);
-    if (!row) throw new AtriumError({ code: 'APP_NOT_FOUND', detail: 'This app has no version to run yet.' });
-    return row;
+    return this.version(appId, await this.currentVersionCode(appId, channel));
   }
 
   /** The newest version of an app in any channel, if it has one. */

@@ -183,7 +183,6 @@ export class MiniAppSessions {
     return this.#o.registry.runnable(appId, code);
   }
 
-
   /** Replaces the runtime process now (operators; tests of recovery). Sessions are re-created where possible. */
   async restartRuntime(reason = 'requested'): Promise<void> {
     await this.#runtime?.restart(reason);

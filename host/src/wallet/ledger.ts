@@ -276,7 +276,8 @@ export class Ledger {
       );
     } catch (error) {
       // The transaction itself failed (closed database, disk full, I/O error): nothing of the batch was
-      // committed — unless only the fsync after the commit failed (DurabilityError). When it could not even begin, the batch is what this flush was scheduled for.
+      // committed — unless only the fsync after the commit failed (DurabilityError). When it could not even
+      // begin, the batch is what this flush was scheduled for.
       if (!(error instanceof DurabilityError)) this.#accounts.clear(); // rolled back: what the cache saw is gone
       if (batch === undefined) {
         this.#scheduled = false;

@@ -345,7 +345,8 @@ export class WalletService {
     const otherId = ownerOf(other);
     const meta = (t.meta ?? {}) as Record<string, unknown>;
     // Money through an escrow (a chat transfer, a red packet) shows the person on the other side of it.
-    const found = other.startsWith('w:') ? people.get(otherId) : withOf(meta) ? people.get(withOf(meta)!) : undefined;
+    const escrowedWith = withOf(meta);
+    const found = other.startsWith('w:') ? people.get(otherId) : escrowedWith ? people.get(escrowedWith) : undefined;
     const counterparty: Counterparty = found
       ? { type: 'person', id: found.id, handle: found.handle, displayName: found.displayName }
       : other.startsWith('m:') || typeof meta.merchantId === 'string' // a payment, or its exchange leg

@@ -2,16 +2,21 @@ import assert from 'node:assert/strict';
 import { Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { prepareFrame } from '../../../host/src/realtime/hub.ts';
-import { serveTestHost } from '../../helpers/browser.ts';
+import { serveTestHost, type ServedHost } from '../../helpers/browser.ts';
 import { TEST_PASSWORD } from '../../helpers/host.ts';
 import { SocketClient } from '../messaging/socket-client.ts';
+
+/** Signs @ada up and opens two sockets of hers. */
+async function adaOnTwoSockets(served: ServedHost): Promise<{ session: { accessToken: string; user: { id: string } }; sockets: SocketClient[] }> {
+  const res = await fetch(`${served.url}/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle: 'ada', displayName: 'Ada', password: TEST_PASSWORD }) });
+  const session = (await res.json()) as { accessToken: string; user: { id: string } };
+  return { session, sockets: [await SocketClient.connect(served.url, session.accessToken), await SocketClient.connect(served.url, session.accessToken)] };
+}
 
 describe('realtime: frames prepared once for many sockets', () => {
   it('reach every socket of the person intact, at every length encoding (7-bit, 16-bit, 64-bit) and in UTF-8', async () => {
     await using served = await serveTestHost();
-    const res = await fetch(`${served.url}/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle: 'ada', displayName: 'Ada', password: TEST_PASSWORD }) });
-    const session = (await res.json()) as { accessToken: string; user: { id: string } };
-    const sockets = [await SocketClient.connect(served.url, session.accessToken), await SocketClient.connect(served.url, session.accessToken)];
+    const { session, sockets } = await adaOnTwoSockets(served);
     const texts = ['短', 'x'.repeat(125), 'é'.repeat(200), 'y'.repeat(70_000)];
     for (const [i, text] of texts.entries()) {
       assert.equal(served.host.services.hub.sendLocalToUser(session.user.id, prepareFrame(JSON.stringify({ t: 'test', i, text }))), 2);
@@ -27,9 +32,7 @@ describe('realtime: frames prepared once for many sockets', () => {
 describe('realtime: prepared frames sent in one turn', () => {
   it('share one write per socket, and keep their order with the messages sent after them', async () => {
     await using served = await serveTestHost();
-    const res = await fetch(`${served.url}/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle: 'ada', displayName: 'Ada', password: TEST_PASSWORD }) });
-    const session = (await res.json()) as { accessToken: string; user: { id: string } };
-    const sockets = [await SocketClient.connect(served.url, session.accessToken), await SocketClient.connect(served.url, session.accessToken)];
+    const { session, sockets } = await adaOnTwoSockets(served);
     const hub = served.host.services.hub;
 
     // Five frames to both sockets in one turn: the kernel sees one write per socket.
