@@ -368,8 +368,9 @@ export class MiniAppSessions {
     if (!s) return;
     switch (output.type) {
       case 'patches':
-        s.mirrors.set(output.pageId, applyPatches(s.mirrors.get(output.pageId), output.patches));
+        // To the device first (a person is waiting); then the mirror a reconnecting shell is given.
         this.#o.hub.sendToDevice(s.deviceId, { t: 'app.patch', session: s.id, pageId: output.pageId, patches: output.patches });
+        s.mirrors.set(output.pageId, applyPatches(s.mirrors.get(output.pageId), output.patches));
         return;
       case 'pages':
         s.pages = output.pages.map((p) => ({ pageId: p.pageId, route: p.route }));

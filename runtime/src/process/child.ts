@@ -11,7 +11,7 @@ import { GuestIsolate } from '../isolate/guest-isolate.ts';
 import { SessionManager } from '../session/manager.ts';
 import type { AppBundle, Outcome, RuntimeOutput } from '../session/types.ts';
 import { loadViewOps } from '../view/ops.ts';
-import { toChildSchema, type ChildBatch, type ChildRequest, type FromChild } from './ipc.ts';
+import { parseToChild, type ChildBatch, type ChildRequest, type FromChild, type ToChild } from './ipc.ts';
 
 const HEARTBEAT_MS = 500;
 /** Longest wait for the host to send a sub-package's bundle, ms. */
@@ -144,20 +144,19 @@ async function init(limits: Partial<RuntimeLimits>, viewModule: string | undefin
 }
 
 process.on('message', (raw: unknown) => {
-  let parsed: ReturnType<typeof toChildSchema.safeParse>;
+  let message: ToChild | undefined;
   try {
-    parsed = toChildSchema.safeParse(raw);
+    message = parseToChild(raw);
   } catch {
-    parsed = { success: false } as ReturnType<typeof toChildSchema.safeParse>;
+    message = undefined;
   }
-  if (!parsed.success) {
+  if (!message) {
     if (isObject(raw) && raw.type === 'request' && typeof raw.rid === 'number') {
       send({ type: 'response', rid: raw.rid, outcome: { ok: false, ...failure('INVALID_ARGUMENT', 'Malformed request') } });
     }
     emit({ type: 'log', level: 'error', message: 'runtime child: malformed message from the supervisor' });
     return;
   }
-  const message = parsed.data;
   if (message.type === 'init') {
     init(message.limits as Partial<RuntimeLimits>, message.viewModule).catch((error: unknown) => {
       send({ type: 'fatal', message: `runtime child failed to start: ${error instanceof Error ? error.message : String(error)}` });

@@ -7,7 +7,7 @@ import { failure, type RuntimeFailure } from '../codes.ts';
 import { DEFAULT_LIMITS, type RuntimeLimits } from '../config.ts';
 import { launchOptionsSchema, type AppBundle, type HostBridge, type LaunchOptions, type Outcome, type PageInfo, type RuntimeOutput, type SessionSnapshot, type SubpackageLoader } from '../session/types.ts';
 import { checkEventDetail } from '../bridge/json.ts';
-import { childBatchSchema, childStatsSchema, fromChildSchema, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
+import { batchMessages, childStatsSchema, parseFromChild, type ChildRequest, type ChildStats, type FromChild } from './ipc.ts';
 import { DEFAULT_RUNAWAY, RunawayMonitor, type RunawayOptions } from './proc-stat.ts';
 
 export type { RunawayOptions } from './proc-stat.ts';
@@ -128,20 +128,19 @@ export function createRuntimeSupervisor(options: RuntimeSupervisorOptions): Runt
   function onMessage(proc: ChildProcess, raw: unknown): void {
     if (proc !== child) return;
     if ((raw as { type?: unknown } | null)?.type === 'batch') {
-      const batch = childBatchSchema.safeParse(raw);
-      if (!batch.success) return options.onOutput?.({ type: 'log', level: 'error', message: 'runtime child sent a malformed batch' });
-      for (const message of batch.data.messages) {
+      const messages = batchMessages(raw);
+      if (!messages) return options.onOutput?.({ type: 'log', level: 'error', message: 'runtime child sent a malformed batch' });
+      for (const message of messages) {
         if ((message as { type?: unknown } | null)?.type === 'batch') continue; // no nesting
         onMessage(proc, message);
       }
       return;
     }
-    const parsed = fromChildSchema.safeParse(raw);
-    if (!parsed.success) {
+    const message = parseFromChild(raw);
+    if (!message) {
       options.onOutput?.({ type: 'log', level: 'error', message: 'runtime child sent a malformed message' });
       return;
     }
-    const message: FromChild = parsed.data;
     switch (message.type) {
       case 'ready':
         readyNow = true;

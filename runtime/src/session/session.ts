@@ -224,6 +224,7 @@ export class Session {
 
   async #enterOrFail(msg: GuestInbound, collect = true): Promise<void> {
     const result = collect ? await this.#enter(msg) : await this.#enterOnce(msg);
+    if (!collect && this.alive) this.#checkHeap();
     if (!result.ok && result.code === 'APP_NOT_REGISTERED') {
       this.crash('APP_NOT_REGISTERED');
       throw new RuntimeError('APP_NOT_REGISTERED');
@@ -243,13 +244,15 @@ export class Session {
       if (msg.t === 'event' || msg.t === 'timer') this.#flusher.request();
       await this.#enter({ t: 'flush' }, chain + 1);
     }
+    if (chain === 0 && this.alive) this.#checkHeap();
     return result;
   }
 
   async #enterOnce(msg: GuestInbound): Promise<GuestResult> {
-    const { limits, guest } = this.deps;
+    const { limits } = this.deps;
     const emit = this.#emit;
     if (!this.alive) throw new RuntimeError(this.endCode ?? 'SESSION_CRASHED');
+    this.#checkHeap();
     const entry = await runTimedEntry(this.#entryDeps, msg);
     if (!entry.ok) {
       if (!entry.fatal) {
@@ -268,13 +271,21 @@ export class Session {
     const { logs, output } = unframeOutput(entry.framed);
     for (const line of logs) emit({ type: 'log', level: 'debug', sessionId: this.id, message: `guest: ${line}` });
     const result = parseGuestOutput(output, limits);
-    // isolated-vm enforces memoryLimit itself (collecting first); this backstop catches what it let through.
+    this.#apply(msg, result);
+    return result;
+  }
+
+  /**
+   * isolated-vm enforces memoryLimit itself (collecting first); this backstop catches what it let through. It
+   * runs before every entry and after the last of a chain, not right after each: just after an entry, the read
+   * waits ~40 µs for isolated-vm's thread to let go of the isolate, on the path of every tap's patch.
+   */
+  #checkHeap(): void {
+    const { limits, guest } = this.deps;
     if (guest.heapBytes() > HEAP_BACKSTOP_FACTOR * limits.memoryLimitMb * 1024 * 1024) {
       this.crash('MEMORY_LIMIT');
       throw new RuntimeError('MEMORY_LIMIT');
     }
-    this.#apply(msg, result);
-    return result;
   }
 
   #apply(msg: GuestInbound, result: GuestResult): void {
