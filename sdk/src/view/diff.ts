@@ -73,6 +73,11 @@ function diffNode(previous: WireNode, next: ViewNode, patches: PatchRecord[], ne
 
 function diffChildren(parent: WireElement, next: readonly ViewNode[], patches: PatchRecord[], nextId: () => number): WireNode[] {
   const previous = parent.children;
+  // The usual render: the same children in the same order (same keys, or both unkeyed, same kinds). Nothing to
+  // remove, move or insert; recurse pairwise without building the matching below.
+  if (previous.length === next.length && previous.every((child, i) => sameSlot(child, next[i] as ViewNode))) {
+    return next.map((child, i) => diffNode(previous[i] as WireNode, child, patches, nextId));
+  }
   // 1. Match: keyed by key, unkeyed in order among the unkeyed; incompatible matches are replaced.
   const byKey = new Map<string, number>();
   const unkeyed: number[] = [];
@@ -123,6 +128,14 @@ function diffChildren(parent: WireElement, next: readonly ViewNode[], patches: P
     }
   }
   return children;
+}
+
+/** Whether `next` takes `previous`'s place as it is: both unkeyed or with the same key, and compatible. */
+function sameSlot(previous: WireNode, next: ViewNode): boolean {
+  const a = wireKey(previous);
+  const b = typeof next === 'string' ? undefined : next.key;
+  if (a === undefined ? b !== undefined : b === undefined || keyId(a) !== keyId(b)) return false;
+  return compatible(previous, next);
 }
 
 /** Indices (into `sequence`) of one longest strictly increasing subsequence, O(n log n). */
