@@ -50,7 +50,7 @@ import { createDeveloperPlatform, type DeveloperPlatform } from './developer/ind
 import { developerRoutes } from './developer/routes.ts';
 import { PACKAGE_LIMITS, PackageError, readPackage } from '../../devtools/src/build/package.ts';
 import { Prompter } from './sessions/prompter.ts';
-import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, AppNavigateMessage, AppPromptReplyMessage, AppResumeMessage } from './sessions/protocol.ts';
+import { AppBackMessage, AppCloseMessage, AppEventMessage, AppLaunchMessage, AppNavigateMessage, AppPromptReplyMessage, AppResumeMessage, isPlainAppEvent } from './sessions/protocol.ts';
 import { MiniAppSessions, type MiniAppSessionsOptions } from './sessions/service.ts';
 import { createRuntimeSupervisor } from '../../runtime/src/process/supervisor.ts';
 import { upgradeWebSocket } from '@hono/node-server';
@@ -196,7 +196,7 @@ export function createHost(options: HostOptions): Host {
   const chatMessages = new MessageService({ database, clock, random, config, bus, contacts, limiter });
   const handlers = createBridgeHandlers({ context: (id) => sessions.context(id), identity, ...apps, prompter, hub, messages: chatMessages, payments: appPayments });
   hub.on('app.launch', AppLaunchMessage, (m, caller) => sessions.launch(caller, m));
-  hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m));
+  hub.on('app.event', AppEventMessage, (m, caller) => sessions.event(caller, m), isPlainAppEvent);
   hub.on('app.resume', AppResumeMessage, (m, caller) => sessions.resume(caller, m));
   hub.on('app.close', AppCloseMessage, (m, caller) => sessions.close(caller, m));
   hub.on('app.back', AppBackMessage, (m, caller) => sessions.back(caller, m));

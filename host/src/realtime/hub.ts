@@ -58,7 +58,8 @@ export class SocketHub {
   readonly #o: Required<SocketHubOptions>;
   readonly #byDevice = new Map<string, Set<Connection>>();
   readonly #byUser = new Map<string, Set<Connection>>();
-  readonly #handlers = new Map<string, { schema: z.ZodType; handler: SocketHandler<never> }>();
+  /** `accepts`, when given, is a quick check that passes only messages `schema` accepts as they are; the rest go to the schema. */
+  readonly #handlers = new Map<string, { schema: z.ZodType; handler: SocketHandler<never>; accepts: ((message: Record<string, unknown>) => boolean) | undefined }>();
   readonly #unsubscribe: Array<() => void> = [];
   /** Connections with pending prepared frames, flushed together after this turn's I/O. */
   #dirty: Connection[] = [];
@@ -76,8 +77,8 @@ export class SocketHub {
    * Handles messages `{ t: type, id?, ...}` validated by `schema` (which should include `t`).
    * @example hub.on('app.event', AppEventSchema, (msg, caller) => sessions.event(caller, msg));
    */
-  on<S extends z.ZodType>(type: string, schema: S, handler: SocketHandler<z.infer<S>>): void {
-    this.#handlers.set(type, { schema, handler: handler as SocketHandler<never> });
+  on<S extends z.ZodType>(type: string, schema: S, handler: SocketHandler<z.infer<S>>, accepts?: (message: Record<string, unknown>) => boolean): void {
+    this.#handlers.set(type, { schema, handler: handler as SocketHandler<never>, accepts });
   }
 
   /** Sends `message` to every socket of the device, in whichever process holds it. */
@@ -182,19 +183,24 @@ export class SocketHub {
     } catch {
       return this.#send(c, { t: 'error', code: 'SOCKET_MESSAGE_INVALID', message: 'Not JSON.' });
     }
+    if (message === null || typeof message !== 'object') return this.#send(c, { t: 'error', code: 'SOCKET_MESSAGE_INVALID', message: 'Not a JSON object.' });
     const id = typeof message.id === 'number' || typeof message.id === 'string' ? message.id : undefined;
     if (message.t === 'auth') return this.#auth(c, message.token, id);
     if (message.t === 'ping') return this.#send(c, { t: 'pong', id });
     if (!c.caller) return this.#close(c, CLOSE.UNAUTHENTICATED, 'authenticate first');
     const entry = typeof message.t === 'string' ? this.#handlers.get(message.t) : undefined;
     if (!entry) return this.#send(c, { t: 'ack', id, ok: false, error: { code: 'SOCKET_MESSAGE_INVALID', message: `Unknown message type.` } });
-    const parsed = entry.schema.safeParse(message);
-    if (!parsed.success) {
-      const detail = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      return this.#send(c, { t: 'ack', id, ok: false, error: { code: 'SOCKET_MESSAGE_INVALID', message: detail } });
+    let input: unknown = message;
+    if (!entry.accepts?.(message as Record<string, unknown>)) {
+      const parsed = entry.schema.safeParse(message);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        return this.#send(c, { t: 'ack', id, ok: false, error: { code: 'SOCKET_MESSAGE_INVALID', message: detail } });
+      }
+      input = parsed.data;
     }
     try {
-      const result = await entry.handler(parsed.data as never, c.caller);
+      const result = await entry.handler(input as never, c.caller);
       if (id !== undefined) this.#send(c, { t: 'ack', id, ok: true, result: result ?? null });
     } catch (error) {
       if (isAtriumError(error)) return this.#send(c, { t: 'ack', id, ok: false, error: { code: error.code, message: error.detail ?? error.title } });

@@ -44,6 +44,12 @@ describe('realtime: one WebSocket per device', () => {
     socket.ws.send(JSON.stringify({ t: 'no.such.type', id: 4 }));
     const ack = await socket.next();
     assert.deepEqual([ack.t, ack.id, ack.ok, ack.error.code], ['ack', 4, false, 'SOCKET_MESSAGE_INVALID']);
+    for (const notAnObject of ['null', '5', '"app.event"', 'true']) {
+      socket.ws.send(notAnObject);
+      assert.deepEqual(await socket.next(), { t: 'error', code: 'SOCKET_MESSAGE_INVALID', message: 'Not a JSON object.' });
+    }
+    socket.ws.send(JSON.stringify({ t: 'ping', id: 5 }));
+    assert.deepEqual(await socket.next(), { t: 'pong', id: 5 }, 'the socket still works');
     socket.ws.close();
   });
 
