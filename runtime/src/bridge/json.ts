@@ -67,6 +67,9 @@ export function isJsonObject(value: unknown): value is { [key: string]: Json } {
  * would otherwise fail there, and one too deep for `JSON.stringify` would fail the send itself.)
  */
 export function checkEventDetail(detail: unknown, maxChars: number, maxDepth: number): Outcome<{ detail: Json }> {
+  // Most taps carry nothing, or an empty object: nothing to bound, copy or clean.
+  if (detail === undefined || detail === null) return { ok: true, detail: null };
+  if (isEmptyPlainObject(detail)) return { ok: true, detail: {} };
   let text: string | undefined;
   try {
     text = JSON.stringify(detail ?? null);
@@ -78,4 +81,11 @@ export function checkEventDetail(detail: unknown, maxChars: number, maxDepth: nu
   const parsed = parseGuestJson(text, maxChars, maxDepth);
   if (!parsed.ok) return { ok: false, ...failure('INVALID_ARGUMENT', 'The event detail is too deep') };
   return { ok: true, detail: parsed.value };
+}
+
+function isEmptyPlainObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Reflect.ownKeys(value).length === 0;
 }

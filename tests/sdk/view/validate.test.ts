@@ -179,3 +179,28 @@ describe('validateViewTree refuses', () => {
     assert.equal(errors.at(-1), '…and 30 more errors');
   });
 });
+
+describe('validateViewTree remembers props that passed', () => {
+  it('by their exact JSON, so a value JSON cannot show never borrows a verdict', () => {
+    const button = (props: Record<string, unknown>): unknown => el('view', {}, [el('button', props, ['+'])]);
+    assert.deepEqual(validateViewTree(button({ onTap: 'inc' })), { ok: true });
+    assert.deepEqual(validateViewTree(button({ onTap: 'inc' })), { ok: true }, 'the remembered verdict');
+    // Each stringifies like an accepted props object, and each is still refused.
+    assertRefused(button({ onTap: 'inc', extra: undefined }), /unknown prop/);
+    assertRefused(button({ onTap: () => 'inc' }), /onTap/);
+    assertRefused(el('view', { style: { toString: () => 'color: red' } }), /style/);
+    // A refused props object is refused every time (and never remembered).
+    for (let i = 0; i < 2; i++) assertRefused(button({ onTap: 5 }), /onTap/);
+  });
+
+  it('keys props by exact JSON, and gives no key to what JSON cannot hold', async () => {
+    const { propsKey } = await import('../../../sdk/src/view/validate.ts');
+    for (const value of [{}, { onTap: 'inc', n: 1.5, on: true, none: null, list: ['a', 2, [false]] }, { 'quo"te': 'a\nb' }]) {
+      assert.equal(propsKey(value), JSON.stringify(value));
+    }
+    for (const value of [{ a: undefined }, { a: Number.NaN }, { a: Infinity }, { a: () => 1 }, { a: new Date(0) }, { a: [undefined] }, { a: Symbol('s') }, { a: 1n }]) {
+      assert.equal(propsKey(value), undefined, String(Object.values(value)[0]));
+    }
+    assert.equal(propsKey({ a: 'x'.repeat(2000) }), undefined, 'too long to remember');
+  });
+});
