@@ -74,6 +74,33 @@ describe('events from the shell', () => {
     assert.equal(patchTexts().length, before + 3, 'a handler without continuations sends one patch');
   });
 
+  it('runs events one at a time, each with its collecting flush, in the order they came', async () => {
+    await using rt = await startInProcess();
+    await rt.launch('s', COUNTER_PAGE);
+    await rt.settle();
+    const entries: string[] = [];
+    const enter = GuestIsolate.prototype.enter;
+    GuestIsolate.prototype.enter = async function (this: GuestIsolate, envelope: string, timeoutMs: number) {
+      const { msg } = JSON.parse(envelope) as { msg: { t: string } };
+      entries.push(`${msg.t}>`);
+      try {
+        return await enter.call(this, envelope, timeoutMs);
+      } finally {
+        entries.push(`<${msg.t}`);
+      }
+    };
+    try {
+      // The first starts at once (the queue is idle); the next two wait their turn.
+      const outcomes = await Promise.all([rt.manager.event('s', 1, 'inc', {}), rt.manager.event('s', 1, 'inc', {}), rt.manager.event('s', 1, 'inc', {})]);
+      assert.deepEqual(outcomes, [{ ok: true }, { ok: true }, { ok: true }]);
+    } finally {
+      GuestIsolate.prototype.enter = enter;
+    }
+    assert.deepEqual(entries, Array.from({ length: 3 }, () => ['event>', '<event', 'flush>', '<flush']).flat());
+    await rt.settle();
+    assert.match(rt.text('s', 1), /3/);
+  });
+
   it('accepts only handlers named by an event prop of the tree the shell shows', async () => {
     await using rt = await startInProcess();
     await rt.launch('s', GATED_PAGE);

@@ -164,7 +164,9 @@ export class MiniAppSessions {
   /** Relays an event from the shell; the runtime refuses handlers the page's view does not name. */
   async event(caller: Caller, input: { session: string; pageId: number; handler: string; detail: unknown }): Promise<void> {
     const s = this.#own(caller, input.session);
-    const outcome = await (await this.#ensureRuntime()).event(s.id, input.pageId, input.handler, (input.detail ?? null) as Json);
+    // A live session's runtime exists; its requests wait (bounded) for a child that is restarting.
+    const runtime = this.#runtime ?? (await this.#ensureRuntime());
+    const outcome = await runtime.event(s.id, input.pageId, input.handler, (input.detail ?? null) as Json);
     this.#scheduleSnapshot(s);
     if (!outcome.ok) throw new AtriumError({ code: 'APP_EVENT_REFUSED', detail: `${outcome.code}: ${outcome.message}` });
   }

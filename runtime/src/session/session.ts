@@ -184,8 +184,17 @@ export class Session {
         if (this.#queued === 0 && this.alive) this.#flusher.request();
       }
     };
-    const result = this.#queue.then(run, run);
-    this.#queue = result.catch(() => undefined);
+    if (this.#queued > 1) {
+      const result = this.#queue.then(run, run);
+      this.#queue = result.catch(() => undefined);
+      return result;
+    }
+    // Nothing queued: start now rather than a microtask later (a tap waits on it). The queue points at this task
+    // before it runs, so whatever it enqueues runs after it.
+    const settled = Promise.withResolvers<void>();
+    this.#queue = settled.promise;
+    const result = run();
+    void result.then(() => settled.resolve(), () => settled.resolve());
     return result;
   }
 
