@@ -98,6 +98,39 @@ describe('http core: errors', () => {
   });
 });
 
+describe('http core: body limit over a real socket', () => {
+  async function chunked(url: string, parts: string[]): Promise<{ status: number; body: { code?: string } }> {
+    const { request } = await import('node:http');
+    return new Promise((resolve, reject) => {
+      const req = request(`${url}/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as { code?: string } }));
+      });
+      req.on('error', reject);
+      for (const part of parts) req.write(part);
+      req.end();
+    });
+  }
+
+  it('judges a declared length by its header and counts a chunked body as it streams', async () => {
+    const { serveTestHost } = await import('../../helpers/browser.ts');
+    await using served = await serveTestHost({ bodyLimitBytes: 1024 });
+    const big = JSON.stringify({ handle: 'ada', displayName: 'x'.repeat(2000), password: TEST_PASSWORD });
+    const post = (body: string): Promise<Response> => fetch(`${served.url}/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const declared = await post(big);
+    assert.equal(declared.status, 413);
+    assert.equal(((await declared.json()) as { code: string }).code, 'PAYLOAD_TOO_LARGE');
+    const streamed = await chunked(served.url, [big.slice(0, 900), big.slice(900)]);
+    assert.deepEqual([streamed.status, streamed.body.code], [413, 'PAYLOAD_TOO_LARGE']);
+    // Under the limit, both ways reach the handler with the whole body.
+    const small = await post(JSON.stringify({ handle: 'ada', displayName: 'Ada', password: TEST_PASSWORD }));
+    assert.equal(small.status, 201);
+    const json = JSON.stringify({ handle: 'grace', displayName: 'Grace', password: TEST_PASSWORD });
+    assert.equal((await chunked(served.url, [json.slice(0, 10), json.slice(10)])).status, 201);
+  });
+});
+
 describe('http core: request ids', () => {
   it('puts a sane X-Request-Id on every response, unique per request', async () => {
     await using t = await startTestHost();
