@@ -41,6 +41,9 @@ interface Connection {
   pending: Buffer[] | undefined;
 }
 
+/** What hono's `upgradeWebSocket` is given for one socket; `onMessage` is dropped once the hub listens on `ws` itself. */
+type SocketEvents = { onOpen: (e: Event, ws: WSContext) => void; onMessage?: (e: MessageEvent, ws: WSContext) => void; onClose: (e: CloseEvent, ws: WSContext) => void };
+
 const DELIVER = 'realtime.deliver';
 
 const MAYBE_PROTOTYPE_KEY = /__proto__|constructor|prototype|\\u/;
@@ -133,9 +136,9 @@ export class SocketHub {
   }
 
   /** The event handlers for one upgraded socket (hono's `upgradeWebSocket`). */
-  events(): { onOpen: (e: Event, ws: WSContext) => void; onMessage?: (e: MessageEvent, ws: WSContext) => void; onClose: (e: CloseEvent, ws: WSContext) => void } {
+  events(): SocketEvents {
     let connection: Connection | undefined;
-    const events = {
+    const events: SocketEvents = {
       onOpen: (_event: Event, ws: WSContext): void => {
         connection = { ws, raw: ws.raw as Connection['raw'], caller: undefined, windowStart: Date.now(), messages: 0, authTimer: undefined, pending: undefined };
         const c = connection;
@@ -155,7 +158,7 @@ export class SocketHub {
       onClose: (): void => {
         if (connection) this.#forget(connection);
       },
-    } as { onOpen: (e: Event, ws: WSContext) => void; onMessage?: (e: MessageEvent, ws: WSContext) => void; onClose: (e: CloseEvent, ws: WSContext) => void };
+    };
     return events;
   }
 
