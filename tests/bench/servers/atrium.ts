@@ -4,8 +4,7 @@
  * Prints `{"port": N}` once listening, and `{"cpuUs": N}` on SIGUSR2. With `--open-signup` the sign-up and
  * sign-in throttles per address are lifted, so one load generator can sign up its hundred payers (payments).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -13,6 +12,7 @@ import { createHost } from '../../../host/src/app.ts';
 import { defaultConfig } from '../../../host/src/config.ts';
 import { openDatabase } from '../../../host/src/db/database.ts';
 import { createLogger } from '../../../host/src/logger.ts';
+import { windowProfiler } from './window-profiler.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'atrium-bench-'));
 const database = openDatabase(join(dir, 'atrium.db'));
@@ -37,23 +37,10 @@ process.on('SIGTERM', () =>
 // With BENCH_WINDOW_PROF=<dir>, a CPU profile covers exactly the window between two such asks (the measured
 // run, not start-up and set-up), written to <dir>/window-<n>.cpuprofile.
 let mark = process.cpuUsage();
-const profileDir = process.env.BENCH_WINDOW_PROF;
-const profiler = profileDir ? new Session() : undefined;
-profiler?.connect();
-let profiling = false;
-let windows = 0;
+const profiler = windowProfiler(process.env.BENCH_WINDOW_PROF);
 process.on('SIGUSR2', () => {
   const used = process.cpuUsage(mark);
   mark = process.cpuUsage();
   process.stdout.write(`${JSON.stringify({ cpuUs: used.user + used.system, userUs: used.user, systemUs: used.system })}\n`);
-  if (!profiler) return;
-  if (!profiling) {
-    profiler.post('Profiler.enable', () => profiler.post('Profiler.start'));
-    profiling = true;
-    return;
-  }
-  profiling = false;
-  profiler.post('Profiler.stop', (error, result) => {
-    if (!error) writeFileSync(join(profileDir!, `window-${++windows}.cpuprofile`), JSON.stringify(result.profile));
-  });
+  void (profiler.running ? profiler.stop() : profiler.start());
 });

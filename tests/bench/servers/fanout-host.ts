@@ -7,8 +7,7 @@
  * IPC: `{cmd:'seed', groups, groupSize}` → `{people: [{token, group}]}` and `{cmd:'stats'}` → `{rss, heapUsed,
  * sockets, cpuUs}` (after a full GC; run with `--expose-gc`).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -17,6 +16,7 @@ import { defaultConfig, defaultMessagingConfig } from '../../../host/src/config.
 import { openDatabase } from '../../../host/src/db/database.ts';
 import { Fanout } from '../../../host/src/messaging/inbox.ts';
 import { serveHost } from '../../../host/src/server.ts';
+import { windowProfiler } from './window-profiler.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'atrium-fanout-'));
 const database = openDatabase(join(dir, 'atrium.db'));
@@ -59,18 +59,7 @@ let mark = process.cpuUsage();
 
 // With BENCH_WINDOW_PROF=<dir>, each interval between two `stats` asks is CPU-profiled to <dir>/window-<n>.cpuprofile
 // (the Atrium steps are the interval before the last ask), so start-up and seeding do not drown the fan-out.
-const profileDir = process.env.BENCH_WINDOW_PROF;
-const profiler = profileDir ? new Session() : undefined;
-profiler?.connect();
-let windows = 0;
-async function profileWindow(): Promise<void> {
-  if (!profiler) return;
-  const post = (method: string): Promise<any> => new Promise((resolve, reject) => profiler.post(method, (error, result) => (error ? reject(error) : resolve(result))));
-  if (windows > 0) writeFileSync(join(profileDir!, `window-${windows}.cpuprofile`), JSON.stringify((await post('Profiler.stop')).profile));
-  else await post('Profiler.enable');
-  windows++;
-  await post('Profiler.start');
-}
+const profiler = windowProfiler(process.env.BENCH_WINDOW_PROF);
 process.on('message', (raw) => {
   const message = raw as { cmd: string; groups?: number; groupSize?: number };
   void (async () => {
@@ -78,7 +67,7 @@ process.on('message', (raw) => {
       process.send?.({ people: await seed(message.groups ?? 20, message.groupSize ?? 500) });
     } else if (message.cmd === 'stats') {
       const used = process.cpuUsage(mark); // before the collections below, which are the benchmark's, not the host's
-      await profileWindow();
+      await profiler.next();
       (globalThis as { gc?: () => void }).gc?.();
       await new Promise((r) => setTimeout(r, 200));
       (globalThis as { gc?: () => void }).gc?.();
