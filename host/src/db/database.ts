@@ -20,6 +20,14 @@ import * as schema from './schema.ts';
 /** A typed drizzle handle over every table. */
 export type Db = BetterSQLite3Database<typeof schema>;
 
+/**
+ * The SQLite connection under a drizzle handle — the writer's inside `write()`, the turn's snapshot reader for
+ * `db` — for statements prepared by hand.
+ */
+export function connectionOf(db: Db): Sqlite.Database {
+  return (db as Db & { $client: Sqlite.Database }).$client;
+}
+
 /** The database the host runs on. */
 export interface Database {
   /** For reads: sees committed data only. */

@@ -5,7 +5,7 @@
  * accounts (a person's currencies) are merged by `seq`.
  */
 import type Sqlite from 'better-sqlite3';
-import type { Db } from '../db/database.ts';
+import { connectionOf, type Db } from '../db/database.ts';
 import { TRANSFER_COLUMNS, TRANSFER_JOINS } from './ledger.ts';
 
 /** One transfer as history returns it; account ids are the public ones (`w:<userId>:CNY`). */
@@ -33,7 +33,7 @@ export const CLOCK_SLACK_MS = 10 * 60_000;
 type Row = [...tuple: [number, string, string, string, string, number, string, string, string | null, string | null, number], debitNum: number, creditNum: number, debitPrev: number | null, creditPrev: number | null];
 
 function statements(db: Db) {
-  const client = (db as Db & { $client: Sqlite.Database }).$client;
+  const client = connectionOf(db);
   return {
     head: client.prepare('SELECT num, last_seq FROM ledger_accounts WHERE id = ?').raw(true),
     byId: client.prepare(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers t ${TRANSFER_JOINS} WHERE t.id = ?`).raw(true),

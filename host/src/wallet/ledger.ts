@@ -23,7 +23,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError, isAtriumError } from '../core/errors.ts';
 import { base32, type Random } from '../core/random.ts';
-import { DurabilityError, type Database, type Db } from '../db/database.ts';
+import { connectionOf, DurabilityError, type Database, type Db } from '../db/database.ts';
 import { isCurrency, MAX_AMOUNT, type Currency } from './currencies.ts';
 import { ledgerAccounts, ledgerHolds, type LedgerAccountRow } from './schema.ts';
 
@@ -310,7 +310,7 @@ export class Ledger {
    * with hooks (their writes must commit or roll back with the transfer) always run in their own savepoint.
    */
   #applyBatch(tx: Db, batch: Queued[]): void {
-    const s = (this.#statements ??= prepare((tx as Db & { $client: Sqlite.Database }).$client));
+    const s = (this.#statements ??= prepare(connectionOf(tx)));
     let seq = ((s.maxSeq.get() as [number | null] | undefined)?.[0]) ?? 0;
     const now = this.#o.clock.now();
     let runStart = -1;

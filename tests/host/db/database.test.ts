@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import Sqlite from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import { tempDatabase } from '../../../host/src/db/database.ts';
+import { connectionOf, tempDatabase } from '../../../host/src/db/database.ts';
 import { users } from '../../../host/src/db/schema.ts';
 
 const person = (id: string, handle: string) => ({ id, handle, displayName: handle, passwordHash: 'x', cardCode: `card${id}`, createdAt: 1, updatedAt: 1 });
@@ -137,9 +137,6 @@ describe('db: the embedded database', () => {
   });
 });
 
-/** The connection under a drizzle handle (the host's own code reaches it the same way, e.g. the ledger). */
-const clientOf = (db: unknown): Sqlite.Database => (db as { $client: Sqlite.Database }).$client;
-
 const QUERY = 'select b.seq, a.id from b join a on a.num = b.x where b.n >= ? and b.id != ? order by b.seq limit ?';
 const ARGS: unknown[][] = [[5, 'x', 10], ['5', '5', 10], [null, 'x', 10], [6, 'k', 1], [0, 'z', 0]];
 
@@ -150,11 +147,11 @@ describe('database: prepared joins keep their plans', () => {
     assert.equal(keepPlanParams('select "?" from a join b -- why?\n on x = ? /* ? */ limit +?'), 'select "?" from a join b -- why?\n on x = +? /* ? */ limit +?');
     await using database = tempDatabase();
     const sources = await database.write(async (tx) => [
-      clientOf(tx).prepare('select u.id from users u join devices d on d.user_id = u.id where u.id = ?').source,
-      clientOf(tx).prepare('select id from users where id = ?').source,
+      connectionOf(tx).prepare('select u.id from users u join devices d on d.user_id = u.id where u.id = ?').source,
+      connectionOf(tx).prepare('select id from users where id = ?').source,
     ]);
     assert.deepEqual(sources, ['select u.id from users u join devices d on d.user_id = u.id where u.id = +?', 'select id from users where id = ?']);
-    assert.match(clientOf(database.db).prepare('select u.id from users u join devices d on d.user_id = u.id where d.id = ?').source, /d\.id = \+\?$/);
+    assert.match(connectionOf(database.db).prepare('select u.id from users u join devices d on d.user_id = u.id where d.id = ?').source, /d\.id = \+\?$/);
     const read = database.prepareRead<{ id: string }>('select u.id from users u join devices d on d.user_id = u.id where d.id = ?');
     assert.match((read as unknown as { source: string }).source, /d\.id = \+\?$/);
   });
@@ -162,7 +159,7 @@ describe('database: prepared joins keep their plans', () => {
   it('answers joins the same with the parameters rewritten', async () => {
     await using database = tempDatabase();
     const rows = await database.write(async (tx) => {
-      const writer = clientOf(tx);
+      const writer = connectionOf(tx);
       writer.exec("create table a (num integer primary key, id text not null unique); create table b (seq integer primary key, id text not null unique, x integer not null, n integer); insert into a values (1, 'A'), (2, 'B'); insert into b values (10, '5', 1, 5), (11, 'k', 2, 7), (12, 'z', 1, null)");
       const rewritten = writer.prepare(QUERY);
       assert.match(rewritten.source, /\+\?/);
