@@ -294,7 +294,8 @@ export class WalletService {
     }
     const page = rows.slice(0, filter.limit);
     const people = await this.#o.identity.people(page.map((t) => otherOwner(userId, t)).filter((id): id is string => id !== undefined));
-    const transactions = page.map((t) => this.#view(userId, toTransferRow(t), t.type === 'pending' ? this.#holdState(t.id) : null, people));
+    const holds = this.#holdStates(page.filter((t) => t.type === 'pending').map((t) => t.id));
+    const transactions = page.map((t) => this.#view(userId, toTransferRow(t), holds.get(t.id) ?? null, people));
     return { transactions, nextCursor: rows.length > filter.limit ? (page.at(-1)?.seq ?? null) : null };
   }
 
@@ -305,13 +306,19 @@ export class WalletService {
     if (!row || !mine) throw new AtriumError({ code: 'WALLET_TRANSFER_NOT_FOUND' });
     const other = otherOwner(userId, row);
     const people = await this.#o.identity.people(other ? [other] : []);
-    return this.#view(userId, toTransferRow(row), row.type === 'pending' ? this.#holdState(row.id) : null, people);
+    const holds = this.#holdStates(row.type === 'pending' ? [row.id] : []);
+    return this.#view(userId, toTransferRow(row), holds.get(row.id) ?? null, people);
   }
 
-  /** A hold's state for its bill (a pending transfer's id is its hold's). */
-  #holdState(id: string): { status: string; posted: number | null } | null {
-    const hold = this.#o.database.db.select({ status: ledgerHolds.status, posted: ledgerHolds.postedAmount }).from(ledgerHolds).where(eq(ledgerHolds.id, id)).get();
-    return hold ?? null;
+  /** The states of holds for their bills, by id (a pending transfer's id is its hold's), in one read. */
+  #holdStates(ids: string[]): Map<string, { status: string; posted: number | null }> {
+    if (ids.length === 0) return new Map();
+    const rows = this.#o.database.db
+      .select({ id: ledgerHolds.id, status: ledgerHolds.status, posted: ledgerHolds.postedAmount })
+      .from(ledgerHolds)
+      .where(inArray(ledgerHolds.id, ids))
+      .all();
+    return new Map(rows.map((r) => [r.id, { status: r.status, posted: r.posted }]));
   }
 
   /** Every transaction matching `filter` (all pages), for export. At most `max`. */
