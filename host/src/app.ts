@@ -2,9 +2,6 @@
  * @module `createHost`: builds the whole host as one hono app from its parts, so tests run it in-process.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { IncomingMessage } from 'node:http';
-import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import pino, { type Logger } from 'pino';
 import { AccessLog } from './apps/access-log.ts';
@@ -24,6 +21,7 @@ import { AtriumError } from './core/errors.ts';
 import { systemRandom, type Random } from './core/random.ts';
 import type { Database } from './db/database.ts';
 import { notFound, onError } from './http/error-handler.ts';
+import { limitBodyTo } from './http/middleware/body-limit.ts';
 import { requireAuth } from './http/middleware/auth.ts';
 import { requestContext } from './http/middleware/request-context.ts';
 import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
@@ -125,27 +123,6 @@ export interface HostServices {
 
 /** The host: a hono app (`fetch`, `request`) plus its services. */
 export type Host = OpenAPIHono & { readonly services: HostServices };
-
-/**
- * hono's bodyLimit, except that a body whose length the request declares (`Content-Length`, no
- * `Transfer-Encoding`) is judged by that header alone, as hono's does, but without first touching
- * `req.raw.body`: under @hono/node-server that builds a whole undici Request and a web stream over the socket
- * (~20 µs a request), where the adapter otherwise reads a JSON body straight from Node's request. Node's parser
- * never lets a body run past its declared length. A chunked body is counted by hono's middleware as it streams.
- */
-function limitBodyTo(maxSize: number, refuse: () => never): MiddlewareHandler {
-  const streaming = bodyLimit({ maxSize, onError: refuse });
-  return async function limitBodyMiddleware(c, next) {
-    // Only for a request off Node's parser: in-process (`app.request`) a body may come without either header.
-    const headers = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers;
-    if (headers && headers['transfer-encoding'] === undefined) {
-      const declared = headers['content-length'];
-      if (declared === undefined) return next(); // HTTP/1.1: no body
-      if (/^\d{1,15}$/.test(declared)) return Number(declared) > maxSize ? refuse() : next();
-    }
-    return streaming(c, next);
-  };
-}
 
 /**
  * Builds the host.

@@ -301,37 +301,15 @@ function keepJoinPlans(connection: Sqlite.Database): Sqlite.Database {
 }
 
 const JOIN = /\bjoin\b/i;
+/** Quoted text and comments (kept as they are), or a bare `?` (a doubled quote inside is two adjacent runs). */
+const QUOTED_OR_PARAM = /'[^']*'|"[^"]*"|`[^`]*`|--[^\n]*|\/\*[\s\S]*?\*\/|(?<!\+)\?/g;
 
 /**
  * `source` with every bare `?` or `?NNN` parameter (outside quotes and comments) written `+?`, `+?NNN`.
  * @example keepPlanParams("select a.id from a join b on b.a = a.id where a.k = ? and b.s = '?'"); // "… where a.k = +? and b.s = '?'"
  */
 export function keepPlanParams(source: string): string {
-  let out = '';
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
-    if (ch === "'" || ch === '"' || ch === '`') {
-      const end = source.indexOf(ch, i + 1); // a doubled quote inside is two adjacent quoted runs: the same text
-      const stop = end < 0 ? source.length - 1 : end;
-      out += source.slice(i, stop + 1);
-      i = stop;
-    } else if (ch === '-' && source[i + 1] === '-') {
-      const end = source.indexOf('\n', i);
-      const stop = end < 0 ? source.length - 1 : end;
-      out += source.slice(i, stop + 1);
-      i = stop;
-    } else if (ch === '/' && source[i + 1] === '*') {
-      const end = source.indexOf('*/', i + 2);
-      const stop = end < 0 ? source.length - 1 : end + 1;
-      out += source.slice(i, stop + 1);
-      i = stop;
-    } else if (ch === '?' && source[i - 1] !== '+') {
-      out += '+?';
-    } else {
-      out += ch;
-    }
-  }
-  return out;
+  return source.replace(QUOTED_OR_PARAM, (match) => (match === '?' ? '+?' : match));
 }
 
 /** A read statement that first makes sure the turn's snapshot is open; the methods drizzle uses. */

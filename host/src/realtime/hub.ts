@@ -11,6 +11,7 @@ import type { Bus } from '../bus/bus.ts';
 import { isAtriumError } from '../core/errors.ts';
 import type { Caller } from '../identity/service.ts';
 import { DEVICE_REVOKED } from '../identity/service.ts';
+import { parseWithoutPrototypeKeys } from '../../../runtime/src/bridge/json.ts';
 import { CLOSE } from './codes.ts';
 
 /** A message handler for one incoming type; its result (if any) is sent back as `{t:'ack', id, ok, result}`. */
@@ -45,13 +46,6 @@ interface Connection {
 type SocketEvents = { onOpen: (e: Event, ws: WSContext) => void; onMessage?: (e: MessageEvent, ws: WSContext) => void; onClose: (e: CloseEvent, ws: WSContext) => void };
 
 const DELIVER = 'realtime.deliver';
-
-const MAYBE_PROTOTYPE_KEY = /__proto__|constructor|prototype|\\u/;
-
-/** Drops keys a naive merge would turn into prototype pollution. */
-function dropPrototypeKeys(key: string, value: unknown): unknown {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value;
-}
 
 /**
  * Owns the sockets of this process, indexed by device and by person, so delivering to someone costs
@@ -180,9 +174,7 @@ export class SocketHub {
     if (typeof data !== 'string' || data.length > this.#o.maxMessageBytes) return this.#close(c, CLOSE.POLICY, 'text frames only, 256 KiB at most');
     let message: { t?: unknown; id?: unknown; token?: unknown };
     try {
-      // A reviver makes JSON.parse several times slower; it is only needed when a prototype key could be in the
-      // text, spelled out or through a \u escape.
-      message = MAYBE_PROTOTYPE_KEY.test(data) ? JSON.parse(data, dropPrototypeKeys) : JSON.parse(data);
+      message = parseWithoutPrototypeKeys(data) as typeof message;
     } catch {
       return this.#send(c, { t: 'error', code: 'SOCKET_MESSAGE_INVALID', message: 'Not JSON.' });
     }

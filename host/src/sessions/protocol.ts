@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { Json, PatchRecord } from '../../../sdk/src/protocol.ts';
 
-const SessionId = z.string().min(1).max(64).regex(/^ses_[0-9a-z]+$/);
+const SESSION_ID = /^ses_[0-9a-z]+$/;
+const SessionId = z.string().min(1).max(64).regex(SESSION_ID);
 const AppId = z.string().min(3).max(64).regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/);
 const PagePath = z.string().min(1).max(256).regex(/^[A-Za-z0-9_\-/]+$/);
 const Query = z.record(z.string().max(64), z.string().max(1024));
@@ -34,7 +35,6 @@ export const AppEventMessage = z.strictObject({
 });
 
 const EVENT_KEYS: ReadonlySet<string> = new Set(['t', 'id', 'session', 'pageId', 'handler', 'detail']);
-const SESSION_ID = /^ses_[0-9a-z]+$/;
 
 /**
  * A hand check that accepts only what {@link AppEventMessage} accepts (tests hold it to that), for the socket's

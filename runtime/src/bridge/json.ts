@@ -13,6 +13,15 @@ function reviver(key: string, value: unknown): unknown {
   return FORBIDDEN_KEYS.has(key) ? undefined : value;
 }
 
+/**
+ * `JSON.parse` that drops `__proto__`/`constructor`/`prototype` keys at any depth. A reviver makes the parse
+ * several times slower, so it is used only when such a key could be in the text, spelled out or through a `\u`
+ * escape. Throws on text that is not JSON.
+ */
+export function parseWithoutPrototypeKeys(text: string): unknown {
+  return MAYBE_FORBIDDEN.test(text) ? JSON.parse(text, reviver) : JSON.parse(text);
+}
+
 /** The result of a defensive parse. */
 export type SafeParse = { ok: true; value: Json } | { ok: false; reason: 'type' | 'length' | 'syntax' | 'depth' };
 
@@ -25,9 +34,7 @@ export function parseGuestJson(text: unknown, maxChars: number, maxDepth: number
   if (text.length > maxChars) return { ok: false, reason: 'length' };
   let value: Json;
   try {
-    // A reviver makes JSON.parse several times slower; it is only needed when a forbidden key could be in the
-    // text, spelled out or through a \u escape.
-    value = (MAYBE_FORBIDDEN.test(text) ? JSON.parse(text, reviver) : JSON.parse(text)) as Json;
+    value = parseWithoutPrototypeKeys(text) as Json;
   } catch {
     return { ok: false, reason: 'syntax' };
   }

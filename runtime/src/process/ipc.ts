@@ -1,6 +1,7 @@
 /** @module The typed IPC protocol between the host's supervisor and the runtime child: JSON messages with request ids. */
 
 import { z } from 'zod';
+import { isJsonObject } from '../bridge/json.ts';
 import { launchOptionsSchema, sessionSnapshotSchema } from '../session/types.ts';
 
 const sessionId = z.string().min(1).max(200);
@@ -91,10 +92,6 @@ export type FromChild = z.infer<typeof fromChildSchema>;
 export const childBatchSchema = z.object({ type: z.literal('batch'), messages: z.array(z.unknown()).min(2).max(10_000) });
 export type ChildBatch = z.infer<typeof childBatchSchema>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function isSessionId(value: unknown): value is string {
   return typeof value === 'string' && value.length >= 1 && value.length <= 200;
 }
@@ -106,7 +103,7 @@ function isSessionId(value: unknown): value is string {
  * event that fails the hand check, goes through the schema and gets its verdict.
  */
 export function parseToChild(raw: unknown): ToChild | undefined {
-  if (isRecord(raw) && raw.type === 'request' && Number.isSafeInteger(raw.rid) && isRecord(raw.request)) {
+  if (isJsonObject(raw) && raw.type === 'request' && Number.isSafeInteger(raw.rid) && isJsonObject(raw.request)) {
     const r = raw.request;
     if (r.op === 'event' && isSessionId(r.sessionId) && Number.isSafeInteger(r.pageId) && typeof r.handler === 'string' && r.handler.length <= 128 && r.detail !== undefined) {
       return { type: 'request', rid: raw.rid as number, request: { op: 'event', sessionId: r.sessionId, pageId: r.pageId as number, handler: r.handler, detail: r.detail as Extract<ChildRequest, { op: 'event' }>['detail'] } };
@@ -121,13 +118,13 @@ export function parseToChild(raw: unknown): ToChild | undefined {
  * by hand to the same rules (unknown keys dropped, as zod drops them); anything else goes through the schema.
  */
 export function parseFromChild(raw: unknown): FromChild | undefined {
-  if (isRecord(raw)) {
-    if (raw.type === 'output' && isRecord(raw.output) && raw.output.type === 'patches') {
+  if (isJsonObject(raw)) {
+    if (raw.type === 'output' && isJsonObject(raw.output) && raw.output.type === 'patches') {
       const o = raw.output;
       if (isSessionId(o.sessionId) && Number.isSafeInteger(o.pageId) && typeof o.bytes === 'number' && Array.isArray(o.patches) && o.patches.every(Array.isArray)) {
         return { type: 'output', output: { type: 'patches', sessionId: o.sessionId, pageId: o.pageId as number, patches: o.patches as unknown[][], bytes: o.bytes } };
       }
-    } else if (raw.type === 'response' && Number.isSafeInteger(raw.rid) && isRecord(raw.outcome) && raw.outcome.ok === true) {
+    } else if (raw.type === 'response' && Number.isSafeInteger(raw.rid) && isJsonObject(raw.outcome) && raw.outcome.ok === true) {
       return { type: 'response', rid: raw.rid as number, outcome: raw.outcome as { ok: true } };
     }
   }
@@ -137,6 +134,6 @@ export function parseFromChild(raw: unknown): FromChild | undefined {
 
 /** The messages of a {@link ChildBatch} (2 to 10,000), or undefined when `raw` is not one. */
 export function batchMessages(raw: unknown): unknown[] | undefined {
-  if (!isRecord(raw) || raw.type !== 'batch' || !Array.isArray(raw.messages)) return undefined;
+  if (!isJsonObject(raw) || raw.type !== 'batch' || !Array.isArray(raw.messages)) return undefined;
   return raw.messages.length >= 2 && raw.messages.length <= 10_000 ? raw.messages : undefined;
 }

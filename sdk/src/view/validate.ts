@@ -129,32 +129,12 @@ export function validateViewTree(tree: ViewNode | unknown, options: ValidateOpti
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
 }
 
-/** Per component, whether empty props pass (most nodes of a tree have none): decided once, not per node. */
-const EMPTY_PROPS_OK = new WeakMap<ComponentSpec, boolean>();
-
-function emptyPropsOk(spec: ComponentSpec): boolean {
-  let ok = EMPTY_PROPS_OK.get(spec);
-  if (ok === undefined) {
-    ok = (spec.props as z.ZodType).safeParse({}).success && (spec.check?.({}) ?? []).length === 0;
-    EMPTY_PROPS_OK.set(spec, ok);
-  }
-  return ok;
-}
-
 function checkProps(spec: ComponentSpec, props: unknown, path: string, options: ValidateOptions, report: (message: string) => void): void {
   if (!isPlainObject(props)) {
     report(`${path}: must be an object`);
     return;
   }
-  if (emptyPropsOk(spec)) {
-    let empty = true;
-    for (const _ in props) {
-      empty = false;
-      break;
-    }
-    if (empty) return;
-  }
-  // Renders repeat the same props (a button's `onTap`, a list's style): a verdict is remembered per component by
+  // Renders repeat the same props (none for most nodes, a button's `onTap`, a list's style): a verdict is remembered per component by
   // the props' exact JSON, so a re-render skips the schema walk (~50 µs when caches are cold between taps).
   const key = options.routes === undefined ? propsKey(props) : undefined;
   const known = key === undefined ? undefined : VALID_PROPS.get(spec);
