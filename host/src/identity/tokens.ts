@@ -53,6 +53,14 @@ export interface TokenServiceOptions {
 }
 
 const ALG = 'EdDSA';
+
+/**
+ * The verified-token cache's key for a token: its last 24 characters, which for a JWT are the end of the signature
+ * (~140 bits of it; Ed25519's final bits are constrained, so not only the last few).
+ */
+function cacheKey(token: string): string {
+  return token.slice(-24);
+}
 const AUDIENCE = 'atrium';
 
 interface LoadedKey {
@@ -67,7 +75,14 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const cacheSize = options.cacheSize ?? 10_000;
   const issuer = config.publicUrl;
   const keys = new Map<string, LoadedKey>();
-  const verified = new Map<string, AccessClaims>();
+  // Keyed by the tail of the token's signature, not the whole token: V8 hashes a Map key afresh for every request's
+  // header string, and ~300 characters of JWT cost more than the rest of the lookup. Each entry keeps its whole token,
+  // and a hit counts only when that equals the presented one (an unequal token with the same tail misses).
+  const verified = new Map<string, { token: string; claims: AccessClaims }>();
+  const lookup = (token: string): AccessClaims | undefined => {
+    const entry = verified.get(cacheKey(token));
+    return entry?.token === token ? entry.claims : undefined;
+  };
   let loading: Promise<void> | undefined;
 
   async function load(): Promise<void> {
@@ -135,7 +150,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const oldest = verified.keys().next().value;
       if (oldest !== undefined) verified.delete(oldest);
     }
-    verified.set(token, claims);
+    verified.set(cacheKey(token), { token, claims });
   }
 
   return {
@@ -155,7 +170,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
 
     verified(token) {
-      const hit = verified.get(token);
+      const hit = lookup(token);
       return hit && hit.exp * 1000 > clock.now() ? hit : undefined;
     },
 
@@ -176,10 +191,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
     async verify(token) {
       const now = clock.now();
-      const hit = verified.get(token);
+      const hit = lookup(token);
       if (hit) {
         if (hit.exp * 1000 > now) return hit;
-        verified.delete(token);
+        verified.delete(cacheKey(token));
         throw new AtriumError({ code: 'AUTH_TOKEN_EXPIRED' });
       }
       if (!TOKEN68.test(token)) throw new AtriumError({ code: 'AUTH_TOKEN_INVALID' });

@@ -43,6 +43,20 @@ describe('identity: access tokens and signing keys', () => {
     expectProblem(await t.call('GET', '/v1/me', { token: stranger.accessToken }), 401, 'AUTH_TOKEN_INVALID');
   });
 
+  it('a cached token does not vouch for another token with the same signature', async () => {
+    await using t = await startTestHost();
+    const ada = await t.signUp('ada');
+    const grace = await t.signUp('grace');
+    assert.equal((await t.call('GET', '/v1/me', { token: ada.accessToken })).status, 200, 'Ada’s token is now in the verified-token cache');
+    const [h, p, s] = ada.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: grace.userId, sid: grace.deviceId })).toString('base64url');
+    expectProblem(await t.call('GET', '/v1/me', { token: `${h}.${forged}.${s}` }), 401, 'AUTH_TOKEN_INVALID');
+    const again = await t.call('GET', '/v1/me', { token: ada.accessToken });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.id, ada.userId, 'the genuine token still answers from the cache');
+  });
+
   it('rotates signing keys: tokens signed by the old key keep working until they expire', async () => {
     await using t = await startTestHost();
     const before = await t.signUp('ada');

@@ -21,12 +21,20 @@ export function bearerToken(header: string | undefined): string | undefined {
  * @example router.use(requireAuth((token) => identity.authenticate(token), (token) => identity.authenticatedNow(token)))
  */
 export function requireAuth(authenticate: (token: string) => Promise<Caller>, now?: (token: string) => Caller | undefined): MiddlewareHandler {
-  return async function requireAuthMiddleware(c, next) {
+  // Not an async function: a cached caller goes straight on to the next handler without a promise of its own.
+  return function requireAuthMiddleware(c, next) {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) {
       throw new AtriumError({ code: 'UNAUTHENTICATED', detail: 'Send an access token: Authorization: Bearer <token>.', headers: { 'WWW-Authenticate': 'Bearer realm="atrium"' } });
     }
-    c.set('caller', now?.(token) ?? (await authenticate(token)));
-    return next();
+    const cached = now?.(token);
+    if (cached) {
+      c.set('caller', cached);
+      return next();
+    }
+    return authenticate(token).then((caller) => {
+      c.set('caller', caller);
+      return next();
+    });
   };
 }
