@@ -251,6 +251,10 @@ export class Session {
       // entry that collects its continuations: the person sees the synchronous part of a handler ~0.3 ms
       // sooner, and a continuation's render follows as its own patch (or coalesces under the rate).
       if (msg.t === 'event' || msg.t === 'timer') this.#flusher.request();
+      // Let the patches just emitted leave (the child sends them in a microtask) before the heap read, which
+      // takes the isolate back from isolated-vm's thread (tens of µs on a cold machine).
+      await Promise.resolve();
+      this.#checkHeap();
       await this.#enter({ t: 'flush' }, chain + 1);
     }
     if (chain === 0 && this.alive) this.#checkHeap();
@@ -261,7 +265,6 @@ export class Session {
     const { limits } = this.deps;
     const emit = this.#emit;
     if (!this.alive) throw new RuntimeError(this.endCode ?? 'SESSION_CRASHED');
-    this.#checkHeap();
     const entry = await runTimedEntry(this.#entryDeps, msg);
     if (!entry.ok) {
       if (!entry.fatal) {
@@ -286,8 +289,10 @@ export class Session {
 
   /**
    * isolated-vm enforces memoryLimit itself (collecting first); this backstop catches what it let through. It
-   * runs before every entry and after the last of a chain, not right after each: just after an entry, the read
-   * waits ~40 µs for isolated-vm's thread to let go of the isolate, on the path of every tap's patch.
+   * runs after every entry: after the last of a chain (no guest code runs between chains, so the next chain
+   * starts from a checked heap), and within a chain before each flush entry, once the patches the previous
+   * entry rendered have been sent. Never between a render and its send: the read takes the isolate back from
+   * isolated-vm's thread, tens of µs on a cold machine, on the path of every tap's patch.
    */
   #checkHeap(): void {
     const { limits, guest } = this.deps;
