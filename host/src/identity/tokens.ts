@@ -53,6 +53,7 @@ export interface TokenServiceOptions {
 }
 
 const ALG = 'EdDSA';
+const AUDIENCE = 'atrium';
 
 /**
  * The verified-token cache's key for a token: its last 24 characters, which for a JWT are the end of the signature
@@ -61,7 +62,6 @@ const ALG = 'EdDSA';
 function cacheKey(token: string): string {
   return token.slice(-24);
 }
-const AUDIENCE = 'atrium';
 
 interface LoadedKey {
   row: SigningKeyRow;
