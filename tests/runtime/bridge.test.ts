@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseGuestJson } from '../../runtime/src/bridge/json.ts';
+import { jsonDepth, parseGuestJson } from '../../runtime/src/bridge/json.ts';
 import { BRIDGE_APIS, findBridgeApi } from '../../runtime/src/bridge/registry.ts';
 import { validateCall } from '../../runtime/src/bridge/validate-call.ts';
 import { DEFAULT_LIMITS } from '../../runtime/src/config.ts';
@@ -61,6 +61,18 @@ describe('defensive JSON and framing', () => {
     assert.deepEqual(escaped, { ok: true, value: { d: 'A' } }, 'keys spelled with \\u escapes are dropped too');
     assert.deepEqual(parseGuestJson('{"a":[1,{"b":"c"}]}', 1000, 10), { ok: true, value: { a: [1, { b: 'c' }] } });
     assert.deepEqual(parseGuestJson('['.repeat(50) + ']'.repeat(50), 1000, 10), { ok: false, reason: 'depth' });
+  });
+
+  it('measures nesting depth through arrays and objects, and stops once past the limit', () => {
+    assert.equal(jsonDepth(null, 10), 0);
+    assert.equal(jsonDepth('text', 10), 0);
+    assert.equal(jsonDepth([], 10), 1);
+    assert.equal(jsonDepth({ a: 1, b: 'x' }, 10), 1);
+    assert.equal(jsonDepth({ a: [1, { b: [null, { c: {} }] }], d: { e: 2 } }, 10), 6, 'the deepest branch counts, not the first');
+    assert.equal(jsonDepth([[], [[[]]], {}], 10), 4);
+    const deep = JSON.parse('['.repeat(200) + ']'.repeat(200));
+    assert.equal(jsonDepth(deep, 10), 11, 'reports limit + 1 without walking the rest');
+    assert.equal(jsonDepth(deep, 500), 200);
   });
 
   it('splits the prelude framing without trusting the guest part', () => {

@@ -42,17 +42,41 @@ export function parseGuestJson(text: unknown, maxChars: number, maxDepth: number
   return { ok: true, value };
 }
 
-/** Nesting depth of a JSON value (iterative; stops counting once above `limit`). */
+/**
+ * Nesting depth of a JSON value (iterative; stops counting once above `limit`). It runs over every entry's output,
+ * whole view trees included, so it allocates nothing per node: two parallel stacks, and `for…in` over objects
+ * (values here come from `JSON.parse`, so every enumerable key is an own data property).
+ */
 export function jsonDepth(value: Json, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const nodes: Json[] = [value];
+  const depths: number[] = [1];
   let deepest = 0;
-  const stack: Array<[Json, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [Json, number];
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > deepest) deepest = depth;
-    if (deepest > limit) return deepest;
-    const children = Array.isArray(node) ? node : Object.values(node);
-    for (const child of children) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Json;
+    const depth = depths.pop() as number;
+    if (depth > deepest) {
+      deepest = depth;
+      if (deepest > limit) return deepest;
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const child = node[i];
+        if (child !== null && typeof child === 'object') {
+          nodes.push(child as Json);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      const record = node as { [key: string]: Json };
+      for (const key in record) {
+        const child = record[key];
+        if (child !== null && typeof child === 'object') {
+          nodes.push(child as Json);
+          depths.push(depth + 1);
+        }
+      }
+    }
   }
   return deepest;
 }
