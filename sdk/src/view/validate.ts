@@ -43,6 +43,18 @@ function formatIssuePath(base: string, path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Where a node is: the root (undefined) or child `index` of another node; see {@link pathOf}. */
+type NodePath = { parent: NodePath; index: number } | undefined;
+
+/** A node's path as errors show it: `root.children[2].children[0]`. */
+function pathOf(at: NodePath): string {
+  const indexes: number[] = [];
+  for (let p = at; p !== undefined; p = p.parent) indexes.push(p.index);
+  let out = 'root';
+  for (let i = indexes.length - 1; i >= 0; i--) out += `.children[${indexes[i]}]`;
+  return out;
+}
+
 /** A stable identity for a key: `1` and `"1"` are the same key. */
 export function keyId(key: string | number): string {
   return String(key);
@@ -69,69 +81,71 @@ export function validateViewTree(tree: ViewNode | unknown, options: ValidateOpti
     else dropped++;
   };
 
-  const visit = (node: unknown, path: string, depth: number, parent: ComponentSpec | undefined): void => {
+  // A node's path (`root.children[2]`) is built only when something there is reported: most trees have no
+  // errors, and a string per node was a large share of validating a clean re-render.
+  const visit = (node: unknown, at: NodePath, depth: number, parent: ComponentSpec | undefined): void => {
     nodes++;
     if (nodes > maxNodes) {
-      if (!tooMany) report(`${path}: the tree has more than ${maxNodes} nodes`);
+      if (!tooMany) report(`${pathOf(at)}: the tree has more than ${maxNodes} nodes`);
       tooMany = true;
       return;
     }
     if (typeof node === 'string') {
-      if (node.length > MAX_TEXT_LENGTH) report(`${path}: text longer than ${MAX_TEXT_LENGTH} characters`);
-      if (parent && (parent.children === 'elements' || parent.children === 'none')) report(`${path}: <${parent.name}> cannot contain text`);
+      if (node.length > MAX_TEXT_LENGTH) report(`${pathOf(at)}: text longer than ${MAX_TEXT_LENGTH} characters`);
+      if (parent && (parent.children === 'elements' || parent.children === 'none')) report(`${pathOf(at)}: <${parent.name}> cannot contain text`);
       return;
     }
     if (!isPlainObject(node)) {
-      report(`${path}: a node must be a string or an element { type, props, children }`);
+      report(`${pathOf(at)}: a node must be a string or an element { type, props, children }`);
       return;
     }
     if (depth > maxDepth) {
-      if (!tooDeep) report(`${path}: the tree is deeper than ${maxDepth} elements`);
+      if (!tooDeep) report(`${pathOf(at)}: the tree is deeper than ${maxDepth} elements`);
       tooDeep = true;
       return;
     }
-    for (const field of Object.keys(node)) if (!ELEMENT_FIELDS.has(field)) report(`${path}: unknown element field "${field}"`);
+    for (const field of Object.keys(node)) if (!ELEMENT_FIELDS.has(field)) report(`${pathOf(at)}: unknown element field "${field}"`);
     const { type, key, props, children } = node;
     if (key !== undefined && !((typeof key === 'string' && key.length <= MAX_KEY_LENGTH) || (typeof key === 'number' && Number.isFinite(key)))) {
-      report(`${path}.key: must be a string of at most ${MAX_KEY_LENGTH} characters or a finite number`);
+      report(`${pathOf(at)}.key: must be a string of at most ${MAX_KEY_LENGTH} characters or a finite number`);
     }
     const spec = typeof type === 'string' ? componentSpec(type) : undefined;
     if (spec === undefined) {
-      report(`${path}: unknown component ${JSON.stringify(type)} (allowed: ${COMPONENT_NAMES.join(', ')})`);
+      report(`${pathOf(at)}: unknown component ${JSON.stringify(type)} (allowed: ${COMPONENT_NAMES.join(', ')})`);
     } else {
-      if (parent?.children === 'text' && spec.name !== 'text') report(`${path}: <${parent.name}> may only contain text and <text>`);
-      if (parent?.children === 'none') report(`${path}: <${parent.name}> cannot have children`);
-      checkProps(spec, props, `${path}.props`, options, report);
+      if (parent?.children === 'text' && spec.name !== 'text') report(`${pathOf(at)}: <${parent.name}> may only contain text and <text>`);
+      if (parent?.children === 'none') report(`${pathOf(at)}: <${parent.name}> cannot have children`);
+      checkProps(spec, props, () => `${pathOf(at)}.props`, options, report);
     }
     if (!Array.isArray(children)) {
-      report(`${path}.children: must be an array`);
+      report(`${pathOf(at)}.children: must be an array`);
       return;
     }
-    const seen = new Map<string, number>();
+    let seen: Map<string, number> | undefined;
     for (let i = 0; i < children.length; i++) {
       const child: unknown = children[i];
-      const childPath = `${path}.children[${i}]`;
+      const childAt: NodePath = { parent: at, index: i };
       if (isPlainObject(child) && (typeof child.key === 'string' || typeof child.key === 'number')) {
         const id = keyId(child.key);
-        const first = seen.get(id);
-        if (first !== undefined) report(`${childPath}.key: duplicate key ${JSON.stringify(child.key)} (also at children[${first}])`);
-        else seen.set(id, i);
+        const first = seen?.get(id);
+        if (first !== undefined) report(`${pathOf(childAt)}.key: duplicate key ${JSON.stringify(child.key)} (also at children[${first}])`);
+        else (seen ??= new Map()).set(id, i);
       } else if (spec?.keyedChildren && isPlainObject(child)) {
-        report(`${childPath}: items of <${spec.name}> need a key`);
+        report(`${pathOf(childAt)}: items of <${spec.name}> need a key`);
       }
-      visit(child, childPath, depth + 1, spec);
+      visit(child, childAt, depth + 1, spec);
       if (tooMany) return;
     }
   };
 
-  visit(tree, 'root', 1, undefined);
+  visit(tree, undefined, 1, undefined);
   if (dropped > 0) errors.push(`…and ${dropped} more errors`);
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
 }
 
-function checkProps(spec: ComponentSpec, props: unknown, path: string, options: ValidateOptions, report: (message: string) => void): void {
+function checkProps(spec: ComponentSpec, props: unknown, pathTo: () => string, options: ValidateOptions, report: (message: string) => void): void {
   if (!isPlainObject(props)) {
-    report(`${path}: must be an object`);
+    report(`${pathTo()}: must be an object`);
     return;
   }
   // Renders repeat the same props (none for most nodes, a button's `onTap`, a list's style): a verdict is remembered per component by
@@ -143,18 +157,18 @@ function checkProps(spec: ComponentSpec, props: unknown, path: string, options: 
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) report(`${formatIssuePath(path, [...issue.path, key])}: unknown prop for <${spec.name}>`);
+        for (const key of issue.keys) report(`${formatIssuePath(pathTo(), [...issue.path, key])}: unknown prop for <${spec.name}>`);
       } else {
-        report(`${formatIssuePath(path, issue.path)}: ${issue.message}`);
+        report(`${formatIssuePath(pathTo(), issue.path)}: ${issue.message}`);
       }
     }
     return;
   }
   const problems = spec.check?.(props) ?? [];
-  for (const [prop, message] of problems) report(`${path}.${prop}: ${message}`);
+  for (const [prop, message] of problems) report(`${pathTo()}.${prop}: ${message}`);
   if (options.routes && spec.name === 'navigator' && typeof props.url === 'string') {
     const problem = routeProblem(props.url, options.routes);
-    if (problem) report(`${path}.url: ${problem}`);
+    if (problem) report(`${pathTo()}.url: ${problem}`);
   }
   if (key !== undefined && problems.length === 0) {
     let valid = known;
