@@ -41,6 +41,13 @@ export function toJson(value: unknown, path = 'value'): Json {
   return copy(value, path, 0) ?? null;
 }
 
+/** True for a plain object: not null, not an array, and made by `{}`, `JSON.parse` or `Object.create(null)`. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /** True for a non-null, non-array object. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,5 +1,6 @@
 /** @module Defensive JSON for guest strings: length checked before parsing, prototype keys dropped, depth bounded. */
 
+import { isPlainObject } from '../../../sdk/src/json.ts';
 import type { Json } from '../../../sdk/src/protocol.ts';
 import { failure } from '../codes.ts';
 import type { Outcome } from '../session/types.ts';
@@ -115,8 +116,5 @@ export function checkEventDetail(detail: unknown, maxChars: number, maxDepth: nu
 }
 
 function isEmptyPlainObject(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  return Reflect.ownKeys(value).length === 0;
+  return isPlainObject(value) && Reflect.ownKeys(value).length === 0;
 }

@@ -4,6 +4,7 @@
  * (`root.children[2].props.src: …`) so the developer can find the node.
  */
 import type { z } from 'zod';
+import { isPlainObject } from '../json.ts';
 import { VIEW_LIMITS, type ViewNode } from '../protocol.ts';
 import { componentSpec, COMPONENT_NAMES } from './registry.ts';
 import type { ComponentSpec } from './define-component.ts';
@@ -30,12 +31,6 @@ export interface ValidateOptions {
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
 const ELEMENT_FIELDS = new Set(['type', 'key', 'props', 'children']);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 function formatIssuePath(base: string, path: readonly PropertyKey[]): string {
   let out = base;
