@@ -1,6 +1,6 @@
 /** @module Defensive JSON for guest strings: length checked before parsing, prototype keys dropped, depth bounded. */
 
-import { isPlainObject } from '../../../sdk/src/json.ts';
+import { isPlainObject, isRecord } from '../../../sdk/src/json.ts';
 import type { Json } from '../../../sdk/src/protocol.ts';
 import { failure } from '../codes.ts';
 import type { Outcome } from '../session/types.ts';
@@ -88,9 +88,9 @@ export function jsonBytes(value: unknown): number {
   return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
 }
 
-/** True for a plain JSON object (not an array, not null). */
+/** True for a JSON object (not an array, not null): the SDK's `isRecord`, typed for JSON values. */
 export function isJsonObject(value: unknown): value is { [key: string]: Json } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return isRecord(value);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** @module The navigation APIs the runtime answers itself, as page lifecycle entries on the runtime-owned stack. */
 
 import type { GuestInbound, Json } from '../../../sdk/src/protocol.ts';
+import { isJsonObject } from '../bridge/json.ts';
 import { RuntimeError } from '../codes.ts';
 import type { PageStack } from './page-stack.ts';
 
@@ -39,7 +40,7 @@ async function open(target: NavigationTarget, route: string, query: Record<strin
 }
 
 function urlOf(args: Json): string {
-  const url = args !== null && typeof args === 'object' && !Array.isArray(args) ? args.url : undefined;
+  const url = isJsonObject(args) ? args.url : undefined;
   if (typeof url !== 'string') throw new RuntimeError('INVALID_ARGUMENT', 'url: required');
   return url;
 }
@@ -51,7 +52,7 @@ function urlOf(args: Json): string {
 export async function navigate(target: NavigationTarget, api: NavigationApi, args: Json): Promise<void> {
   const { stack } = target;
   if (api === 'navigateBack') {
-    const raw = args !== null && typeof args === 'object' && !Array.isArray(args) ? args.delta : undefined;
+    const raw = isJsonObject(args) ? args.delta : undefined;
     const delta = Math.min(typeof raw === 'number' ? raw : 1, stack.pages.length - 1);
     if (delta <= 0) return;
     for (let i = 0; i < delta; i++) await unloadTop(target);
