@@ -12,7 +12,7 @@ import { bearerToken } from '../http/middleware/auth.ts';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
 import { IdSchema, plainText } from '../identity/api-schemas.ts';
 import { CURRENCY_CODES, MAX_AMOUNT } from '../wallet/currencies.ts';
-import { claimKey, replay, storedOutcome, type IdempotencyService } from '../wallet/idempotency.ts';
+import { claimKey, idempotencyKeyParameter, replay, storedOutcome, type IdempotencyService } from '../wallet/idempotency.ts';
 import { SCOPES, type MerchantCaller, type MerchantService, type Scope, type Statement } from './service.ts';
 import type { PaymentCodeService } from './payment-codes.ts';
 import type { WebhookService } from './webhooks.ts';
@@ -71,9 +71,7 @@ const MerchantParams = z.object({ merchantId: IdSchema.openapi({ param: { name: 
 const KeyParams = MerchantParams.extend({ keyId: IdSchema.openapi({ param: { name: 'keyId', in: 'path' } }) });
 const OrderIdParams = z.object({ orderId: IdSchema.openapi({ param: { name: 'orderId', in: 'path' } }) });
 const TradeParams = z.object({ outTradeNo: OutTradeNo.openapi({ param: { name: 'outTradeNo', in: 'path' } }) });
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().optional().openapi({ param: { name: 'idempotency-key', in: 'header', required: true }, description: 'Unique per payment, 1–255 printable ASCII characters; kept 24 h.' }),
-});
+const IdempotencyKey = idempotencyKeyParameter('Unique per payment, 1–255 printable ASCII characters; kept 24 h.');
 
 const DeliveryParams = MerchantParams.extend({ deliveryId: IdSchema.openapi({ param: { name: 'deliveryId', in: 'path' } }) });
 const DeliverySchema = z
@@ -481,8 +479,8 @@ export function orderPaymentRoutes(options: { merchants: MerchantService; idempo
       tags: ['wallet'],
       summary: "Pay a merchant an amount I enter (after scanning its static code), with the PIN (idempotent)",
       security: bearer,
+      parameters: [IdempotencyKey],
       request: {
-        headers: IdempotencyHeaders,
         body: jsonBody(
           z.strictObject({
             merchantId: IdSchema,
@@ -544,9 +542,9 @@ export function orderPaymentRoutes(options: { merchants: MerchantService; idempo
       tags: ['wallet'],
       summary: 'Pay an order from my wallet with the PIN (idempotent)',
       security: bearer,
+      parameters: [IdempotencyKey],
       request: {
         params: OrderIdParams,
-        headers: IdempotencyHeaders,
         body: jsonBody(
           z.strictObject({
             pin: z.string().regex(/^\d{6}$/, 'A PIN is 6 digits').max(6),

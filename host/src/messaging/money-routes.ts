@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.ts';
 import { IdSchema, PersonSchema, plainText } from '../identity/api-schemas.ts';
 import { CURRENCY_CODES, MAX_AMOUNT } from '../wallet/currencies.ts';
-import { claimKey, replay, storedOutcome, type IdempotencyClaim, type IdempotencyService, type StoredResponse } from '../wallet/idempotency.ts';
+import { claimKey, idempotencyKeyParameter, replay, storedOutcome, type IdempotencyClaim, type IdempotencyService, type StoredResponse } from '../wallet/idempotency.ts';
 import { ConversationParams, MessageSchema, RedPacketSchema } from './api-schemas.ts';
 import type { ChatMoneyService, MoneyResult, Render } from './money.ts';
 
@@ -19,9 +19,7 @@ const CurrencySchema = z.enum(CURRENCY_CODES).openapi({ description: 'ISO 4217 c
 const AmountSchema = z.number().int().min(1).max(MAX_AMOUNT).openapi({ description: 'Minor units (fen, cents, satang)', example: 888 });
 const PinSchema = z.string().regex(/^\d{6}$/, 'A PIN is 6 digits').max(6).openapi({ example: '480915' });
 const NoteSchema = plainText({ min: 0, max: 100 }).default('').openapi({ description: 'A note shown on the bubble' });
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().optional().openapi({ param: { name: 'idempotency-key', in: 'header', required: true }, description: 'Unique per action (e.g. a UUID), 1–255 printable ASCII characters; retries reuse it.' }),
-});
+const IdempotencyKey = idempotencyKeyParameter('Unique per action (e.g. a UUID), 1–255 printable ASCII characters; retries reuse it.');
 
 const TransferParams = ConversationParams.extend({ transferId: IdSchema.openapi({ param: { name: 'transferId', in: 'path' } }) });
 const PacketParams = ConversationParams.extend({ packetId: IdSchema.openapi({ param: { name: 'packetId', in: 'path' } }) });
@@ -63,7 +61,8 @@ export function moneyRoutes(options: { money: ChatMoneyService; idempotency: Ide
       summary: 'Send money to the other person of a 1:1 chat, with a note; needs the PIN. They accept it, or it returns after 24 h',
       security: bearer,
       middleware: [auth] as const,
-      request: { params: ConversationParams, headers: IdempotencyHeaders, body: jsonBody(NewTransferBody) },
+      parameters: [IdempotencyKey],
+      request: { params: ConversationParams, body: jsonBody(NewTransferBody) },
       responses: { 201: jsonResponse(MoneyMessage, 'Sent: the transfer message'), ...problems(400, 401, 402, 403, 404, 409, 422, 423) },
     }),
     async (c) => {
@@ -81,7 +80,8 @@ export function moneyRoutes(options: { money: ChatMoneyService; idempotency: Ide
         summary: action === 'accept' ? 'Accept a transfer sent to me: the money moves into my wallet' : 'Decline a transfer sent to me: the money returns to the sender',
         security: bearer,
         middleware: [auth] as const,
-        request: { params: TransferParams, headers: IdempotencyHeaders },
+        parameters: [IdempotencyKey],
+        request: { params: TransferParams },
         responses: { 200: jsonResponse(MoneyMessage, 'The transfer message as it is now'), ...problems(400, 401, 403, 404, 409, 410, 422) },
       }),
       async (c) => {
@@ -101,7 +101,8 @@ export function moneyRoutes(options: { money: ChatMoneyService; idempotency: Ide
       summary: 'Send a red packet: a total split into shares (random or equal); needs the PIN. What is unopened after 24 h returns',
       security: bearer,
       middleware: [auth] as const,
-      request: { params: ConversationParams, headers: IdempotencyHeaders, body: jsonBody(NewRedPacketBody) },
+      parameters: [IdempotencyKey],
+      request: { params: ConversationParams, body: jsonBody(NewRedPacketBody) },
       responses: { 201: jsonResponse(MoneyMessage, 'Sent: the red packet message'), ...problems(400, 401, 402, 403, 404, 409, 422, 423) },
     }),
     async (c) => {
@@ -118,7 +119,8 @@ export function moneyRoutes(options: { money: ChatMoneyService; idempotency: Ide
       summary: 'Open a red packet: my share moves into my wallet (one per person)',
       security: bearer,
       middleware: [auth] as const,
-      request: { params: PacketParams, headers: IdempotencyHeaders },
+      parameters: [IdempotencyKey],
+      request: { params: PacketParams },
       responses: { 200: jsonResponse(Opened, 'My share and the red packet message as it is now'), ...problems(400, 401, 403, 404, 409, 410, 422) },
     }),
     async (c) => {

@@ -9,7 +9,7 @@ import { createRouter, jsonBody, jsonResponse, problems } from '../http/router.t
 import { IdSchema, plainText } from '../identity/api-schemas.ts';
 import { CURRENCY_CODES, formatAmount, MAX_AMOUNT } from './currencies.ts';
 import { luhnValid, TEST_CARDS } from './funding.ts';
-import { claimKey, idempotently, replay, storedOutcome, type IdempotencyService } from './idempotency.ts';
+import { claimKey, idempotencyKeyParameter, idempotently, replay, storedOutcome, type IdempotencyService } from './idempotency.ts';
 import type { WalletService, WalletTransaction } from './service.ts';
 
 const bearer = [{ bearerAuth: [] }];
@@ -25,10 +25,7 @@ const CardSchema = z
     cvc: z.string().max(4).regex(/^\d{3,4}$/, '3 or 4 digits'),
   })
   .openapi('Card', { description: 'Never stored: only the last four digits are kept.' });
-const IdempotencyHeaders = z.object({
-  // Checked by claimKey (IDEMPOTENCY_KEY_REQUIRED / _INVALID), after the body: 1–255 printable ASCII characters.
-  'idempotency-key': z.string().optional().openapi({ param: { name: 'idempotency-key', in: 'header', required: true }, description: 'Unique per payment (e.g. a UUID), 1–255 printable ASCII characters; retries reuse it. Kept 24 h.' }),
-});
+const IdempotencyKey = idempotencyKeyParameter('Unique per payment (e.g. a UUID), 1–255 printable ASCII characters; retries reuse it. Kept 24 h.');
 
 const BalanceSchema = z
   .object({ currency: CurrencySchema, balance: z.number().int(), held: z.number().int(), available: z.number().int(), exponent: z.number().int() })
@@ -119,7 +116,8 @@ export function walletRoutes(options: { wallet: WalletService; idempotency: Idem
       tags: ['wallet'],
       summary: 'Add money from a card (idempotent)',
       security: bearer,
-      request: { headers: IdempotencyHeaders, body: jsonBody(z.strictObject({ amount: AmountSchema, currency: CurrencySchema, card: CardSchema })) },
+      parameters: [IdempotencyKey],
+      request: { body: jsonBody(z.strictObject({ amount: AmountSchema, currency: CurrencySchema, card: CardSchema })) },
       responses: { 201: jsonResponse(TransactionSchema, 'Topped up'), ...problems(400, 401, 402, 409, 422, 502) },
     }),
     async (c) => {
@@ -136,7 +134,8 @@ export function walletRoutes(options: { wallet: WalletService; idempotency: Idem
       tags: ['wallet'],
       summary: 'Withdraw to a card; needs the PIN (idempotent)',
       security: bearer,
-      request: { headers: IdempotencyHeaders, body: jsonBody(z.strictObject({ amount: AmountSchema, currency: CurrencySchema, card: CardSchema, pin: PinSchema })) },
+      parameters: [IdempotencyKey],
+      request: { body: jsonBody(z.strictObject({ amount: AmountSchema, currency: CurrencySchema, card: CardSchema, pin: PinSchema })) },
       responses: { 201: jsonResponse(TransactionSchema, 'Withdrawn'), ...problems(400, 401, 402, 403, 409, 422, 423, 502) },
     }),
     async (c) => {
@@ -153,8 +152,8 @@ export function walletRoutes(options: { wallet: WalletService; idempotency: Idem
       tags: ['wallet'],
       summary: 'Send money to a contact, with a note; needs the PIN (idempotent)',
       security: bearer,
+      parameters: [IdempotencyKey],
       request: {
-        headers: IdempotencyHeaders,
         body: jsonBody(z.strictObject({ to: IdSchema, amount: AmountSchema, currency: CurrencySchema, note: plainText({ min: 0, max: 200 }).default(''), pin: PinSchema })),
       },
       responses: { 201: jsonResponse(TransactionSchema, 'Sent'), ...problems(400, 401, 402, 403, 409, 422, 423) },
@@ -227,8 +226,8 @@ export function walletRoutes(options: { wallet: WalletService; idempotency: Idem
       tags: ['wallet'],
       summary: "Pay the owner of a scanned receive code an amount I enter; needs the PIN (idempotent)",
       security: bearer,
+      parameters: [IdempotencyKey],
       request: {
-        headers: IdempotencyHeaders,
         body: jsonBody(z.strictObject({ code: ReceiveCode, amount: AmountSchema, currency: CurrencySchema, note: plainText({ min: 0, max: 200 }).default(''), pin: PinSchema })),
       },
       responses: { 201: jsonResponse(TransactionSchema, 'Sent'), ...problems(400, 401, 402, 403, 404, 409, 422, 423) },

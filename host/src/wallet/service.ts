@@ -2,7 +2,7 @@
  * @module The people's wallet: balances, top-up and withdrawal through a funding source, transfers to contacts,
  * bills. Every money movement is one ledger operation; see ledger.ts for how it commits.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
@@ -96,7 +96,7 @@ const WITHDRAW_HOLD_MS = 24 * 3600_000;
 export function derivedId(prefix: string, claim: IdempotencyClaim, part = ''): string {
   const bytes = Buffer.alloc(16);
   bytes.writeUIntBE(Math.max(0, Math.min(claim.epoch, 2 ** 48 - 1)), 0, 6);
-  createHash('sha256').update(`${claim.scope}\n${claim.key}\n${claim.epoch}\n${part}`).digest().copy(bytes, 6, 0, 10);
+  hash('sha256', `${claim.scope}\n${claim.key}\n${claim.epoch}\n${part}`, 'buffer').copy(bytes, 6, 0, 10);
   return `${prefix}_${base32(bytes)}`;
 }
 
