@@ -8,7 +8,7 @@
  * always pays the full argon2 cost and counts towards the lockout; changing the PIN drops the cache entry.
  * The stored hash stays argon2id, so a stolen database still costs an attacker argon2 per guess.
  */
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
@@ -45,13 +45,14 @@ export function isWeakPin(pin: string): boolean {
 /** Sets and checks payment PINs. */
 export class PinService {
   readonly #o: Required<PinServiceOptions>;
-  readonly #key: KeyObject;
+  /** A per-process secret: the verified-PIN cache keeps SHA-256(secret, person, PIN), never the PIN. */
+  readonly #secret: string;
   readonly #verified = new Map<string, { mac: Buffer; version: number; until: number }>();
   readonly #byUser;
 
   constructor(options: PinServiceOptions) {
     this.#o = { maxAttempts: 5, lockMs: 15 * 60_000, cacheMs: 15 * 60_000, ...options };
-    this.#key = createSecretKey(options.random.bytes(32)); // a KeyObject: a raw Buffer key is re-imported per HMAC
+    this.#secret = options.random.bytes(32).toString('base64');
     this.#byUser = options.database.db.select().from(walletPins).where(eq(walletPins.userId, sql.placeholder('userId'))).prepare();
   }
 
@@ -88,7 +89,9 @@ export class PinService {
     if (!row) throw new AtriumError({ code: 'WALLET_PIN_NOT_SET' });
     const now = this.#o.clock.now();
     if (row.lockedUntil !== null && row.lockedUntil > now) throw this.#locked(row.lockedUntil, now);
-    const mac = createHmac('sha256', this.#key).update(`${userId}:${pin}`).digest();
+    // A secret prefix instead of an HMAC: the digest never leaves this process, so there is no length extension to
+    // guard against, and a one-shot hash costs ~1 µs against ~3–6 µs for createHmac on every payment.
+    const mac = hash('sha256', `${this.#secret}\n${userId}:${pin}`, 'buffer');
     const cached = this.#verified.get(userId);
     if (cached && cached.version === row.updatedAt && cached.until > now && row.failedCount === 0 && timingSafeEqual(cached.mac, mac)) return;
 
