@@ -44,6 +44,15 @@ export interface Database {
    * @example const byId = database.prepareRead<{ id: string }>('select id from users where id = ?');
    */
   prepareRead<Row>(source: string): ReadStatement<Row>;
+  /**
+   * A prepared read of committed data on the writer's connection, for rows that every write changes and every
+   * request looks up first (an idempotency key). Each commit makes the read connection's next snapshot drop its
+   * page cache, so a lookup there reads the B-tree pages the writes keep changing back from the log; the writer's
+   * cache holds them. While a write transaction is open (a `write` awaiting inside), the writer would also see
+   * that transaction's uncommitted rows, so the read goes through the turn's snapshot instead, like
+   * {@link prepareRead}. Rows as SQLite names their columns.
+   */
+  prepareCommittedRead<Row>(source: string): ReadStatement<Row>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /** Waits for the running write transaction, then closes both connections. */
@@ -156,6 +165,15 @@ export function openDatabase(path: string): Database {
     },
     prepareRead<Row>(source: string): ReadStatement<Row> {
       return new SnapshotStatement(reader.prepare(source), snapshot.begin) as unknown as ReadStatement<Row>;
+    },
+    prepareCommittedRead<Row>(source: string): ReadStatement<Row> {
+      const onWriter = writer.prepare(source);
+      if (!onWriter.reader) throw new TypeError('prepareCommittedRead takes a query');
+      const inSnapshot = new SnapshotStatement(reader.prepare(source), snapshot.begin);
+      return {
+        get: (...params: unknown[]) => (writer.inTransaction ? inSnapshot.get(...params) : onWriter.get(...params)) as Row | undefined,
+        all: (...params: unknown[]) => (writer.inTransaction ? inSnapshot.all(...params) : onWriter.all(...params)) as Row[],
+      };
     },
     async ping() {
       reader.prepare('select 1').get();

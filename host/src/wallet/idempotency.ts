@@ -20,7 +20,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Db, ReadStatement } from '../db/database.ts';
 import { toProblem } from '../http/problem.ts';
 import type { Outcome } from './ledger.ts';
 import { idempotencyKeys } from './schema.ts';
@@ -66,6 +66,7 @@ export class IdempotencyService {
   /** Prepared per connection (the read handle, the write handle): this runs on every payment. */
   readonly #reads = new WeakMap<Db, ReturnType<typeof prepareRead>>();
   readonly #records = new WeakMap<Db, ReturnType<typeof prepareRecord>>();
+  #committed: ReadStatement<Row> | undefined;
 
   constructor(options: IdempotencyOptions) {
     this.#o = options;
@@ -78,7 +79,12 @@ export class IdempotencyService {
 
   /** What a new request with `claim` should do, from committed data. Throws when the key was used differently. */
   lookup(claim: IdempotencyClaim): Found {
-    return this.#judge(this.#read(this.#o.database.db, claim), claim);
+    // On the writer's connection when no write is open: every payment inserts a key on a random index page, so the
+    // read connection's snapshot, whose cache each commit drops, would read those pages back from the log.
+    this.#committed ??= this.#o.database.prepareCommittedRead<Row>(
+      'select scope, key, fingerprint, state, status, content_type as contentType, body, created_at as createdAt, expires_at as expiresAt from idempotency_keys where scope = ? and key = ?',
+    );
+    return this.#judge(this.#live(this.#committed.get(claim.scope, claim.key)), claim);
   }
 
   /** Inside a ledger batch: the stored response to replay (also one written earlier in the same batch). */
@@ -146,8 +152,11 @@ export class IdempotencyService {
   #read(db: Db, claim: IdempotencyClaim): Row | undefined {
     let read = this.#reads.get(db);
     if (!read) this.#reads.set(db, (read = prepareRead(db)));
-    const row = read.get({ scope: claim.scope, key: claim.key });
-    // An expired key is as good as pruned: it may be used again.
+    return this.#live(read.get({ scope: claim.scope, key: claim.key }));
+  }
+
+  /** An expired key is as good as pruned: it may be used again. */
+  #live(row: Row | undefined): Row | undefined {
     return row && row.expiresAt > this.#o.clock.now() ? row : undefined;
   }
 

@@ -73,6 +73,28 @@ describe('db: the embedded database', () => {
     assert.equal((await database.db.select().from(users)).length, 1);
   });
 
+  it("reads committed data on the writer's connection, and never a write transaction's uncommitted rows", async () => {
+    await using database = tempDatabase();
+    const byId = database.prepareCommittedRead<{ handle: string }>('select handle from users where id = ?');
+    assert.equal(byId.get('usr_5'), undefined);
+    await database.write(async (tx) => {
+      tx.insert(users).values(person('usr_5', 'eve')).run();
+      await nextTurn(); // the transaction stays open across turns: a request handled meanwhile must not see eve
+      assert.equal(byId.get('usr_5'), undefined, 'uncommitted: not visible');
+      assert.deepEqual(byId.all('usr_5'), []);
+    });
+    assert.deepEqual(byId.get('usr_5'), { handle: 'eve' }, 'committed: visible at once, in the same turn');
+    const rolledBack = database.write(async (tx) => {
+      tx.insert(users).values(person('usr_6', 'fay')).run();
+      await nextTurn();
+      assert.equal(byId.get('usr_6'), undefined);
+      throw new Error('abandon');
+    });
+    await assert.rejects(rolledBack, /abandon/);
+    assert.equal(byId.get('usr_6'), undefined, 'rolled back: never visible');
+    assert.throws(() => database.prepareCommittedRead("update users set handle = 'x'"), /takes a query/);
+  });
+
   it('refuses writes outside write(): the read connection is read-only', async () => {
     await using database = tempDatabase();
     await assert.rejects(async () => database.db.insert(users).values(person('usr_2', 'bob')), /readonly/);
