@@ -15,12 +15,13 @@
  * @see https://docs.stripe.com/api/idempotent_requests
  */
 import { hash } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import type Sqlite from 'better-sqlite3';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Clock } from '../core/clock.ts';
 import { AtriumError } from '../core/errors.ts';
-import type { Database, Db, ReadStatement } from '../db/database.ts';
+import { connectionOf, type Database, type Db, type ReadStatement } from '../db/database.ts';
 import { toProblem } from '../http/problem.ts';
 import type { Outcome } from './ledger.ts';
 import { idempotencyKeys } from './schema.ts';
@@ -63,9 +64,8 @@ export interface IdempotencyOptions {
 /** Stores and replays first responses per (scope, key). */
 export class IdempotencyService {
   readonly #o: IdempotencyOptions;
-  /** Prepared per connection (the read handle, the write handle): this runs on every payment. */
-  readonly #reads = new WeakMap<Db, ReturnType<typeof prepareRead>>();
-  readonly #records = new WeakMap<Db, ReturnType<typeof prepareRecord>>();
+  /** Raw statements on the writer's connection (guard, record, begin run inside writes): this runs on every payment. */
+  readonly #statements = new WeakMap<Db, { read: Sqlite.Statement; record: Sqlite.Statement }>();
   #committed: ReadStatement<Row> | undefined;
 
   constructor(options: IdempotencyOptions) {
@@ -81,9 +81,7 @@ export class IdempotencyService {
   lookup(claim: IdempotencyClaim): Found {
     // On the writer's connection when no write is open: every payment inserts a key on a random index page, so the
     // read connection's snapshot, whose cache each commit drops, would read those pages back from the log.
-    this.#committed ??= this.#o.database.prepareCommittedRead<Row>(
-      'select scope, key, fingerprint, state, status, content_type as contentType, body, created_at as createdAt, expires_at as expiresAt from idempotency_keys where scope = ? and key = ?',
-    );
+    this.#committed ??= this.#o.database.prepareCommittedRead<Row>(`${SELECT_ROW} where scope = ? and key = ?`);
     return this.#judge(this.#live(this.#committed.get(claim.scope, claim.key)), claim);
   }
 
@@ -98,9 +96,7 @@ export class IdempotencyService {
   /** Inside a ledger batch: stores the first response, in the same savepoint as the transfer. */
   record(tx: Db, claim: IdempotencyClaim, response: StoredResponse): StoredResponse {
     const now = this.#o.clock.now();
-    let record = this.#records.get(tx);
-    if (!record) this.#records.set(tx, (record = prepareRecord(tx)));
-    record.run({ scope: claim.scope, key: claim.key, fingerprint: claim.fingerprint, status: response.status, contentType: response.contentType, body: response.body, createdAt: now, expiresAt: now + IDEMPOTENCY_TTL_MS });
+    this.#prepared(tx).record.run(claim.scope, claim.key, claim.fingerprint, response.status, response.contentType, response.body, now, now + IDEMPOTENCY_TTL_MS);
     return response;
   }
 
@@ -149,10 +145,18 @@ export class IdempotencyService {
     return this.#o.database.write(async (tx) => tx.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now)).run().changes);
   }
 
-  #read(db: Db, claim: IdempotencyClaim): Row | undefined {
-    let read = this.#reads.get(db);
-    if (!read) this.#reads.set(db, (read = prepareRead(db)));
-    return this.#live(read.get({ scope: claim.scope, key: claim.key }));
+  #read(tx: Db, claim: IdempotencyClaim): Row | undefined {
+    return this.#live(this.#prepared(tx).read.get(claim.scope, claim.key) as Row | undefined);
+  }
+
+  #prepared(tx: Db): { read: Sqlite.Statement; record: Sqlite.Statement } {
+    let statements = this.#statements.get(tx);
+    if (!statements) {
+      const connection = connectionOf(tx);
+      statements = { read: connection.prepare(`${SELECT_ROW} where scope = ? and key = ?`), record: connection.prepare(RECORD) };
+      this.#statements.set(tx, statements);
+    }
+    return statements;
   }
 
   /** An expired key is as good as pruned: it may be used again. */
@@ -172,26 +176,14 @@ export class IdempotencyService {
   }
 }
 
-function prepareRead(db: Db) {
-  return db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.scope, sql.placeholder('scope')), eq(idempotencyKeys.key, sql.placeholder('key'))))
-    .prepare();
-}
-
-function prepareRecord(db: Db) {
-  const p = (name: string) => sql.placeholder(name);
-  const values = { scope: p('scope'), key: p('key'), fingerprint: p('fingerprint'), state: 'done', status: p('status'), contentType: p('contentType'), body: p('body'), createdAt: p('createdAt'), expiresAt: p('expiresAt') };
-  return db
-    .insert(idempotencyKeys)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [idempotencyKeys.scope, idempotencyKeys.key],
-      set: { fingerprint: sql`excluded.fingerprint`, state: 'done', status: sql`excluded.status`, contentType: sql`excluded.content_type`, body: sql`excluded.body`, createdAt: sql`excluded.created_at`, expiresAt: sql`excluded.expires_at` },
-    })
-    .prepare();
-}
+/** A stored key as {@link Row}: the columns under the names drizzle gives them. */
+const SELECT_ROW =
+  'select scope, key, fingerprint, state, status, content_type as contentType, body, created_at as createdAt, expires_at as expiresAt from idempotency_keys';
+/** Stores a first response (a key used again after it expired is overwritten). */
+const RECORD = `insert into idempotency_keys (scope, key, fingerprint, state, status, content_type, body, created_at, expires_at)
+  values (?, ?, ?, 'done', ?, ?, ?, ?, ?)
+  on conflict (scope, key) do update set fingerprint = excluded.fingerprint, state = 'done', status = excluded.status,
+    content_type = excluded.content_type, body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at`;
 
 /**
  * Fields never fingerprinted: a SHA-256 of a body holding a 6-digit PIN would give the PIN away to anyone who
