@@ -1,7 +1,7 @@
 /**
  * @module Payments benchmark (issue 6): durable transfers per second three ways, in the same run.
  *
- *   node tests/bench/payments.ts [--json] [--duration 10] [--connections 64] [--payers 100] [--skip-http] [--skip-postgres] [--skip-ledger]
+ *   node tests/bench/payments.ts [--json] [--duration 10] [--connections 64] [--payers 100] [--skip-http] [--skip-postgres] [--skip-ledger] [--skip-floor]
  *
  * 1. HTTP: P2P transfers `POST /v1/wallet/transfers` against the host in its own process (production settings,
  *    as `npm start`): many payers, each authenticated, each request with its own Idempotency-Key and the PIN,
@@ -11,6 +11,9 @@
  * 3. Peer: the same transfer on PostgreSQL 15 on this machine with pgbench (16 clients; two conditional
  *    balance updates and an insert per transaction; `fsync` and `synchronous_commit` on, the defaults).
  *    Reported as skipped when PostgreSQL is not installed.
+ * 4. Floor: the HTTP load against the same durable transfer with no framework (`servers/payments-floor.ts`:
+ *    node:http, a token map, the idempotency row, debit, credit and transfer row, the same group commit and fsync),
+ *    to tell the transfer's own cost from the stack's. Not a target; `--skip-floor` leaves it out.
  *
  * With BENCH_WINDOW_PROF=<dir> the host writes a CPU profile of the measured HTTP run only (tests/bench/servers/atrium.ts).
  * With `--json` the last line is `{"http_tps", "http_p99_ms", "ledger_tps", "postgres_tps", ...}`.
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     'skip-http': { type: 'boolean', default: false },
     'skip-postgres': { type: 'boolean', default: false },
     'skip-ledger': { type: 'boolean', default: false },
+    'skip-floor': { type: 'boolean', default: false },
   },
 });
 const duration = Number(values.duration);
@@ -279,6 +283,66 @@ async function benchHttp(): Promise<HttpFigures> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// 4. The floor: the same durable transfer over HTTP with no framework (tests/bench/servers/payments-floor.ts)
+
+async function benchFloor(): Promise<HttpFigures> {
+  const child = spawn(process.execPath, [new URL('./servers/payments-floor.ts', import.meta.url).pathname, String(payerCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, number>> => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('the floor server exited');
+    return JSON.parse(value) as Record<string, number>;
+  };
+  try {
+    const { port } = await next();
+    const cpu = async (): Promise<number> => {
+      child.kill('SIGUSR2');
+      return (await next()).cpuUs ?? 0;
+    };
+    // The host's request, give or take the ids' length: the same fields, the PIN included (the floor ignores it).
+    const bodies = Array.from({ length: payerCount }, (_, i) => ({ token: `Bearer floor-${i}`, body: JSON.stringify({ to: (i + 1) % payerCount, amount: 1, currency: 'CNY', note: 'bench', pin: '480915' }) }));
+    let counter = 0;
+    const run = (seconds: number, tag: string) =>
+      autocannon({
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/wallet/transfers',
+            setupRequest: (req: any) => {
+              const n = counter++;
+              const payer = bodies[n % bodies.length]!;
+              req.headers = { 'content-type': 'application/json', authorization: payer.token, 'idempotency-key': `floor-${tag}-${n}` };
+              req.body = payer.body;
+              return req;
+            },
+          },
+        ],
+      });
+    await run(3, 'warmup');
+    await cpu();
+    const result = await run(duration, 'measured');
+    const cpuUs = await cpu();
+    const figures = {
+      tps: Math.round(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      cpuUsPerTransfer: Math.round((cpuUs / Math.max(1, result.requests.total)) * 10) / 10,
+    };
+    log(`floor      ${String(figures.tps).padStart(7)} transfers/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   CPU ${figures.cpuUsPerTransfer} µs/transfer   non-2xx ${figures.non2xx}   (no framework: node:http + the same durable transfer)`);
+    if (figures.non2xx > 0 || figures.errors > 0) throw new Error(`floor: ${figures.non2xx} non-2xx responses and ${figures.errors} errors`);
+    return figures;
+  } finally {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) await once(child, 'exit');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 log(`payments benchmark: node ${process.version}, ${duration} s per measurement`);
 const skipLedger = values['skip-ledger'];
@@ -288,6 +352,7 @@ const ledger100 = skipLedger ? noLedger : await benchLedger(100, Math.min(durati
 const ledger = skipLedger ? noLedger : await benchLedger(4096, duration);
 const postgres = values['skip-postgres'] ? { tps: null, note: 'skipped (--skip-postgres)' } : benchPostgres(duration);
 const http = values['skip-http'] ? null : await benchHttp();
+const floor = values['skip-http'] || values['skip-floor'] ? null : await benchFloor();
 
 const figures = {
   http_tps: http?.tps ?? null,
@@ -300,6 +365,9 @@ const figures = {
   ledger_tps_in_flight_100: ledger100.tps,
   ledger_avg_batch: ledger.avgBatch,
   ledger_to_postgres: postgres.tps ? Math.round((ledger.tps / postgres.tps) * 100) / 100 : null,
+  floor_tps: floor?.tps ?? null,
+  floor_p99_ms: floor?.p99 ?? null,
+  floor_cpu_us_per_transfer: floor?.cpuUsPerTransfer ?? null,
   postgres_note: postgres.note,
   targets: {
     http: http ? http.tps >= 12_000 && http.p99 <= 20 : null,
