@@ -2,7 +2,7 @@
  * @module A live page: one open instance of a page definition, with its data, its `this` object (data,
  * setData, handlers as methods) and the setData callbacks waiting for the next render.
  */
-import { toJson } from '../json.ts';
+import { isRecord, toJson } from '../json.ts';
 import type { PageDefinition, PageInstance } from '../page.ts';
 import type { Json, ViewNode } from '../protocol.ts';
 import { applySetData } from './set-data.ts';
@@ -37,7 +37,7 @@ export interface OpenPageOptions {
 export function openPage(options: OpenPageOptions): LivePage {
   const initial = toJson(options.definition.options.data ?? {}, 'data') as Record<string, Json>;
   const restored = options.restored;
-  const data = restored !== null && typeof restored === 'object' && !Array.isArray(restored) ? { ...initial, ...restored } : initial;
+  const data = isRecord(restored) ? { ...initial, ...restored } : initial;
   const live: LivePage = {
     pageId: options.pageId,
     route: options.route,

@@ -8,6 +8,7 @@
  * to collect them at once (it costs one cheap entry; a flush runs no app code but renders).
  * keep in sync with sdk/src/protocol.ts (GuestInbound) — proposed there as an addition.
  */
+import { isRecord } from '../json.ts';
 import type { GuestInbound } from '../protocol.ts';
 
 /** Collect what async continuations produced since the last entry. */
@@ -21,9 +22,8 @@ export type GuestMessage = GuestInbound | GuestFlush;
 const APP_HOOKS = new Set(['launch', 'show', 'hide', 'error']);
 const PAGE_HOOKS = new Set(['load', 'restore', 'show', 'hide', 'unload', 'reachBottom', 'pullDownRefresh']);
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
-const isQuery = (v: unknown): boolean => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
+const isQuery = (v: unknown): boolean => isRecord(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /**
  * Parses and shape-checks a message string from the runtime; returns undefined when it is not one.
@@ -36,7 +36,7 @@ export function parseGuestMessage(json: string): GuestMessage | undefined {
   } catch {
     return undefined;
   }
-  if (!isObject(msg)) return undefined;
+  if (!isRecord(msg)) return undefined;
   switch (msg.t) {
     case 'flush':
     case 'snapshot':
@@ -46,13 +46,13 @@ export function parseGuestMessage(json: string): GuestMessage | undefined {
     case 'reply':
       if (!isId(msg.id)) return undefined;
       if (msg.ok === true) return msg as unknown as GuestMessage;
-      return msg.ok === false && isObject(msg.error) && typeof msg.error.code === 'string' ? (msg as unknown as GuestMessage) : undefined;
+      return msg.ok === false && isRecord(msg.error) && typeof msg.error.code === 'string' ? (msg as unknown as GuestMessage) : undefined;
     case 'event':
       return isId(msg.pageId) && typeof msg.handler === 'string' ? (msg as unknown as GuestMessage) : undefined;
     case 'app':
       if (typeof msg.hook !== 'string' || !APP_HOOKS.has(msg.hook)) return undefined;
       if (msg.hook === 'error') return typeof msg.error === 'string' ? (msg as unknown as GuestMessage) : undefined;
-      return isObject(msg.options) && typeof msg.options.path === 'string' && isQuery(msg.options.query) ? (msg as unknown as GuestMessage) : undefined;
+      return isRecord(msg.options) && typeof msg.options.path === 'string' && isQuery(msg.options.query) ? (msg as unknown as GuestMessage) : undefined;
     case 'page':
       if (typeof msg.hook !== 'string' || !PAGE_HOOKS.has(msg.hook) || !isId(msg.pageId)) return undefined;
       if (msg.hook === 'load' || msg.hook === 'restore') return typeof msg.route === 'string' && isQuery(msg.query) ? (msg as unknown as GuestMessage) : undefined;
