@@ -3,8 +3,8 @@
  *
  * Every payment from the wallet needs the PIN, so a PIN check is on the payment hot path, and argon2 (tens of
  * milliseconds by design) would cap payments at a few dozen per second per core. After a successful argon2
- * check the service remembers an HMAC of the PIN (keyed with a per-process random key, in memory only, for
- * `cacheMs`) and answers later checks of the same PIN with one HMAC. A wrong PIN never matches the cache and
+ * check the service remembers a keyed digest of the PIN (SHA-256 behind a per-process random secret, in memory
+ * only, for `cacheMs`) and answers later checks of the same PIN with one hash. A wrong PIN never matches the cache and
  * always pays the full argon2 cost and counts towards the lockout; changing the PIN drops the cache entry.
  * The stored hash stays argon2id, so a stolen database still costs an attacker argon2 per guess.
  */
@@ -27,7 +27,7 @@ export interface PinServiceOptions {
   maxAttempts?: number;
   /** How long payments stay locked. @default 15 minutes */
   lockMs?: number;
-  /** How long a verified PIN is remembered (as an HMAC). @default 15 minutes */
+  /** How long a verified PIN is remembered (as a keyed digest). @default 15 minutes */
   cacheMs?: number;
 }
 
