@@ -53,6 +53,12 @@ export interface Database {
    * {@link prepareRead}. Rows as SQLite names their columns.
    */
   prepareCommittedRead<Row>(source: string): ReadStatement<Row>;
+  /**
+   * Resolves once everything committed before the call is on disk (an fsync of the log that began after it).
+   * For answers that acknowledge an earlier write read back from the database, e.g. replaying a stored response:
+   * a reader may see a durable write's commit before its fsync has finished.
+   */
+  flushed(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /** Waits for the running write transaction, then closes both connections. */
@@ -77,7 +83,8 @@ export interface WriteOptions {
    * Other writes keep `NORMAL` (WAL synced at checkpoints; they may roll back after a power cut, never corrupt).
    * An fsync covers every earlier frame, so a durable write makes everything committed before it durable too.
    * Readers may see a durable write's commit up to one fsync (~2 ms) before `write` resolves; nothing is
-   * acknowledged before it is on disk. The ledger uses this for every batch (group commit). @default false
+   * acknowledged before it is on disk (an answer that acknowledges it from a read, such as a replayed response,
+   * waits for {@link Database.flushed}). The ledger uses this for every batch (group commit). @default false
    */
   durable?: boolean;
 }
@@ -174,6 +181,13 @@ export function openDatabase(path: string): Database {
         get: (...params: unknown[]) => (writer.inTransaction ? inSnapshot.get(...params) : onWriter.get(...params)) as Row | undefined,
         all: (...params: unknown[]) => (writer.inTransaction ? inSnapshot.all(...params) : onWriter.all(...params)) as Row[],
       };
+    },
+    async flushed() {
+      try {
+        await wal.sync();
+      } catch (error) {
+        throw new DurabilityError(error);
+      }
     },
     async ping() {
       reader.prepare('select 1').get();

@@ -77,6 +77,14 @@ export class IdempotencyService {
     return this.#o.clock.now();
   }
 
+  /**
+   * Resolves once every commit so far is on disk: a replay acknowledges the first request, whose batch may have
+   * committed (so a lookup sees it) while its fsync is still under way.
+   */
+  flushed(): Promise<void> {
+    return this.#o.database.flushed();
+  }
+
   /** What a new request with `claim` should do, from committed data. Throws when the key was used differently. */
   lookup(claim: IdempotencyClaim): Found {
     // On the writer's connection when no write is open: every payment inserts a key on a random index page, so the
@@ -257,7 +265,10 @@ export async function claimKey(c: Context, service: IdempotencyService): Promise
   const url = new URL(c.req.url);
   const claim: IdempotencyClaim = { scope: c.get('caller').userId, key, fingerprint: fingerprint(c.req.method, url.pathname + url.search, await c.req.text()), epoch: service.now() };
   const found = service.lookup(claim);
-  if (found.kind === 'replay') return replay(c, found.response, true);
+  if (found.kind === 'replay') {
+    await service.flushed(); // never acknowledge, even as a replay, what a power cut could still take back
+    return replay(c, found.response, true);
+  }
   if (found.kind === 'in_use') throw new AtriumError({ code: 'IDEMPOTENCY_KEY_IN_USE', headers: { 'Retry-After': '1' } });
   return claim;
 }
@@ -273,7 +284,10 @@ export async function idempotently(c: Context, service: IdempotencyService, run:
   const claim = await claimKey(c, service);
   if (claim instanceof Response) return claim;
   const claimed = await service.begin(claim);
-  if (claimed.kind === 'replay') return replay(c, claimed.response, true);
+  if (claimed.kind === 'replay') {
+    await service.flushed();
+    return replay(c, claimed.response, true);
+  }
   if (claimed.kind === 'in_use') throw new AtriumError({ code: 'IDEMPOTENCY_KEY_IN_USE', headers: { 'Retry-After': '1' } });
   let response: StoredResponse;
   try {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { expectProblem, startTestHost, type TestHost, type TestSession } from '../../helpers/host.ts';
 
@@ -102,6 +104,38 @@ describe('wallet: HTTP API', () => {
     expectProblem(none, 400, 'IDEMPOTENCY_KEY_REQUIRED');
     expectProblem(await t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json: { to: bob.userId, amount: 1, currency: 'CNY', pin: PIN }, headers: { 'idempotency-key': 'x'.repeat(256) } }), 400, 'IDEMPOTENCY_KEY_INVALID');
     assert.equal(balance((await t.call('GET', '/v1/wallet', { token: ada.accessToken })).body), 1_000);
+  });
+
+  it('answers a replay only once the log is on disk: a retry can see a commit whose fsync is still under way', async () => {
+    const { t, ada, bob } = await world();
+    await using _ = t;
+    await topUp(t, ada, 1_000);
+    const headers = key();
+    const json = { to: bob.userId, amount: 100, currency: 'CNY', pin: PIN };
+    const first = await t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json, headers });
+    assert.equal(first.status, 201, first.text);
+    const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+    const original = fs.fsync;
+    const held: Array<() => void> = [];
+    fs.fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => void held.push(() => original(fd, callback))) as typeof fs.fsync;
+    syncBuiltinESMExports();
+    try {
+      let answered = false;
+      const retry = t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json, headers }).then((res) => ((answered = true), res));
+      for (let i = 0; i < 2_000 && held.length === 0; i++) await nextTurn();
+      assert.equal(held.length, 1, 'the replay asked for an fsync');
+      for (let i = 0; i < 20; i++) await nextTurn();
+      assert.equal(answered, false, 'not answered before the fsync ends');
+      held.shift()!();
+      const res = await retry;
+      assert.equal(res.status, 201);
+      assert.equal(res.headers.get('idempotent-replayed'), 'true');
+      assert.equal(res.text, first.text);
+    } finally {
+      fs.fsync = original;
+      syncBuiltinESMExports();
+      for (const release of held) release();
+    }
   });
 
   it('replays the first response to a repeated Idempotency-Key and refuses it with other parameters', async () => {
