@@ -84,7 +84,10 @@ export class MessageService {
     const earlier = await this.#bySenderClientId(database.db, conversationId, userId, input.clientId);
     if (earlier) {
       await requireMember(database.db, conversationId, userId);
-      return { message: await this.#sameOrThrow(database.db, earlier, input), created: false };
+      const message = await this.#sameOrThrow(database.db, earlier, input);
+      // This answer acknowledges the first send, whose commit a read can see before its fsync has ended.
+      await database.flushed();
+      return { message, created: false };
     }
     const key = `messaging:send:${userId}`;
     assertUnderLimit(limiter, clock, key, config.messaging.sendsPerWindow);

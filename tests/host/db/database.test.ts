@@ -2,58 +2,62 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { statSync } from 'node:fs';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import Sqlite from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { connectionOf, tempDatabase } from '../../../host/src/db/database.ts';
 import { users } from '../../../host/src/db/schema.ts';
+import { holdFsyncs } from '../../helpers/fsync.ts';
 
 const person = (id: string, handle: string) => ({ id, handle, displayName: handle, passwordHash: 'x', cardCode: `card${id}`, createdAt: 1, updatedAt: 1 });
 
 describe('db: the embedded database', () => {
   it('acknowledges a durable write after an fsync that began after its commit; two run at once, later writes share the next', async () => {
     await using database = tempDatabase();
-    const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
-    const original = fs.fsync;
-    const held: Array<() => void> = [];
-    fs.fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
-      held.push(() => original(fd, callback));
-    }) as typeof fs.fsync;
-    syncBuiltinESMExports();
-    try {
-      const done: string[] = [];
-      const until = async (condition: () => boolean, what: string): Promise<void> => {
-        for (let i = 0; !condition(); i++) {
-          if (i > 5_000) assert.fail(`timed out waiting until ${what}`);
-          await nextTurn();
-        }
-      };
-      const durable = (id: string) => database.write(async (tx) => void tx.insert(users).values(person(id, `h${id}`)).run(), { durable: true }).then(() => done.push(id));
-      const writes = [durable('1')];
-      await until(() => held.length === 1, 'the first fsync');
-      writes.push(durable('2'));
-      await until(() => held.length === 2, 'a second fsync at once');
-      // The first fsync may have begun before the second commit: the second write got its own, at once.
-      writes.push(durable('3'), durable('4'));
-      for (let i = 0; i < 50; i++) await nextTurn();
-      assert.equal(held.length, 2, 'no third fsync while two are in flight');
-      assert.deepEqual(done, [], 'nothing acknowledged before its fsync');
-      held.shift()!();
-      await until(() => done.length === 1, 'the first write is acknowledged');
-      assert.deepEqual(done, ['1']);
-      await until(() => held.length === 2, 'writes 3 and 4 share the fsync that started when a slot freed');
-      held.shift()!();
-      held.shift()!();
-      await Promise.all(writes);
-      assert.deepEqual(done.slice(1).sort(), ['2', '3', '4']);
-      assert.equal(held.length, 0, 'one fsync for the two later writes');
-    } finally {
-      fs.fsync = original;
-      syncBuiltinESMExports();
-      for (const release of held) release();
-    }
+    using fsyncs = holdFsyncs();
+    const held = fsyncs.held;
+    const done: string[] = [];
+    const until = async (condition: () => boolean, what: string): Promise<void> => {
+      for (let i = 0; !condition(); i++) {
+        if (i > 5_000) assert.fail(`timed out waiting until ${what}`);
+        await nextTurn();
+      }
+    };
+    const durable = (id: string) => database.write(async (tx) => void tx.insert(users).values(person(id, `h${id}`)).run(), { durable: true }).then(() => done.push(id));
+    const writes = [durable('1')];
+    await until(() => held.length === 1, 'the first fsync');
+    writes.push(durable('2'));
+    await until(() => held.length === 2, 'a second fsync at once');
+    // The first fsync may have begun before the second commit: the second write got its own, at once.
+    writes.push(durable('3'), durable('4'));
+    for (let i = 0; i < 50; i++) await nextTurn();
+    assert.equal(held.length, 2, 'no third fsync while two are in flight');
+    assert.deepEqual(done, [], 'nothing acknowledged before its fsync');
+    held.shift()!();
+    await until(() => done.length === 1, 'the first write is acknowledged');
+    assert.deepEqual(done, ['1']);
+    await until(() => held.length === 2, 'writes 3 and 4 share the fsync that started when a slot freed');
+    held.shift()!();
+    held.shift()!();
+    await Promise.all(writes);
+    assert.deepEqual(done.slice(1).sort(), ['2', '3', '4']);
+    assert.equal(held.length, 0, 'one fsync for the two later writes');
+  });
+
+  it('resolves flushed() only once an fsync that began after the call has ended', async () => {
+    await using database = tempDatabase();
+    await database.write(async (tx) => void tx.insert(users).values(person('usr_7', 'gus')).run()); // committed, not synced
+    using fsyncs = holdFsyncs();
+    let flushed = false;
+    const flush = database.flushed().then(() => (flushed = true));
+    for (let i = 0; i < 50 && fsyncs.held.length === 0; i++) await nextTurn();
+    assert.equal(fsyncs.held.length, 1, 'an fsync of the log began');
+    for (let i = 0; i < 20; i++) await nextTurn();
+    assert.equal(flushed, false, 'not before it ends');
+    fsyncs.held.shift()!();
+    await flush;
+    assert.equal(flushed, true);
   });
 
   it('reads its own writes at once, even within the same turn of the event loop', async () => {

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { isAtriumError } from '../../../host/src/core/errors.ts';
 import { checkInvariants } from '../../../host/src/wallet/invariants.ts';
 import { readAccount } from '../../../host/src/wallet/ledger.ts';
+import { holdFsyncs } from '../../helpers/fsync.ts';
 import { person, startLedger, WORLD } from './helpers.ts';
 
 const code = (c: string) => (e: unknown) => isAtriumError(e) && e.code === c;
@@ -107,36 +108,25 @@ describe('wallet: ledger', () => {
 
   it('acknowledges a durable write only after the write-ahead log is fsynced, sharing fsyncs between writes', async () => {
     await using t = startLedger();
-    const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
-    const original = fs.fsync;
-    const held: (() => void)[] = [];
-    fs.fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
-      held.push(() => original(fd, callback));
-    }) as typeof fs.fsync;
-    syncBuiltinESMExports();
-    try {
-      await t.database.write(async () => 'plain');
-      assert.equal(held.length, 0, 'a write that is not durable does not fsync');
-      let acknowledged = 0;
-      const writes = Array.from({ length: 20 }, () =>
-        t.ledger.submit({ type: 'single', debit: WORLD, credit: person('ada'), amount: 1, currency: 'CNY', code: 'topup' }).then(() => acknowledged++),
-      );
-      for (let i = 0; held.length === 0 && i < 2_000; i++) await new Promise((r) => setImmediate(r));
-      assert.ok(held.length > 0, 'the commit asked for an fsync of the log');
-      await new Promise((r) => setTimeout(r, 20));
-      assert.equal(acknowledged, 0, 'committed but not yet on disk: nobody is told');
-      assert.equal(readAccount(t.database.db, 'w:ada:CNY')?.balance, 20, 'the batch committed meanwhile');
-      while (acknowledged < writes.length) {
-        held.shift()?.();
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      await Promise.all(writes);
-      assert.ok(held.length <= 1, 'no fsync left waiting');
-    } finally {
-      fs.fsync = original;
-      syncBuiltinESMExports();
-      for (const release of held) release();
+    using fsyncs = holdFsyncs();
+    const held = fsyncs.held;
+    await t.database.write(async () => 'plain');
+    assert.equal(held.length, 0, 'a write that is not durable does not fsync');
+    let acknowledged = 0;
+    const writes = Array.from({ length: 20 }, () =>
+      t.ledger.submit({ type: 'single', debit: WORLD, credit: person('ada'), amount: 1, currency: 'CNY', code: 'topup' }).then(() => acknowledged++),
+    );
+    for (let i = 0; held.length === 0 && i < 2_000; i++) await new Promise((r) => setImmediate(r));
+    assert.ok(held.length > 0, 'the commit asked for an fsync of the log');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(acknowledged, 0, 'committed but not yet on disk: nobody is told');
+    assert.equal(readAccount(t.database.db, 'w:ada:CNY')?.balance, 20, 'the batch committed meanwhile');
+    while (acknowledged < writes.length) {
+      held.shift()?.();
+      await new Promise((r) => setTimeout(r, 5));
     }
+    await Promise.all(writes);
+    assert.ok(held.length <= 1, 'no fsync left waiting');
   });
 
   it('finds broken invariants', async () => {

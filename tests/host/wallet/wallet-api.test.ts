@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { holdFsyncs } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost, type TestSession } from '../../helpers/host.ts';
 
 const CARD = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' };
@@ -114,28 +114,18 @@ describe('wallet: HTTP API', () => {
     const json = { to: bob.userId, amount: 100, currency: 'CNY', pin: PIN };
     const first = await t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json, headers });
     assert.equal(first.status, 201, first.text);
-    const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
-    const original = fs.fsync;
-    const held: Array<() => void> = [];
-    fs.fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => void held.push(() => original(fd, callback))) as typeof fs.fsync;
-    syncBuiltinESMExports();
-    try {
-      let answered = false;
-      const retry = t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json, headers }).then((res) => ((answered = true), res));
-      for (let i = 0; i < 2_000 && held.length === 0; i++) await nextTurn();
-      assert.equal(held.length, 1, 'the replay asked for an fsync');
-      for (let i = 0; i < 20; i++) await nextTurn();
-      assert.equal(answered, false, 'not answered before the fsync ends');
-      held.shift()!();
-      const res = await retry;
-      assert.equal(res.status, 201);
-      assert.equal(res.headers.get('idempotent-replayed'), 'true');
-      assert.equal(res.text, first.text);
-    } finally {
-      fs.fsync = original;
-      syncBuiltinESMExports();
-      for (const release of held) release();
-    }
+    using fsyncs = holdFsyncs();
+    let answered = false;
+    const retry = t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json, headers }).then((res) => ((answered = true), res));
+    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
+    assert.equal(fsyncs.held.length, 1, 'the replay asked for an fsync');
+    for (let i = 0; i < 20; i++) await nextTurn();
+    assert.equal(answered, false, 'not answered before the fsync ends');
+    fsyncs.held.shift()!();
+    const res = await retry;
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('idempotent-replayed'), 'true');
+    assert.equal(res.text, first.text);
   });
 
   it('replays the first response to a repeated Idempotency-Key and refuses it with other parameters', async () => {
