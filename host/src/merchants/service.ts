@@ -459,7 +459,11 @@ export class MerchantService {
   async refund(merchantId: string, outTradeNo: string, input: { outRefundNo: string; amount: number; reason: string }): Promise<{ refund: RefundView; created: boolean }> {
     const order = this.order(merchantId, outTradeNo);
     const existing = this.#refundByNo(this.#o.database.db, merchantId, input.outRefundNo);
-    if (existing) return { refund: this.#sameRefund(existing, order, input), created: false };
+    if (existing) {
+      const refund = this.#sameRefund(existing, order, input);
+      await this.#o.database.flushed(); // acknowledges the first refund, whose commit may not be on disk yet
+      return { refund, created: false };
+    }
     if (order.status !== 'SUCCESS' || order.transferId === null) throw new AtriumError({ code: 'REFUND_ORDER_NOT_PAID' });
     const payer = this.#o.database.db.select({ payer: merchantOrders.payerUserId }).from(merchantOrders).where(eq(merchantOrders.id, order.id)).get()?.payer;
     if (!payer) throw new AtriumError({ code: 'REFUND_ORDER_NOT_PAID' });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { checkInvariants } from '../../../host/src/wallet/invariants.ts';
+import { holdFsyncs } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost, type TestSession } from '../../helpers/host.ts';
 
 const PIN = '480915';
@@ -110,6 +112,25 @@ describe('merchants: accounts, API keys, orders, payment and refunds', () => {
     expectProblem(await s.t.call('POST', `/v1/orders/${big.id}/pay`, { token: s.bob.accessToken, json: { pin: PIN }, headers: key() }), 402, 'WALLET_INSUFFICIENT_FUNDS');
     assert.equal((await s.api('GET', '/orders/T-0003')).body.status, 'NOTPAY');
     assert.equal(await cny(s, s.bob), 10_000);
+  });
+
+  it('answers a repeated refund only once the first is on disk', async () => {
+    const s = await shop();
+    await using _ = s.t;
+    const created = (await s.api('POST', '/orders', order('T-0009', 5_000))).body;
+    assert.equal((await s.t.call('POST', `/v1/orders/${created.id}/pay`, { token: s.bob.accessToken, json: { pin: PIN }, headers: key() })).status, 200);
+    const first = await s.api('POST', '/orders/T-0009/refunds', { outRefundNo: 'R-9', amount: 700 });
+    assert.equal(first.status, 201);
+    using fsyncs = holdFsyncs();
+    let answered = false;
+    const again = s.api('POST', '/orders/T-0009/refunds', { outRefundNo: 'R-9', amount: 700 }).then((res) => ((answered = true), res));
+    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
+    assert.equal(fsyncs.held.length, 1, 'the repeat asked for an fsync');
+    for (let i = 0; i < 20; i++) await nextTurn();
+    assert.equal(answered, false, 'not answered before the fsync ends');
+    fsyncs.held.shift()!();
+    const res = await again;
+    assert.deepEqual([res.status, res.body.id], [200, first.body.id]);
   });
 
   it('refunds partially and idempotently by out_refund_no, never above the paid amount, at most 50 times', async () => {
