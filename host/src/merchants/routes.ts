@@ -664,7 +664,7 @@ export function merchantApiRoutes(options: { merchants: MerchantService }): Open
     }),
     async (c) => {
       need(c.get('merchant'), 'orders:read');
-      return c.json(merchants.order(c.get('merchant').merchantId, c.req.valid('param').outTradeNo), 200);
+      return c.json(await merchants.queryOrder(c.get('merchant').merchantId, c.req.valid('param').outTradeNo), 200);
     },
   );
 

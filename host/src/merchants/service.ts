@@ -304,6 +304,17 @@ export class MerchantService {
     return this.#orderView(row);
   }
 
+  /**
+   * The merchant's order as the order query answers it: an outcome (paid, paying, closed, refunded) only once it
+   * is on disk. A POS hands over the goods on what this says, and a read can see a payment's commit a moment
+   * before its fsync ends.
+   */
+  async queryOrder(merchantId: string, outTradeNo: string): Promise<OrderView> {
+    const order = this.order(merchantId, outTradeNo);
+    if (order.status !== 'NOTPAY') await this.#o.database.flushed();
+    return order;
+  }
+
   /** An order by id, for the person about to pay it (what the pay sheet shows). */
   orderForPayer(orderId: string): OrderView {
     const row = this.#o.database.db.select().from(merchantOrders).where(eq(merchantOrders.id, orderId)).get();
@@ -568,7 +579,11 @@ export class MerchantService {
   async micropay(merchantId: string, input: { outTradeNo: string; authCode: string; amount: number; currency: Currency; description: string }): Promise<OrderView> {
     const { ledger, clock, codes, webhooks } = this.#o;
     const { order, created } = await this.createOrder(merchantId, { outTradeNo: input.outTradeNo, amount: input.amount, currency: input.currency, description: input.description, expiresInSeconds: 60 });
-    if (!created) return order;
+    if (!created) {
+      // A repeat of the same charge answers the first one's outcome: only once that is on disk.
+      await this.#o.database.flushed();
+      return order;
+    }
     let payer: string;
     try {
       payer = (await codes.consume(input.authCode)).userId;

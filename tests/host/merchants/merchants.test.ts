@@ -114,6 +114,22 @@ describe('merchants: accounts, API keys, orders, payment and refunds', () => {
     assert.equal(await cny(s, s.bob), 10_000);
   });
 
+  it('reports an order outcome to the order query only once it is on disk', async () => {
+    const s = await shop();
+    await using _ = s.t;
+    const created = (await s.api('POST', '/orders', order('T-0010', 1_000))).body;
+    assert.equal((await s.t.call('POST', `/v1/orders/${created.id}/pay`, { token: s.bob.accessToken, json: { pin: PIN }, headers: key() })).status, 200);
+    using fsyncs = holdFsyncs();
+    let answered = false;
+    const query = s.api('GET', '/orders/T-0010').then((res) => ((answered = true), res));
+    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
+    assert.equal(fsyncs.held.length, 1, 'the query asked for an fsync');
+    for (let i = 0; i < 20; i++) await nextTurn();
+    assert.equal(answered, false, 'SUCCESS is not reported before the fsync ends');
+    fsyncs.held.shift()!();
+    assert.equal((await query).body.status, 'SUCCESS');
+  });
+
   it('answers a repeated refund only once the first is on disk', async () => {
     const s = await shop();
     await using _ = s.t;

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createHmac } from 'node:crypto';
 import { oneTimeDigits, paymentCode } from '../../../host/src/merchants/payment-codes.ts';
 import { checkInvariants } from '../../../host/src/wallet/invariants.ts';
+import { holdFsyncs } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost, type TestSession } from '../../helpers/host.ts';
 
 const PIN = '480915';
@@ -47,6 +49,24 @@ describe('merchants: payment codes and micropay', () => {
     const status = await t.call('GET', '/v1/wallet/payment-code', { token: bob.accessToken });
     assert.deepEqual(status.body, { enabled: true, deviceNumber: secret.deviceNumber, used: [] });
     assert.ok(!status.text.includes(secret.secret));
+  });
+
+  it('answers a repeated charge (same out_trade_no) with the first outcome, only once it is on disk', async () => {
+    const { t, pos, secret } = await world();
+    await using _ = t;
+    const sale = { outTradeNo: 'W-000100', authCode: show(t, secret), amount: 100, currency: 'CNY', description: 'Gum' };
+    const first = await pos(sale);
+    assert.equal(first.status, 200, first.text);
+    using fsyncs = holdFsyncs();
+    let answered = false;
+    const again = pos(sale).then((res) => ((answered = true), res));
+    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
+    assert.equal(fsyncs.held.length, 1, 'the repeat asked for an fsync');
+    for (let i = 0; i < 20; i++) await nextTurn();
+    assert.equal(answered, false, 'not answered before the fsync ends');
+    fsyncs.held.shift()!();
+    const res = await again;
+    assert.deepEqual([res.status, res.body.id, res.body.status], [200, first.body.id, 'SUCCESS']);
   });
 
   it('accepts codes a minute either side of the host clock, each once; the next counter gives a fresh code', async () => {
