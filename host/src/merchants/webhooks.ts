@@ -199,6 +199,9 @@ export class WebhookService {
       .orderBy(asc(webhookDeliveries.nextAttemptAt))
       .limit(100)
       .all();
+    // A payment's event is read here as soon as its batch commits, which can be a moment before the commit's fsync
+    // ends: tell no merchant of a payment a power cut could still take back.
+    if (due.length > 0) await this.#o.database.flushed();
     await Promise.all(due.map(({ d, e }) => this.#attempt(d, e)));
     return due.length;
   }

@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RETRY_SCHEDULE_MS, verifyWebhook } from '../../../host/src/merchants/webhooks.ts';
+import { holdFsyncs } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost } from '../../helpers/host.ts';
 
 const PIN = '480915';
@@ -47,6 +49,23 @@ describe('merchants: webhooks', () => {
   it('the retry schedule is WeChat Pay’s: 15 retries, 24 h 4 min in all', () => {
     assert.equal(RETRY_SCHEDULE_MS.length, 15);
     assert.equal(RETRY_SCHEDULE_MS.reduce((a, b) => a + b, 0), (24 * 60 + 4) * 60_000);
+  });
+
+  it('sends an event only once the payment behind it is on disk', async () => {
+    await using t = await startTestHost({ development: { allowLocalNetwork: true } });
+    await using hook = await receiver([200]);
+    const shop = await merchantWithOrder(t, hook.url, 'ada');
+    const bob = await payer(t);
+    assert.equal((await t.call('POST', `/v1/orders/${shop.orderId}/pay`, { token: bob, json: { pin: PIN }, headers: { 'idempotency-key': 'pay-d' } })).status, 200);
+    using fsyncs = holdFsyncs();
+    const sweep = t.host.services.wallet.webhooks.deliverDue();
+    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
+    assert.equal(fsyncs.held.length, 1, 'the sweep asked for an fsync');
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(hook.got.length, 0, 'nothing sent before the fsync ends');
+    fsyncs.held.shift()!();
+    assert.equal(await sweep, 1);
+    assert.equal(hook.got.length, 1);
   });
 
   it('delivers a signed event after the receiver fails and recovers, on the schedule, with a log and redelivery', async () => {
