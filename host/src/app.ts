@@ -124,6 +124,9 @@ export interface HostServices {
 /** The host: a hono app (`fetch`, `request`) plus its services. */
 export type Host = OpenAPIHono & { readonly services: HostServices };
 
+/** Pushed to a person's sockets when their wallet moved (a payment, a refund, a hold): the shell refetches. */
+const WALLET_UPDATE = Object.freeze({ t: 'wallet.update' });
+
 /**
  * Builds the host.
  * @example const host = createHost({ db: tempDatabase() }); await host.request('/healthz');
@@ -161,7 +164,8 @@ export function createHost(options: HostOptions): Host {
     publicUrl: config.publicUrl,
     sign: async (sha256) => (await tokens.signClaims({ sha256 }, { typ: 'atrium-package+jwt', audience: 'atrium-packages', subject: sha256, ttlMs: 365 * 24 * 3600_000 })).token,
   });
-  const ledger = new Ledger({ database, clock, random });
+  // Each person whose wallet a committed batch moved gets `wallet.update` on their sockets (the shell refetches).
+  const ledger = new Ledger({ database, clock, random, onSettled: (userIds) => hub.sendToUsers(userIds, WALLET_UPDATE) });
   const idempotency = new IdempotencyService({ database, clock });
   const pins = new PinService({ database, clock, random, hasher: passwords, maxAttempts: config.wallet.pinMaxAttempts, lockMs: config.wallet.pinLockMs });
   const funding = options.funding ?? createTestFundingSource({ now: () => clock.now() });

@@ -66,7 +66,7 @@ export class SocketHub {
     this.#o = { authTimeoutMs: 10_000, maxMessagesPerSecond: 50, maxMessageBytes: 256 * 1024, ...options };
     this.#unsubscribe.push(
       options.bus.subscribe(DEVICE_REVOKED, (event) => this.#closeDevice((event as { deviceId: string }).deviceId, CLOSE.DEVICE_REVOKED, 'device signed out')),
-      options.bus.subscribe(DELIVER, (event) => this.#deliverLocal(event as { userId?: string; deviceId?: string; message: unknown })),
+      options.bus.subscribe(DELIVER, (event) => this.#deliverLocal(event as Delivery)),
     );
   }
 
@@ -86,6 +86,11 @@ export class SocketHub {
   /** Sends `message` to every socket of every device of the person. */
   sendToUser(userId: string, message: unknown): void {
     this.#o.bus.publish(DELIVER, { userId, message });
+  }
+
+  /** Sends `message` to every socket of each of these people: one bus event for all of them. */
+  sendToUsers(userIds: readonly string[], message: unknown): void {
+    if (userIds.length > 0) this.#o.bus.publish(DELIVER, { userIds, message });
   }
 
   /**
@@ -225,8 +230,9 @@ export class SocketHub {
     this.#send(c, { t: 'ready', id, userId: caller.userId, deviceId: caller.deviceId, expiresAt: caller.expiresAt });
   }
 
-  #deliverLocal(event: { userId?: string; deviceId?: string; message: unknown }): void {
+  #deliverLocal(event: Delivery): void {
     const targets = new Set<Connection>([...(event.deviceId ? (this.#byDevice.get(event.deviceId) ?? []) : []), ...(event.userId ? (this.#byUser.get(event.userId) ?? []) : [])]);
+    for (const userId of event.userIds ?? []) for (const c of this.#byUser.get(userId) ?? []) targets.add(c);
     if (targets.size === 0) return;
     const frame = JSON.stringify(event.message);
     for (const c of targets) if (c.ws.readyState === 1) this.#sendText(c, frame);
@@ -287,6 +293,14 @@ export class SocketHub {
     const stream = c.raw?._socket;
     if (c.raw?.readyState === 1 && stream?.writable) stream.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
   }
+}
+
+/** What the hub publishes on the bus for {@link SocketHub.sendToDevice} and friends: whom, and what. */
+interface Delivery {
+  deviceId?: string;
+  userId?: string;
+  userIds?: readonly string[];
+  message: unknown;
 }
 
 /** A text message framed once (RFC 6455 §5.2: server frames are unmasked, so every socket gets the same bytes). */

@@ -149,6 +149,12 @@ export interface LedgerOptions {
   random: Random;
   /** Most operations in one transaction; the rest wait for the next. @default 4096 */
   maxBatch?: number;
+  /**
+   * Called once a batch is on disk, with the people whose wallets it moved (for live updates: the shell refetches
+   * what it shows). Never inside the transaction; it may name someone whose movement was then refused and rolled
+   * back, never leave out one whose movement committed.
+   */
+  onSettled?: (userIds: readonly string[]) => void;
 }
 
 interface Queued {
@@ -206,7 +212,7 @@ type TransferTuple = [seq: number, id: string, type: string, debit: string, cred
 
 /** The ledger. One per database; all writes go through {@link Ledger.submit} (group commit). */
 export class Ledger {
-  readonly #o: Required<LedgerOptions>;
+  readonly #o: LedgerOptions & { maxBatch: number };
   #queue: Queued[] = [];
   #scheduled = false;
   #statements: Statements | undefined;
@@ -215,6 +221,8 @@ export class Ledger {
   readonly #accounts = new AccountCache();
   /** Set by every write of the ledger's own statements; an operation that fails after one needs a rollback. */
   #wrote = false;
+  /** The wallets (`w:` account ids) the batch being applied moved, when someone listens (`onSettled`). */
+  #moved: Set<string> | undefined;
 
   constructor(options: LedgerOptions) {
     this.#o = { maxBatch: 4096, ...options };
@@ -262,6 +270,7 @@ export class Ledger {
 
   async #flush(): Promise<void> {
     let batch: Queued[] | undefined;
+    let moved: Set<string> | undefined;
     try {
       await this.#o.database.write(
         async (tx) => {
@@ -270,7 +279,12 @@ export class Ledger {
           this.#scheduled = false;
           batch = this.#queue.splice(0, this.#o.maxBatch);
           if (this.#queue.length > 0) this.#schedule();
-          if (batch.length > 0) this.#applyBatch(tx, batch);
+          if (this.#o.onSettled) this.#moved = moved = new Set();
+          try {
+            if (batch.length > 0) this.#applyBatch(tx, batch);
+          } finally {
+            this.#moved = undefined;
+          }
         },
         { durable: true },
       );
@@ -294,10 +308,23 @@ export class Ledger {
     batch ??= [];
     this.#stats.batches += batch.length > 0 ? 1 : 0;
     this.#stats.operations += batch.length;
+    if (moved && moved.size > 0) this.#settled(moved);
     for (const item of batch) {
       const result = item.result!;
       if (result.ok) item.resolve(result.value);
       else item.reject(result.error);
+    }
+  }
+
+  /** Tells the listener whose wallets the batch moved; a failing listener never fails the batch. */
+  #settled(moved: Set<string>): void {
+    const people = new Set<string>();
+    for (const id of moved) if (id.startsWith(`${PREFIX.person}:`)) people.add(id.slice(2, id.lastIndexOf(':')));
+    if (people.size === 0) return;
+    try {
+      this.#o.onSettled?.([...people]);
+    } catch {
+      // live updates are a courtesy: the movement is done and durable either way
     }
   }
 
@@ -498,6 +525,7 @@ export class Ledger {
         if (statement.run(amount, seq, account.num, prev, amount).changes === 1) {
           this.#wrote = true;
           account.last = seq;
+          this.#moved?.add(account.id);
           return { account, prev };
         }
         if (!this.#refresh(s, account)) break; // the cache was current: the floor refused it
@@ -513,6 +541,7 @@ export class Ledger {
       const prev = account.last;
       if (s.move.run(balance, held, seq, account.num, prev).changes === 1) {
         account.last = seq;
+        this.#moved?.add(account.id);
         return prev;
       }
       if (!this.#refresh(s, account)) break;
@@ -527,6 +556,7 @@ export class Ledger {
       const prev = account.last;
       if (s.credit.run(amount, seq, account.num, prev).changes === 1) {
         account.last = seq;
+        this.#moved?.add(account.id);
         return prev;
       }
       if (!this.#refresh(s, account)) break;
