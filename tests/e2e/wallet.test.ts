@@ -198,12 +198,23 @@ describe('shell: wallet in a real browser', () => {
     await page.getByTestId('paycode-qr').locator('img').waitFor();
     const charge = await api(served.url, 'POST', '/v1/merchant-api/micropay', { auth: key.secret, json: { outTradeNo: 'POS-000001', authCode: code, amount: 2_000, currency: 'CNY', description: 'Groceries' } });
     assert.equal(charge.status, 202, await charge.clone().text());
-    await page.getByTestId('paycode-pending').filter({ hasText: 'Corner Shop' }).waitFor();
+    await page.getByTestId('paycode-pending').filter({ hasText: 'Corner Shop' }).waitFor({ timeout: 5_000 }); // pushed (wallet.update): the poll pauses while the socket is up
     await page.getByTestId('paycode-pin').fill(PIN);
     await page.getByTestId('paycode-confirm').click();
     await page.getByTestId('paycode-pending').waitFor({ state: 'detached' });
     const charged = await json(await api(served.url, 'GET', '/v1/merchant-api/orders/POS-000001', { auth: key.secret }));
     assert.equal(charged.status, 'SUCCESS');
+
+    // Money in from another device: the open wallet screen shows it without a reload (wallet.update on the socket).
+    await page.goto(`${served.url}/wallet`);
+    const before = Number(await page.getByTestId('balance-CNY').getAttribute('data-minor'));
+    const moreMoney = await fetch(`${served.url}/v1/wallet/topups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'application/json', 'idempotency-key': 'ada-topup-live' },
+      body: JSON.stringify({ amount: 700, currency: 'CNY', card: { number: '4242424242424242', expMonth: 12, expYear: 2040, cvc: '123' } }),
+    });
+    assert.equal(moreMoney.status, 201);
+    await page.locator(`[data-testid="balance-CNY"][data-minor="${before + 700}"]`).waitFor({ timeout: 5_000 });
 
     // The shop's static code (no amount in it), scanned from a picture: the payer enters the amount.
     const staticPng = await api(served.url, 'GET', `/v1/merchants/${merchant.id}/qr?currency=CNY&format=png`, { auth: owner.accessToken });
@@ -234,7 +245,7 @@ describe('shell: wallet in a real browser', () => {
     await page.getByTestId('pay-submit').click();
     await page.getByTestId('pay-error').filter({ hasText: /Try again in 1[45] minutes/ }).waitFor();
     await page.goto(`${served.url}/wallet`);
-    await page.locator(`[data-testid="balance-CNY"][data-minor="${50_000 - 1_234 - 500 - 2_000 - 321}"]`).waitFor();
+    await page.locator(`[data-testid="balance-CNY"][data-minor="${50_000 - 1_234 - 500 - 2_000 + 700 - 321}"]`).waitFor();
   });
 
   it('runs a till: a dynamic QR code for an amount, paid by a customer, and its status', { skip: browserSkip }, async (t) => {

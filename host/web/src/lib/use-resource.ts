@@ -17,6 +17,8 @@ export interface Resource<T> {
 export interface ResourceOptions {
   /** Also reload every so often while the page is visible, and when it becomes visible again. */
   refreshMs?: number;
+  /** Skips those timed reloads while this says so (e.g. while updates arrive over the socket). */
+  pauseWhile?: () => boolean;
 }
 
 /**
@@ -48,10 +50,12 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
   }, deps);
 
   const { refreshMs } = options;
+  const pauseWhile = useRef(options.pauseWhile);
+  pauseWhile.current = options.pauseWhile;
   useEffect(() => {
     if (!refreshMs) return;
     const refresh = (): void => {
-      if (document.visibilityState === 'visible') void run();
+      if (document.visibilityState === 'visible' && !pauseWhile.current?.()) void run();
     };
     const timer = setInterval(refresh, refreshMs);
     document.addEventListener('visibilitychange', refresh);

@@ -2,6 +2,7 @@
  * @module The tab's realtime connection: one {@link RealtimeSocket}, connected while someone is signed in,
  * re-authenticated after every token refresh; a 4403 close signs the tab out like a revoked session's 401.
  */
+import { useEffect, useRef } from 'preact/hooks';
 import { accessToken, onSessionRefreshed, refreshSession, reportSessionLost } from '../api/client.ts';
 import { sessionStore } from '../state/session.ts';
 import { useStore } from '../state/store.ts';
@@ -54,4 +55,22 @@ export function realtimeConnected(): boolean {
 /** The socket's status; the component re-renders when it changes. */
 export function useRealtimeStatus(): SocketStatus {
   return useStore(realtime.status);
+}
+
+/**
+ * Calls `onUpdate` whenever the host says this person's wallet moved (`wallet.update`), and when the socket
+ * (re)connects, since updates sent while it was down are not replayed.
+ * @example useWalletUpdates(() => void wallet.reload());
+ */
+export function useWalletUpdates(onUpdate: () => void): void {
+  const latest = useRef(onUpdate);
+  latest.current = onUpdate;
+  useEffect(() => {
+    const offUpdate = realtime.subscribe('wallet.update', () => latest.current());
+    const offConnected = realtime.onConnected(() => latest.current());
+    return () => {
+      offUpdate();
+      offConnected();
+    };
+  }, []);
 }

@@ -67,8 +67,13 @@ export interface ChatTypingFrame {
   userId: string;
 }
 
+/** The person's wallet moved (a payment, a refund, a hold awaiting confirmation): refetch what is on screen. */
+export interface WalletUpdateFrame {
+  t: 'wallet.update';
+}
+
 /** Every frame the host sends. */
-export type ServerFrame = ReadyFrame | PongFrame | AckFrame | ErrorFrame | AppServerMessage | ChatUpdateFrame | ChatTypingFrame;
+export type ServerFrame = ReadyFrame | PongFrame | AckFrame | ErrorFrame | AppServerMessage | ChatUpdateFrame | ChatTypingFrame | WalletUpdateFrame;
 
 /** The `t` of a server frame. */
 export type ServerFrameType = ServerFrame['t'];

@@ -22,6 +22,7 @@ import { formatMoney, payErrorText } from '../lib/money.ts';
 import { useAction } from '../lib/use-action.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { ROUTES } from '../paths.ts';
+import { realtimeConnected, useWalletUpdates } from '../realtime/connection.ts';
 import { useSession } from '../state/session.ts';
 
 /** `131234567890123456` → `13 1234 5678 9012 3456`, easier to read out. */
@@ -45,8 +46,14 @@ export function PaymentCode(): JSX.Element {
     loadEnrollment(who.userId, who.deviceId).then((found) => setEnrollment(found ?? null), (error: unknown) => setStorageError(error));
   }, [who?.userId, who?.deviceId]);
 
-  const status = useResource((signal) => paymentCodeStatus(signal), [], { refreshMs: 3_000 });
-  const pending = useResource((signal) => pendingConfirmations(signal), [], { refreshMs: 3_000 });
+  // A charge of this code (and a payment waiting for my confirmation) arrives as wallet.update on the socket;
+  // the 3 s poll is the fallback while the socket is down.
+  const status = useResource((signal) => paymentCodeStatus(signal), [], { refreshMs: 3_000, pauseWhile: realtimeConnected });
+  const pending = useResource((signal) => pendingConfirmations(signal), [], { refreshMs: 3_000, pauseWhile: realtimeConnected });
+  useWalletUpdates(() => {
+    void status.reload();
+    void pending.reload();
+  });
   // Turned off on the host (another enrollment of this device, or revoked): this device's key is dead.
   const stale = enrollment && status.data && (!status.data.enabled || status.data.deviceNumber !== enrollment.deviceNumber);
   const action = useAction();

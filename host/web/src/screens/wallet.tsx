@@ -22,6 +22,7 @@ import { formatMoney, parseAmount, payErrorText } from '../lib/money.ts';
 import { useAction } from '../lib/use-action.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { payPath, ROUTES } from '../paths.ts';
+import { useWalletUpdates } from '../realtime/connection.ts';
 
 const LINKS: Array<{ href: string; icon: IconName; label: MessageId; testId: string }> = [
   { href: ROUTES.receive, icon: 'scan', label: 'wallet.receive', testId: 'wallet-receive' },
@@ -36,6 +37,7 @@ export function Wallet(): JSX.Element {
   const i18n = useI18n();
   const { t, intl } = i18n;
   const wallet = useResource((signal) => getWallet(signal), []);
+  useWalletUpdates(() => void wallet.reload()); // money in or out, on any device: balances stay current
   const data = wallet.data;
   const balances = (data?.balances ?? []).filter((b) => b.balance !== 0 || b.held !== 0);
 
