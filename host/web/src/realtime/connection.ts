@@ -52,6 +52,14 @@ export function realtimeConnected(): boolean {
   return realtime.status.get() === 'ready';
 }
 
+/**
+ * True while pushed updates can arrive: the browser is online and the socket authenticated. (A socket can still
+ * read as ready for a while after the network went away, until its ping goes unanswered.)
+ */
+export function realtimeLive(): boolean {
+  return navigator.onLine && realtimeConnected();
+}
+
 /** The socket's status; the component re-renders when it changes. */
 export function useRealtimeStatus(): SocketStatus {
   return useStore(realtime.status);

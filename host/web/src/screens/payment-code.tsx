@@ -22,7 +22,7 @@ import { formatMoney, payErrorText } from '../lib/money.ts';
 import { useAction } from '../lib/use-action.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { ROUTES } from '../paths.ts';
-import { realtimeConnected, useWalletUpdates } from '../realtime/connection.ts';
+import { realtimeLive, useWalletUpdates } from '../realtime/connection.ts';
 import { useSession } from '../state/session.ts';
 
 /** `131234567890123456` → `13 1234 5678 9012 3456`, easier to read out. */
@@ -47,9 +47,9 @@ export function PaymentCode(): JSX.Element {
   }, [who?.userId, who?.deviceId]);
 
   // A charge of this code (and a payment waiting for my confirmation) arrives as wallet.update on the socket;
-  // the 3 s poll is the fallback while the socket is down.
-  const status = useResource((signal) => paymentCodeStatus(signal), [], { refreshMs: 3_000, pauseWhile: realtimeConnected });
-  const pending = useResource((signal) => pendingConfirmations(signal), [], { refreshMs: 3_000, pauseWhile: realtimeConnected });
+  // the 3 s poll is the fallback while the socket is down (or the network, which also shows the offline note).
+  const status = useResource((signal) => paymentCodeStatus(signal), [], { refreshMs: 3_000, pauseWhile: realtimeLive });
+  const pending = useResource((signal) => pendingConfirmations(signal), [], { refreshMs: 3_000, pauseWhile: realtimeLive });
   useWalletUpdates(() => {
     void status.reload();
     void pending.reload();
