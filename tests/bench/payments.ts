@@ -19,7 +19,7 @@
  * With `--json` the last line is `{"http_tps", "http_p99_ms", "ledger_tps", "postgres_tps", ...}`.
  * Targets: http_tps ≥ 12,000 with http_p99_ms ≤ 20; ledger_tps ≥ 100,000 and ≥ 5 × postgres_tps.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -182,29 +182,97 @@ interface HttpFigures {
   cpuUsPerTransfer: number;
 }
 
-async function startHost(): Promise<{ child: ChildProcess; url: string; cpu(): Promise<number> }> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), new URL('./servers/atrium.ts', import.meta.url).pathname, '--open-signup'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A server under load in its own process: prints `{"port"}` once listening and `{"cpuUs"}` on SIGUSR2. */
+interface BenchServer {
+  url: string;
+  /** CPU (user + system, µs) the server spent since the last call. */
+  cpu(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startServer(name: string, args: string[]): Promise<BenchServer> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, number>> => {
     const { value, done } = await lines.next();
-    if (done) throw new Error('the host exited');
+    if (done) throw new Error(`the ${name} exited`);
     return JSON.parse(value) as Record<string, number>;
   };
-  const { port } = await next();
-  return {
-    child,
-    url: `http://127.0.0.1:${port}`,
-    cpu: async () => {
-      child.kill('SIGUSR2');
-      const used = await next();
-      if (process.env.BENCH_WINDOW_PROF) log(`host CPU since last ask: user ${used.userUs} µs, system ${used.systemUs} µs`);
-      return used.cpuUs ?? 0;
-    },
+  const stop = async (): Promise<void> => {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) await once(child, 'exit');
   };
+  try {
+    const { port } = await next();
+    return {
+      url: `http://127.0.0.1:${port}`,
+      cpu: async () => {
+        child.kill('SIGUSR2');
+        const used = await next();
+        if (process.env.BENCH_WINDOW_PROF && used.userUs !== undefined) log(`${name} CPU since last ask: user ${used.userUs} µs, system ${used.systemUs} µs`);
+        return used.cpuUs ?? 0;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
+/** One payer's request: its `Authorization` header and the transfer's JSON body. */
+interface PayerRequest {
+  token: string;
+  body: string;
+}
+
+/**
+ * Drives `POST /v1/wallet/transfers` on `server` with autocannon, the payers in turn, each request with a new
+ * Idempotency-Key: 3 s of warm-up, then `duration` measured with the server's CPU. Fails on any non-2xx.
+ */
+async function measureTransfers(server: BenchServer, requests: PayerRequest[], label: string, cpuLabel: string, note: string): Promise<HttpFigures> {
+  let counter = 0;
+  const run = (seconds: number, tag: string) =>
+    autocannon({
+      url: server.url,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/wallet/transfers',
+          setupRequest: (req: any) => {
+            const n = counter++;
+            const payer = requests[n % requests.length]!;
+            req.headers = { 'content-type': 'application/json', authorization: payer.token, 'idempotency-key': `${label}-${tag}-${n}` };
+            req.body = payer.body;
+            return req;
+          },
+        },
+      ],
+    });
+  await run(3, 'warmup');
+  await server.cpu();
+  const result = await run(duration, 'measured');
+  const cpuUs = await server.cpu();
+  const figures = {
+    tps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    cpuUsPerTransfer: Math.round((cpuUs / Math.max(1, result.requests.total)) * 10) / 10,
+  };
+  log(`${label.padEnd(10)} ${String(figures.tps).padStart(7)} transfers/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   ${cpuLabel} ${figures.cpuUsPerTransfer} µs/transfer   non-2xx ${figures.non2xx}   errors ${figures.errors}   (${note})`);
+  if (figures.non2xx > 0 || figures.errors > 0) throw new Error(`${label}: ${figures.non2xx} non-2xx responses and ${figures.errors} errors`);
+  return figures;
+}
+
+const PIN = '480915';
+
 async function benchHttp(): Promise<HttpFigures> {
-  const host = await startHost();
+  const profile = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  const host = await startServer('host', ['--no-node-snapshot', ...profile, new URL('./servers/atrium.ts', import.meta.url).pathname, '--open-signup']);
   try {
     const call = async (method: string, path: string, token: string | undefined, json: unknown, headers: Record<string, string> = {}): Promise<any> => {
       const res = await fetch(`${host.url}${path}`, {
@@ -216,7 +284,6 @@ async function benchHttp(): Promise<HttpFigures> {
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
       return text ? JSON.parse(text) : undefined;
     };
-    const PIN = '480915';
     log(`http       setting up ${payerCount} payers (sign-up, PIN, top-up, contacts; production argon2 cost)...`);
     const payers: { id: string; token: string; handle: string }[] = [];
     for (let i = 0; i < payerCount; i++) {
@@ -237,48 +304,12 @@ async function benchHttp(): Promise<HttpFigures> {
       const req = await call('POST', '/v1/contacts/requests', payers[i]!.token, { handle: next.handle });
       if (req.id) await call('POST', `/v1/contacts/requests/${req.id}/accept`, next.token, undefined);
     }
-    const bodies = payers.map((p, i) => ({ token: `Bearer ${p.token}`, body: JSON.stringify({ to: payers[(i + 1) % payerCount]!.id, amount: 1, currency: 'CNY', note: 'bench', pin: PIN }) }));
+    const requests = payers.map((p, i) => ({ token: `Bearer ${p.token}`, body: JSON.stringify({ to: payers[(i + 1) % payerCount]!.id, amount: 1, currency: 'CNY', note: 'bench', pin: PIN }) }));
     // The first payment of each payer verifies the PIN with argon2; later ones hit the verified-PIN cache.
-    await Promise.all(payers.map((p, i) => call('POST', '/v1/wallet/transfers', p.token, JSON.parse(bodies[i]!.body), { 'idempotency-key': `bench-warm-${i}` })));
-
-    let counter = 0;
-    const run = (seconds: number, tag: string) =>
-      autocannon({
-        url: host.url,
-        connections,
-        duration: seconds,
-        requests: [
-          {
-            method: 'POST',
-            path: '/v1/wallet/transfers',
-            setupRequest: (req: any) => {
-              const n = counter++;
-              const payer = bodies[n % bodies.length]!;
-              req.headers = { 'content-type': 'application/json', authorization: payer.token, 'idempotency-key': `bench-${tag}-${n}` };
-              req.body = payer.body;
-              return req;
-            },
-          },
-        ],
-      });
-    await run(3, 'warmup');
-    await host.cpu();
-    const result = await run(duration, 'measured');
-    const cpuUs = await host.cpu();
-    const figures = {
-      tps: Math.round(result.requests.average),
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      cpuUsPerTransfer: Math.round((cpuUs / Math.max(1, result.requests.total)) * 10) / 10,
-    };
-    log(`http       ${String(figures.tps).padStart(7)} transfers/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   host CPU ${figures.cpuUsPerTransfer} µs/transfer   non-2xx ${figures.non2xx}   errors ${figures.errors}   (${connections} connections, ${payerCount} payers)`);
-    if (figures.non2xx > 0 || figures.errors > 0) throw new Error(`http: ${figures.non2xx} non-2xx responses and ${figures.errors} errors`);
-    return figures;
+    await Promise.all(payers.map((p, i) => call('POST', '/v1/wallet/transfers', p.token, JSON.parse(requests[i]!.body), { 'idempotency-key': `bench-warm-${i}` })));
+    return await measureTransfers(host, requests, 'http', 'host CPU', `${connections} connections, ${payerCount} payers`);
   } finally {
-    host.child.kill('SIGTERM');
-    if (host.child.exitCode === null) await once(host.child, 'exit');
+    await host.stop();
   }
 }
 
@@ -286,59 +317,13 @@ async function benchHttp(): Promise<HttpFigures> {
 // 4. The floor: the same durable transfer over HTTP with no framework (tests/bench/servers/payments-floor.ts)
 
 async function benchFloor(): Promise<HttpFigures> {
-  const child = spawn(process.execPath, [new URL('./servers/payments-floor.ts', import.meta.url).pathname, String(payerCount)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async (): Promise<Record<string, number>> => {
-    const { value, done } = await lines.next();
-    if (done) throw new Error('the floor server exited');
-    return JSON.parse(value) as Record<string, number>;
-  };
+  const floor = await startServer('floor server', [new URL('./servers/payments-floor.ts', import.meta.url).pathname, String(payerCount)]);
   try {
-    const { port } = await next();
-    const cpu = async (): Promise<number> => {
-      child.kill('SIGUSR2');
-      return (await next()).cpuUs ?? 0;
-    };
     // The host's request, give or take the ids' length: the same fields, the PIN included (the floor ignores it).
-    const bodies = Array.from({ length: payerCount }, (_, i) => ({ token: `Bearer floor-${i}`, body: JSON.stringify({ to: (i + 1) % payerCount, amount: 1, currency: 'CNY', note: 'bench', pin: '480915' }) }));
-    let counter = 0;
-    const run = (seconds: number, tag: string) =>
-      autocannon({
-        url: `http://127.0.0.1:${port}`,
-        connections,
-        duration: seconds,
-        requests: [
-          {
-            method: 'POST',
-            path: '/v1/wallet/transfers',
-            setupRequest: (req: any) => {
-              const n = counter++;
-              const payer = bodies[n % bodies.length]!;
-              req.headers = { 'content-type': 'application/json', authorization: payer.token, 'idempotency-key': `floor-${tag}-${n}` };
-              req.body = payer.body;
-              return req;
-            },
-          },
-        ],
-      });
-    await run(3, 'warmup');
-    await cpu();
-    const result = await run(duration, 'measured');
-    const cpuUs = await cpu();
-    const figures = {
-      tps: Math.round(result.requests.average),
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      cpuUsPerTransfer: Math.round((cpuUs / Math.max(1, result.requests.total)) * 10) / 10,
-    };
-    log(`floor      ${String(figures.tps).padStart(7)} transfers/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   CPU ${figures.cpuUsPerTransfer} µs/transfer   non-2xx ${figures.non2xx}   (no framework: node:http + the same durable transfer)`);
-    if (figures.non2xx > 0 || figures.errors > 0) throw new Error(`floor: ${figures.non2xx} non-2xx responses and ${figures.errors} errors`);
-    return figures;
+    const requests = Array.from({ length: payerCount }, (_, i) => ({ token: `Bearer floor-${i}`, body: JSON.stringify({ to: (i + 1) % payerCount, amount: 1, currency: 'CNY', note: 'bench', pin: PIN }) }));
+    return await measureTransfers(floor, requests, 'floor', 'CPU', 'no framework: node:http + the same durable transfer');
   } finally {
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await once(child, 'exit');
+    await floor.stop();
   }
 }
 
