@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { checkInvariants } from '../../../host/src/wallet/invariants.ts';
-import { holdFsyncs } from '../../helpers/fsync.ts';
+import { answeredAfterFsync } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost, type TestSession } from '../../helpers/host.ts';
 
 const PIN = '480915';
@@ -119,15 +118,8 @@ describe('merchants: accounts, API keys, orders, payment and refunds', () => {
     await using _ = s.t;
     const created = (await s.api('POST', '/orders', order('T-0010', 1_000))).body;
     assert.equal((await s.t.call('POST', `/v1/orders/${created.id}/pay`, { token: s.bob.accessToken, json: { pin: PIN }, headers: key() })).status, 200);
-    using fsyncs = holdFsyncs();
-    let answered = false;
-    const query = s.api('GET', '/orders/T-0010').then((res) => ((answered = true), res));
-    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
-    assert.equal(fsyncs.held.length, 1, 'the query asked for an fsync');
-    for (let i = 0; i < 20; i++) await nextTurn();
-    assert.equal(answered, false, 'SUCCESS is not reported before the fsync ends');
-    fsyncs.held.shift()!();
-    assert.equal((await query).body.status, 'SUCCESS');
+    const query = await answeredAfterFsync('the order query (SUCCESS)', () => s.api('GET', '/orders/T-0010'));
+    assert.equal(query.body.status, 'SUCCESS');
   });
 
   it('answers a repeated refund only once the first is on disk', async () => {
@@ -137,15 +129,7 @@ describe('merchants: accounts, API keys, orders, payment and refunds', () => {
     assert.equal((await s.t.call('POST', `/v1/orders/${created.id}/pay`, { token: s.bob.accessToken, json: { pin: PIN }, headers: key() })).status, 200);
     const first = await s.api('POST', '/orders/T-0009/refunds', { outRefundNo: 'R-9', amount: 700 });
     assert.equal(first.status, 201);
-    using fsyncs = holdFsyncs();
-    let answered = false;
-    const again = s.api('POST', '/orders/T-0009/refunds', { outRefundNo: 'R-9', amount: 700 }).then((res) => ((answered = true), res));
-    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
-    assert.equal(fsyncs.held.length, 1, 'the repeat asked for an fsync');
-    for (let i = 0; i < 20; i++) await nextTurn();
-    assert.equal(answered, false, 'not answered before the fsync ends');
-    fsyncs.held.shift()!();
-    const res = await again;
+    const res = await answeredAfterFsync('the repeated refund', () => s.api('POST', '/orders/T-0009/refunds', { outRefundNo: 'R-9', amount: 700 }));
     assert.deepEqual([res.status, res.body.id], [200, first.body.id]);
   });
 

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createHmac } from 'node:crypto';
 import { oneTimeDigits, paymentCode } from '../../../host/src/merchants/payment-codes.ts';
 import { checkInvariants } from '../../../host/src/wallet/invariants.ts';
-import { holdFsyncs } from '../../helpers/fsync.ts';
+import { answeredAfterFsync } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost, type TestSession } from '../../helpers/host.ts';
 
 const PIN = '480915';
@@ -57,15 +56,7 @@ describe('merchants: payment codes and micropay', () => {
     const sale = { outTradeNo: 'W-000100', authCode: show(t, secret), amount: 100, currency: 'CNY', description: 'Gum' };
     const first = await pos(sale);
     assert.equal(first.status, 200, first.text);
-    using fsyncs = holdFsyncs();
-    let answered = false;
-    const again = pos(sale).then((res) => ((answered = true), res));
-    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
-    assert.equal(fsyncs.held.length, 1, 'the repeat asked for an fsync');
-    for (let i = 0; i < 20; i++) await nextTurn();
-    assert.equal(answered, false, 'not answered before the fsync ends');
-    fsyncs.held.shift()!();
-    const res = await again;
+    const res = await answeredAfterFsync('the repeated charge', () => pos(sale));
     assert.deepEqual([res.status, res.body.id, res.body.status], [200, first.body.id, 'SUCCESS']);
   });
 

@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RETRY_SCHEDULE_MS, verifyWebhook } from '../../../host/src/merchants/webhooks.ts';
 import { holdFsyncs } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost } from '../../helpers/host.ts';
@@ -59,8 +58,7 @@ describe('merchants: webhooks', () => {
     assert.equal((await t.call('POST', `/v1/orders/${shop.orderId}/pay`, { token: bob, json: { pin: PIN }, headers: { 'idempotency-key': 'pay-d' } })).status, 200);
     using fsyncs = holdFsyncs();
     const sweep = t.host.services.wallet.webhooks.deliverDue();
-    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
-    assert.equal(fsyncs.held.length, 1, 'the sweep asked for an fsync');
+    await fsyncs.firstHeld('the sweep');
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(hook.got.length, 0, 'nothing sent before the fsync ends');
     fsyncs.held.shift()!();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { defaultMessagingConfig } from '../../../host/src/config.ts';
-import { holdFsyncs } from '../../helpers/fsync.ts';
+import { answeredAfterFsync } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost, type TestSession } from '../../helpers/host.ts';
 import { befriend, direct, group, ok, send, syncAll } from './helpers.ts';
 
@@ -36,15 +35,8 @@ describe('messaging: sending', () => {
     const { ada, id } = await pair(t);
     const body = { clientId: 'c0ffee00-durable', text: 'on disk before any answer' };
     const first = ok(await t.call('POST', `/v1/conversations/${id}/messages`, { token: ada.accessToken, json: body }), 201).message;
-    using fsyncs = holdFsyncs();
-    let answered = false;
-    const retry = t.call('POST', `/v1/conversations/${id}/messages`, { token: ada.accessToken, json: body }).then((res) => ((answered = true), res));
-    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
-    assert.equal(fsyncs.held.length, 1, 'the retry asked for an fsync');
-    for (let i = 0; i < 20; i++) await nextTurn();
-    assert.equal(answered, false, 'not answered before the fsync ends');
-    fsyncs.held.shift()!();
-    assert.deepEqual(ok(await retry).message, first);
+    const retry = await answeredAfterFsync('the retry', () => t.call('POST', `/v1/conversations/${id}/messages`, { token: ada.accessToken, json: body }));
+    assert.deepEqual(ok(retry).message, first);
   });
 
   it('is idempotent on the client message id: a retry returns the first message and adds nothing', async () => {

@@ -63,8 +63,7 @@ describe('wallet: live updates', () => {
     {
       using fsyncs = holdFsyncs();
       const pending = ledger.submit({ type: 'single', debit: WORLD, credit: person('cy'), amount: 1, currency: 'CNY', code: 'topup' });
-      for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
-      assert.equal(fsyncs.held.length, 1);
+      await fsyncs.firstHeld('the batch');
       for (let i = 0; i < 20; i++) await nextTurn();
       assert.equal(told.length, 1, 'committed, not yet on disk: nobody told');
       fsyncs.held.shift()!();

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { holdFsyncs } from '../../helpers/fsync.ts';
+import { answeredAfterFsync } from '../../helpers/fsync.ts';
 import { expectProblem, startTestHost, type TestHost, type TestSession } from '../../helpers/host.ts';
 
 const CARD = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' };
@@ -114,15 +113,7 @@ describe('wallet: HTTP API', () => {
     const json = { to: bob.userId, amount: 100, currency: 'CNY', pin: PIN };
     const first = await t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json, headers });
     assert.equal(first.status, 201, first.text);
-    using fsyncs = holdFsyncs();
-    let answered = false;
-    const retry = t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json, headers }).then((res) => ((answered = true), res));
-    for (let i = 0; i < 2_000 && fsyncs.held.length === 0; i++) await nextTurn();
-    assert.equal(fsyncs.held.length, 1, 'the replay asked for an fsync');
-    for (let i = 0; i < 20; i++) await nextTurn();
-    assert.equal(answered, false, 'not answered before the fsync ends');
-    fsyncs.held.shift()!();
-    const res = await retry;
+    const res = await answeredAfterFsync('the replay', () => t.call('POST', '/v1/wallet/transfers', { token: ada.accessToken, json, headers }));
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('idempotent-replayed'), 'true');
     assert.equal(res.text, first.text);
