@@ -44,6 +44,14 @@ async function payer(t: TestHost): Promise<string> {
   return bob.accessToken;
 }
 
+/** @ada's shop with one order, paid by @bob (so one `payment.succeeded` event is due). */
+async function paidOrder(t: TestHost, url: string): Promise<{ merchantId: string; orderId: string; owner: string }> {
+  const shop = await merchantWithOrder(t, url, 'ada');
+  const paid = await t.call('POST', `/v1/orders/${shop.orderId}/pay`, { token: await payer(t), json: { pin: PIN }, headers: { 'idempotency-key': 'pay-1' } });
+  assert.equal(paid.status, 200, paid.text);
+  return shop;
+}
+
 describe('merchants: webhooks', () => {
   it('the retry schedule is WeChat Pay’s: 15 retries, 24 h 4 min in all', () => {
     assert.equal(RETRY_SCHEDULE_MS.length, 15);
@@ -53,9 +61,7 @@ describe('merchants: webhooks', () => {
   it('sends an event only once the payment behind it is on disk', async () => {
     await using t = await startTestHost({ development: { allowLocalNetwork: true } });
     await using hook = await receiver([200]);
-    const shop = await merchantWithOrder(t, hook.url, 'ada');
-    const bob = await payer(t);
-    assert.equal((await t.call('POST', `/v1/orders/${shop.orderId}/pay`, { token: bob, json: { pin: PIN }, headers: { 'idempotency-key': 'pay-d' } })).status, 200);
+    await paidOrder(t, hook.url);
     using fsyncs = holdFsyncs();
     const sweep = t.host.services.wallet.webhooks.deliverDue();
     await fsyncs.firstHeld('the sweep');
@@ -69,10 +75,7 @@ describe('merchants: webhooks', () => {
   it('delivers a signed event after the receiver fails and recovers, on the schedule, with a log and redelivery', async () => {
     await using t = await startTestHost({ development: { allowLocalNetwork: true } });
     await using hook = await receiver([500, 503, 500, 200]);
-    const shop = await merchantWithOrder(t, hook.url, 'ada');
-    const bob = await payer(t);
-    const paid = await t.call('POST', `/v1/orders/${shop.orderId}/pay`, { token: bob, json: { pin: PIN }, headers: { 'idempotency-key': 'pay-1' } });
-    assert.equal(paid.status, 200, paid.text);
+    const shop = await paidOrder(t, hook.url);
     const { webhooks } = t.host.services.wallet;
 
     assert.equal(await webhooks.deliverDue(), 1);
@@ -116,9 +119,7 @@ describe('merchants: webhooks', () => {
   it('gives up after the 15th retry (about 24 h) when the receiver never recovers; nothing is lost before that', async () => {
     await using t = await startTestHost({ development: { allowLocalNetwork: true } });
     await using hook = await receiver([503]);
-    const shop = await merchantWithOrder(t, hook.url, 'ada');
-    const bob = await payer(t);
-    assert.equal((await t.call('POST', `/v1/orders/${shop.orderId}/pay`, { token: bob, json: { pin: PIN }, headers: { 'idempotency-key': 'pay-1' } })).status, 200);
+    const shop = await paidOrder(t, hook.url);
     const { webhooks } = t.host.services.wallet;
     assert.equal(await webhooks.deliverDue(), 1);
     for (const wait of RETRY_SCHEDULE_MS) {
