@@ -9,7 +9,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 /** The fsyncs held so far, in call order; each entry lets its fsync run. Dispose to restore `fs.fsync` (and run the rest). */
 export interface HeldFsyncs extends Disposable {
   readonly held: Array<() => void>;
-  /** Waits (up to 2,000 turns of the event loop) until an fsync is asked for; asserts that exactly one is held. */
+  /** Waits (up to 5 s, turn by turn) until an fsync is asked for; asserts that exactly one is held. */
   firstHeld(what: string): Promise<void>;
 }
 
@@ -28,7 +28,7 @@ export function holdFsyncs(): HeldFsyncs {
   return {
     held,
     async firstHeld(what) {
-      for (let i = 0; i < 2_000 && held.length === 0; i++) await nextTurn();
+      for (const deadline = Date.now() + 5_000; held.length === 0 && Date.now() < deadline; ) await nextTurn();
       assert.equal(held.length, 1, `${what} asked for an fsync`);
     },
     [Symbol.dispose]() {
@@ -40,17 +40,23 @@ export function holdFsyncs(): HeldFsyncs {
 }
 
 /**
- * Runs `act` with fsyncs held and checks that it is not answered before the log is on disk: it asks for an
- * fsync, is still pending 20 turns later, and settles once that fsync has run. Resolves with its result.
- * @example const res = await answeredAfterFsync('the replay', () => t.call('POST', '/v1/wallet/transfers', …));
+ * Opens the window a reader can see: with fsyncs held, runs `first` (a request that commits, then waits for its
+ * fsync), then `act` (one that reads that commit back, e.g. a retry), and checks that `act` is not answered while
+ * the log is not on disk — still pending 20 turns later — and is once the fsyncs run. Resolves with both results.
+ * @example const [first, retry] = await answeredAfterFsync('the replay', () => pay(key), () => pay(key));
  */
-export async function answeredAfterFsync<T>(what: string, act: () => Promise<T>): Promise<T> {
+export async function answeredAfterFsync<F, T>(what: string, first: () => Promise<F>, act: () => Promise<T>): Promise<[F, T]> {
   using fsyncs = holdFsyncs();
+  const committed = first();
+  await fsyncs.firstHeld(`${what}: the first request`);
   let answered = false;
   const pending = act().then((value) => ((answered = true), value));
-  await fsyncs.firstHeld(what);
   for (let i = 0; i < 20; i++) await nextTurn();
   assert.equal(answered, false, `${what}: not answered before the fsync ends`);
-  fsyncs.held.shift()!();
-  return await pending;
+  for (const deadline = Date.now() + 5_000; !answered; ) {
+    if (Date.now() > deadline) assert.fail(`${what}: never answered once the fsyncs ran`);
+    for (const release of fsyncs.held.splice(0)) release();
+    await nextTurn();
+  }
+  return [await committed, await pending];
 }

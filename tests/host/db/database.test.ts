@@ -57,6 +57,13 @@ describe('db: the embedded database', () => {
     fsyncs.held.shift()!();
     await flush;
     assert.equal(flushed, true);
+    await database.flushed();
+    assert.equal(fsyncs.held.length, 0, 'nothing committed since: no second fsync');
+    await database.write(async (tx) => void tx.insert(users).values(person('usr_8', 'hal')).run());
+    const again = database.flushed();
+    await fsyncs.firstHeld('flushed() after a new commit');
+    fsyncs.held.shift()!();
+    await again;
   });
 
   it('reads its own writes at once, even within the same turn of the event loop', async () => {

@@ -44,11 +44,21 @@ async function payer(t: TestHost): Promise<string> {
   return bob.accessToken;
 }
 
-/** @ada's shop with one order, paid by @bob (so one `payment.succeeded` event is due). */
-async function paidOrder(t: TestHost, url: string): Promise<{ merchantId: string; orderId: string; owner: string }> {
+/** @ada's shop with one order, and @bob's payment of it, to make (then one `payment.succeeded` event is due). */
+async function orderToPay(t: TestHost, url: string): Promise<{ shop: { merchantId: string; orderId: string; owner: string }; pay: () => Promise<void> }> {
   const shop = await merchantWithOrder(t, url, 'ada');
-  const paid = await t.call('POST', `/v1/orders/${shop.orderId}/pay`, { token: await payer(t), json: { pin: PIN }, headers: { 'idempotency-key': 'pay-1' } });
-  assert.equal(paid.status, 200, paid.text);
+  const bob = await payer(t);
+  const pay = async (): Promise<void> => {
+    const paid = await t.call('POST', `/v1/orders/${shop.orderId}/pay`, { token: bob, json: { pin: PIN }, headers: { 'idempotency-key': 'pay-1' } });
+    assert.equal(paid.status, 200, paid.text);
+  };
+  return { shop, pay };
+}
+
+/** {@link orderToPay}, paid. */
+async function paidOrder(t: TestHost, url: string): Promise<{ merchantId: string; orderId: string; owner: string }> {
+  const { shop, pay } = await orderToPay(t, url);
+  await pay();
   return shop;
 }
 
@@ -61,13 +71,15 @@ describe('merchants: webhooks', () => {
   it('sends an event only once the payment behind it is on disk', async () => {
     await using t = await startTestHost({ development: { allowLocalNetwork: true } });
     await using hook = await receiver([200]);
-    await paidOrder(t, hook.url);
+    const { pay } = await orderToPay(t, hook.url);
     using fsyncs = holdFsyncs();
+    const paying = pay(); // commits, then waits for its fsync
+    await fsyncs.firstHeld('the payment');
     const sweep = t.host.services.wallet.webhooks.deliverDue();
-    await fsyncs.firstHeld('the sweep');
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(hook.got.length, 0, 'nothing sent before the fsync ends');
-    fsyncs.held.shift()!();
+    for (const release of fsyncs.held.splice(0)) release();
+    await paying;
     assert.equal(await sweep, 1);
     assert.equal(hook.got.length, 1);
   });
