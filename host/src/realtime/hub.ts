@@ -85,7 +85,7 @@ export class SocketHub {
 
   /** Sends `message` to every socket of every device of the person. */
   sendToUser(userId: string, message: unknown): void {
-    this.#o.bus.publish(DELIVER, { userId, message });
+    this.sendToUsers([userId], message);
   }
 
   /** Sends `message` to every socket of each of these people: one bus event for all of them. */
@@ -231,7 +231,7 @@ export class SocketHub {
   }
 
   #deliverLocal(event: Delivery): void {
-    const targets = new Set<Connection>([...(event.deviceId ? (this.#byDevice.get(event.deviceId) ?? []) : []), ...(event.userId ? (this.#byUser.get(event.userId) ?? []) : [])]);
+    const targets = new Set<Connection>(event.deviceId ? this.#byDevice.get(event.deviceId) : undefined);
     for (const userId of event.userIds ?? []) for (const c of this.#byUser.get(userId) ?? []) targets.add(c);
     if (targets.size === 0) return;
     const frame = JSON.stringify(event.message);
@@ -298,7 +298,6 @@ export class SocketHub {
 /** What the hub publishes on the bus for {@link SocketHub.sendToDevice} and friends: whom, and what. */
 interface Delivery {
   deviceId?: string;
-  userId?: string;
   userIds?: readonly string[];
   message: unknown;
 }
